@@ -1,0 +1,224 @@
+//! Verdict's domain vocabulary, shared by every stage of the pipeline.
+//!
+//! This crate holds plain data and the few rules that define the words
+//! (what score makes a review positive). It knows nothing of files, HTML,
+//! SQL or HTTP, and every other crate may depend on it.
+
+pub mod title;
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A byte range into a document's decoded (UTF-8) text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+}
+
+/// The three-way verdict a review gives a film.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Positive,
+    Mixed,
+    Negative,
+}
+
+impl Verdict {
+    /// Score (0–100) at or above which a review counts as positive.
+    pub const POSITIVE_FROM: f64 = 60.0;
+    /// Score (0–100) below which a review counts as negative.
+    pub const NEGATIVE_BELOW: f64 = 40.0;
+
+    /// The verdict a 0–100 score stands for: positive from 60, mixed from 40,
+    /// negative below 40.
+    pub fn from_score(score: f64) -> Verdict {
+        if score >= Self::POSITIVE_FROM {
+            Verdict::Positive
+        } else if score >= Self::NEGATIVE_BELOW {
+            Verdict::Mixed
+        } else {
+            Verdict::Negative
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Positive => "positive",
+            Verdict::Mixed => "mixed",
+            Verdict::Negative => "negative",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Verdict> {
+        match s {
+            "positive" => Some(Verdict::Positive),
+            "mixed" => Some(Verdict::Mixed),
+            "negative" => Some(Verdict::Negative),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How much to trust a reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+/// A rating as the critic wrote it, read on its own scale and normalised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rating {
+    /// The exact source text the rating was read from.
+    pub raw: String,
+    /// The value on the critic's scale (4.5 in "4.5/5").
+    pub value: f64,
+    /// The best value of the scale (5 in "4.5/5").
+    pub best: f64,
+    /// The worst value of the scale (0 for most scales).
+    pub worst: f64,
+    /// The rating normalised to 0–100.
+    pub score: f64,
+    /// A short name of the scale ("x/5", "stars/4", "letter", "0-100").
+    pub scale: String,
+    pub confidence: Confidence,
+    /// Where `raw` sits in the document text, when it came from a document.
+    pub span: Option<Span>,
+}
+
+/// One mark of a multi-aspect rating (Little White Lies: Anticipation,
+/// Enjoyment, In Retrospect).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Aspect {
+    pub name: String,
+    pub raw: String,
+    pub value: f64,
+    pub best: f64,
+    pub score: f64,
+    pub span: Option<Span>,
+}
+
+/// What a passage of a review is, for judging.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// The critic's own words.
+    Body,
+    /// The critic's closing verdict ("Rating: …", "Verdict: …", the last
+    /// paragraph): weighed more.
+    Verdict,
+    /// Someone else's words quoted in the review: never judged.
+    Quote,
+}
+
+/// A paragraph-sized piece of review text with its role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Passage {
+    pub text: String,
+    pub role: Role,
+}
+
+/// The judge's reading of a review's text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Judgement {
+    /// 0–100.
+    pub score: f64,
+    pub verdict: Verdict,
+    /// Probability that the verdict is right (calibrated on held-out data).
+    pub probability: f64,
+    /// The sentences that weighed most, strongest first.
+    pub evidence: Vec<String>,
+    /// Which model judged ("linear-en-v1").
+    pub model: String,
+}
+
+/// A film as Verdict knows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Film {
+    pub id: i64,
+    pub title: String,
+    pub year: Option<i32>,
+    pub aliases: Vec<String>,
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+/// A note on something a stage noticed: extraction never fails, it says
+/// what it could not do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable, machine-readable code ("rating.none", "title.first-line").
+    pub code: String,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(severity: Severity, code: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            code: code.to_string(),
+            message: message.into(),
+        }
+    }
+    pub fn info(code: &str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Info, code, message)
+    }
+    pub fn warning(code: &str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, message)
+    }
+}
+
+/// A review as extracted from one document, before it is judged, resolved
+/// to a film and stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    /// Path or URL the document came from.
+    pub source: String,
+    /// Hex SHA-256 of the document's bytes: the identity used for idempotence.
+    pub content_hash: String,
+    /// "text", "markdown" or "html".
+    pub format: String,
+    /// The headline or title as the document shows it.
+    pub title_seen: Option<String>,
+    /// The film title read from it ("Red Rooms").
+    pub film_title: Option<String>,
+    /// Release year evidence from the document.
+    pub year: Option<i32>,
+    /// Other titles of the film named in the document ("Les Chambres Rouges").
+    pub aliases: Vec<String>,
+    pub critic: Option<String>,
+    pub outlet: Option<String>,
+    pub date: Option<chrono::NaiveDate>,
+    /// The review's main text, boilerplate removed, paragraphs separated by
+    /// blank lines.
+    pub body: String,
+    /// The body split into passages with their roles, for judging.
+    pub passages: Vec<Passage>,
+    /// The headline rating, if the critic gave one.
+    pub rating: Option<Rating>,
+    pub aspects: Vec<Aspect>,
+}

@@ -1,0 +1,283 @@
+//! Reading a film title out of a headline.
+//!
+//! Shapes read (in this order):
+//! - a site suffix: "Red Rooms movie review (2024) | Little White Lies";
+//! - a review prefix: "Review: …", "Film review – …";
+//! - a quoted title: "Review: ‘Red Rooms’: A Skin-Crawling Ascent…";
+//! - a title in capitals before a sentence: "RED ROOMS is a Disturbing…";
+//! - a review suffix: "Red Rooms review – a claustrophobic…", "Red Rooms movie review";
+//! - a year in brackets: "Red Rooms (2023)";
+//! - otherwise a short headline is the title itself.
+
+use regex::Regex;
+use std::sync::LazyLock;
+use verdict_core::title::{is_all_caps, title_case};
+
+/// What a headline says about the film.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Headline {
+    pub title: String,
+    pub year: Option<i32>,
+    /// A site name after " | ".
+    pub outlet: Option<String>,
+    /// 1 (a guess) to 3 (a recognised shape).
+    pub confidence: u8,
+    /// Which shape was read, for diagnostics.
+    pub shape: &'static str,
+}
+
+static YEAR_SUFFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*[(\[]((?:18|19|20)\d{2})[)\]]\s*$").expect("year"));
+static REVIEW_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:(?:film|movie|tiff|sundance|cannes|festival)\s+)?reviews?\s*(?::|\||–|—|-)\s*",
+    )
+    .expect("prefix")
+});
+static REVIEW_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s+(?:(?:movie|film)\s+)?review(?:ed)?(?:\s*[(\[]((?:18|19|20)\d{2})[)\]])?(?:\s*(?::|–|—|-)\s+.*)?$")
+        .expect("suffix")
+});
+
+/// Reads a headline; `None` when it is empty or plainly not a title.
+pub fn read_headline(headline: &str) -> Option<Headline> {
+    let mut s = headline.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.is_empty() || s.chars().count() > 300 {
+        return None;
+    }
+    let mut outlet = None;
+    if let Some((left, right)) = s.rsplit_once(" | ")
+        && !left.trim().is_empty()
+        && right.split_whitespace().count() <= 6
+    {
+        outlet = Some(right.trim().to_string());
+        s = left.trim().to_string();
+    }
+    let done = |title: &str, year, confidence, shape| -> Option<Headline> {
+        let title = clean_title(title);
+        (!title.is_empty()).then(|| Headline {
+            title,
+            year,
+            outlet: outlet.clone(),
+            confidence,
+            shape,
+        })
+    };
+
+    let stripped = REVIEW_PREFIX.replace(&s, "").to_string();
+    let had_prefix = stripped.len() != s.len();
+    if let Some((quoted, rest_start)) = first_quoted(&stripped)
+        && (had_prefix
+            || stripped.starts_with(['‘', '“', '"', '\''])
+            || rest_start < stripped.len())
+    {
+        let (title, y) = split_year(&quoted);
+        let y = y.or_else(|| {
+            YEAR_SUFFIX
+                .captures(&stripped[..rest_start.min(stripped.len())])
+                .and_then(|c| c[1].parse().ok())
+        });
+        return done(&title, y, 3, "quoted title");
+    }
+    if let Some(caps_title) = caps_prefix(&stripped) {
+        return done(&title_case(&caps_title), None, 3, "title in capitals");
+    }
+    if let Some(c) = REVIEW_SUFFIX.captures(&stripped) {
+        let whole = c.get(0).expect("match");
+        let year = c.get(1).and_then(|m| m.as_str().parse().ok());
+        let title = &stripped[..whole.start()];
+        if !title.trim().is_empty() {
+            let (title, y) = split_year(title);
+            return done(&title, year.or(y), 3, "review suffix");
+        }
+    }
+    let (title, y) = split_year(&stripped);
+    if y.is_some() {
+        return done(&title, y, 3, "title (year)");
+    }
+    if had_prefix {
+        // "Review: Red Rooms: a chilling…" — the part before a tagline.
+        let title = title.split(": ").next().unwrap_or(&title).to_string();
+        return done(&title, None, 2, "review prefix");
+    }
+    let words = title.split_whitespace().count();
+    if words <= 8 && !title.ends_with(['.', '!', '?']) {
+        let confidence = if all_caps_or_titled(&title) { 2 } else { 1 };
+        let title = if is_all_caps(&title) {
+            title_case(&title)
+        } else {
+            title
+        };
+        return done(&title, None, confidence, "whole headline");
+    }
+    // A sentence headline: "Red Rooms is a disturbing…" / "Red Rooms: a chilling…".
+    for sep in [": ", " is ", " Is ", " – ", " — ", " - "] {
+        if let Some((left, _)) = title.split_once(sep)
+            && (1..=6).contains(&left.split_whitespace().count())
+        {
+            return done(left, None, 1, "sentence headline");
+        }
+    }
+    None
+}
+
+fn all_caps_or_titled(s: &str) -> bool {
+    s.split_whitespace()
+        .all(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()) || w.len() <= 3)
+}
+
+/// "Red Rooms (2023)" → ("Red Rooms", Some(2023)).
+pub fn split_year(s: &str) -> (String, Option<i32>) {
+    match YEAR_SUFFIX.captures(s) {
+        Some(c) => {
+            let start = c.get(0).expect("match").start();
+            (s[..start].trim().to_string(), c[1].parse().ok())
+        }
+        None => (s.trim().to_string(), None),
+    }
+}
+
+fn clean_title(s: &str) -> String {
+    s.trim()
+        .trim_matches(|c: char| {
+            matches!(
+                c,
+                '‘' | '’' | '“' | '”' | '"' | '\'' | ':' | '–' | '—' | '-' | ',' | '|'
+            )
+        })
+        .trim()
+        .to_string()
+}
+
+/// The first quoted span: curly quotes, double quotes, or straight single
+/// quotes that open after a space or the start and close before a
+/// non-letter (so "Kelly-Anne's" is not a quote). Returns the content and
+/// the byte offset just after the closing quote.
+pub fn first_quoted(s: &str) -> Option<(String, usize)> {
+    quoted_spans(s)
+        .into_iter()
+        .next()
+        .map(|(q, _, end)| (q, end))
+}
+
+/// Every quoted span of `s`: (content, start of content, end after the quote).
+pub fn quoted_spans(s: &str) -> Vec<(String, usize, usize)> {
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        let close = match c {
+            '‘' => Some('’'),
+            '“' => Some('”'),
+            '"' => Some('"'),
+            '\'' if i == 0 || !chars[i - 1].1.is_alphanumeric() => Some('\''),
+            _ => None,
+        };
+        if let Some(close) = close {
+            let mut j = i + 1;
+            while j < chars.len() {
+                let (_, d) = chars[j];
+                let next_is_letter = chars.get(j + 1).is_some_and(|(_, n)| n.is_alphabetic());
+                if d == close && !(close == '\'' || close == '’') || d == close && !next_is_letter
+                {
+                    break;
+                }
+                j += 1;
+            }
+            if j < chars.len() && j > i + 1 {
+                let start = pos + c.len_utf8();
+                let end_quote = chars[j].0;
+                let content = &s[start..end_quote];
+                if content.chars().count() <= 120 && !content.trim().is_empty() {
+                    out.push((content.to_string(), start, end_quote + close.len_utf8()));
+                }
+                i = j + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// "RED ROOMS is a Disturbing…" → "RED ROOMS": leading words in capitals,
+/// followed by words that are not.
+fn caps_prefix(s: &str) -> Option<String> {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let caps = words
+        .iter()
+        .take_while(|w| is_all_caps(w) || (!w.chars().any(char::is_alphabetic) && !w.is_empty()))
+        .count();
+    if caps == 0 || caps == words.len() {
+        return None;
+    }
+    let title = words[..caps].join(" ");
+    let letters = title.chars().filter(|c| c.is_alphabetic()).count();
+    let next_has_lower = words[caps].chars().any(char::is_lowercase);
+    (letters >= 2 && next_has_lower && title != "I" && title != "A")
+        .then(|| title.trim_end_matches(':').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> (String, Option<i32>, Option<String>) {
+        let h = read_headline(s).unwrap_or_else(|| panic!("no title in {s:?}"));
+        (h.title, h.year, h.outlet)
+    }
+
+    #[test]
+    fn seed_shapes() {
+        assert_eq!(t("Red Rooms"), ("Red Rooms".into(), None, None));
+        assert_eq!(
+            t("Red Rooms (2023)"),
+            ("Red Rooms".into(), Some(2023), None)
+        );
+        assert_eq!(
+            t("Review: ‘Red Rooms’: A Skin-Crawling Ascent into Delirium").0,
+            "Red Rooms"
+        );
+        assert_eq!(
+            t("RED ROOMS is a Disturbing and Masterful True Crime Character Study").0,
+            "Red Rooms"
+        );
+        assert_eq!(
+            t("Red Rooms movie review (2024) | Little White Lies"),
+            (
+                "Red Rooms".into(),
+                Some(2024),
+                Some("Little White Lies".into())
+            )
+        );
+        assert_eq!(
+            t("Red Rooms review – a claustrophobic tech-tinged nightmare").0,
+            "Red Rooms"
+        );
+    }
+
+    #[test]
+    fn other_shapes() {
+        assert_eq!(t("Film review: Past Lives").0, "Past Lives");
+        assert_eq!(
+            t("'Oppenheimer' review: a towering biopic").0,
+            "Oppenheimer"
+        );
+        assert_eq!(t("“Anatomy of a Fall” Review").0, "Anatomy of a Fall");
+        assert_eq!(t("THE ZONE OF INTEREST").0, "The Zone of Interest");
+        assert_eq!(t("Mission: Impossible (1996)").0, "Mission: Impossible");
+        assert_eq!(
+            t("Red Rooms is a Disturbing Film That Will Haunt You For Days To Come").0,
+            "Red Rooms"
+        );
+    }
+
+    #[test]
+    fn quotes_skip_apostrophes() {
+        let q =
+            quoted_spans("Yes, both \"Red Rooms\" and \"Les Chambres Rouges\"! Kelly's 'thing'");
+        let texts: Vec<&str> = q.iter().map(|(s, _, _)| s.as_str()).collect();
+        assert_eq!(texts, vec!["Red Rooms", "Les Chambres Rouges", "thing"]);
+    }
+}

@@ -1,0 +1,603 @@
+//! The third stage: read a review out of a parsed [`Document`].
+//!
+//! Extraction never fails. It returns the [`Review`] it could read plus
+//! [`Diagnostic`]s for what it could not (no title, no rating, a span it
+//! could not place), in the spirit of an error-tolerant parser.
+//!
+//! What is read, and from where:
+//! - **furniture** (comment sections, post navigation, share prompts,
+//!   repeated alt text) is dropped first, in every format ([`boilerplate`]);
+//! - **film title and year**: front-matter `title`, HTML `og:title`,
+//!   `<title>`, `<h1>`, or the first line, read with [`headline`]; the
+//!   candidate whose title the body actually mentions wins;
+//! - **aliases**: front-matter `aliases`/`original_title`, "also known as",
+//!   and quoted titles named beside the film's ("both “Red Rooms” and
+//!   “Les Chambres Rouges”");
+//! - **critic, outlet, date**: metadata first, then bylines, a " | Site"
+//!   headline suffix, and a date line near the top;
+//! - **rating**: multi-aspect marks ([`aspects`]), else rating statements
+//!   found by `verdict_rating::find_in_text`, never inside quotes;
+//! - **passages** for the judge: the critic's words, quotes marked
+//!   [`Role::Quote`], a labelled closing verdict ("Rating: …") or else the
+//!   last paragraph marked [`Role::Verdict`].
+
+pub mod aspects;
+pub mod boilerplate;
+pub mod dates;
+pub mod headline;
+
+use regex::Regex;
+use serde::Serialize;
+use std::sync::LazyLock;
+use verdict_core::title::{fold, title_key};
+use verdict_core::{Confidence, Diagnostic, Passage, Rating, Review, Role, Span};
+use verdict_document::{BlockKind, Document, Format};
+
+/// A review and what extraction noticed along the way.
+#[derive(Debug, Clone, Serialize)]
+pub struct Extraction {
+    pub review: Review,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What each content block turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Use {
+    Content,
+    Furniture,
+    Headline,
+    Metadata,
+    Mark,
+    RatingLine,
+}
+
+/// Reads the review out of a document.
+pub fn extract(doc: &Document) -> Extraction {
+    let mut diagnostics = doc.diagnostics.clone();
+    let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+    let mut uses: Vec<Use> = boilerplate::classify(&texts)
+        .into_iter()
+        .map(|f| {
+            if f.is_some() {
+                Use::Furniture
+            } else {
+                Use::Content
+            }
+        })
+        .collect();
+    let dropped = uses.iter().filter(|u| **u == Use::Furniture).count();
+    if dropped > 0 {
+        diagnostics.push(Diagnostic::info(
+            "body.furniture",
+            format!("{dropped} line(s) of page furniture dropped (comments, navigation, sharing, repeated alt text)"),
+        ));
+    }
+
+    // Film title and year.
+    let body_text: String = fold(
+        &doc.blocks
+            .iter()
+            .zip(&uses)
+            .filter(|(_, u)| **u == Use::Content)
+            .map(|(b, _)| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    let title = choose_title(doc, &uses, &body_text, &mut diagnostics);
+    if let Some(i) = title.as_ref().and_then(|t| t.block) {
+        uses[i] = Use::Headline;
+    }
+    let film_title = title.as_ref().map(|t| t.headline.title.clone());
+    let key = film_title.as_deref().map(title_key);
+
+    // Date, critic, outlet.
+    let mut date = doc.meta.published.as_deref().and_then(dates::parse_date);
+    if doc.meta.published.is_some() && date.is_none() {
+        diagnostics.push(Diagnostic::warning(
+            "date.unreadable",
+            format!(
+                "publication date {:?} not understood",
+                doc.meta.published.as_deref().unwrap_or("")
+            ),
+        ));
+    }
+    let mut critic = doc.meta.author.clone();
+    for i in content_indices(&uses).take(8).collect::<Vec<_>>() {
+        let text = &doc.blocks[i].text;
+        if text.chars().count() > 80 {
+            continue;
+        }
+        if date.is_none()
+            && let Some(d) = dates::find_date(text)
+        {
+            date = Some(d);
+            uses[i] = Use::Metadata;
+        } else if dates::find_date(text).is_some() && is_metadata_line(text) {
+            uses[i] = Use::Metadata;
+        }
+        if critic.is_none()
+            && let Some(name) = byline(text)
+        {
+            critic = Some(name);
+            uses[i] = Use::Metadata;
+        }
+    }
+    let outlet = doc
+        .meta
+        .site_name
+        .clone()
+        .or_else(|| title.as_ref().and_then(|t| t.headline.outlet.clone()));
+
+    // Rating: aspect marks first, then rating statements.
+    let lines: Vec<aspects::Line> = doc
+        .blocks
+        .iter()
+        .zip(&uses)
+        .filter(|(b, u)| **u == Use::Content && b.kind != BlockKind::Quote)
+        .map(|(b, _)| aspects::Line {
+            text: &b.text,
+            span: b.span,
+        })
+        .collect();
+    let line_block: Vec<usize> = doc
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| uses[*i] == Use::Content && b.kind != BlockKind::Quote)
+        .map(|(i, _)| i)
+        .collect();
+    let mut aspects_found = Vec::new();
+    let mut rating = None;
+    if let Some(marks) = aspects::find(&lines) {
+        for l in &marks.used_lines {
+            uses[line_block[*l]] = Use::Mark;
+        }
+        diagnostics.push(Diagnostic::info("rating.aspects", marks.scale_note.clone()));
+        rating = marks.headline.clone();
+        if rating.is_none() {
+            diagnostics.push(Diagnostic::warning(
+                "rating.aspects-no-final",
+                "aspect marks found but none is a final verdict; no headline rating",
+            ));
+        }
+        aspects_found = marks.aspects;
+    }
+    if rating.is_none() {
+        rating = find_rating(doc, &mut uses, &mut diagnostics);
+    }
+    if rating.is_none() {
+        diagnostics.push(Diagnostic::info(
+            "rating.none",
+            "no rating found; the judge will infer one",
+        ));
+    }
+
+    // Passages for the judge and the body.
+    let mut passages: Vec<Passage> = Vec::new();
+    let mut body_parts: Vec<String> = Vec::new();
+    for (i, block) in doc.blocks.iter().enumerate() {
+        match uses[i] {
+            Use::Content => {}
+            Use::Headline => {
+                // A headline that says more than the title is the critic's words too.
+                if let Some(t) = &title
+                    && says_more_than_title(&block.text, &t.headline)
+                {
+                    passages.push(Passage {
+                        text: block.text.clone(),
+                        role: Role::Body,
+                    });
+                }
+                continue;
+            }
+            Use::RatingLine => {
+                body_parts.push(block.text.clone());
+                continue;
+            }
+            _ => continue,
+        }
+        if block.kind == BlockKind::Quote {
+            body_parts.push(format!("> {}", block.text));
+            passages.push(Passage {
+                text: block.text.clone(),
+                role: Role::Quote,
+            });
+            continue;
+        }
+        body_parts.push(block.text.clone());
+        let role = if VERDICT_LABEL.is_match(&block.text) {
+            Role::Verdict
+        } else {
+            Role::Body
+        };
+        passages.push(Passage {
+            text: block.text.clone(),
+            role,
+        });
+    }
+    if !passages.iter().any(|p| p.role == Role::Verdict)
+        && let Some(last) = passages
+            .iter_mut()
+            .rev()
+            .find(|p| p.role == Role::Body && p.text.split_whitespace().count() >= 12)
+    {
+        last.role = Role::Verdict;
+    }
+    if passages.iter().all(|p| p.role == Role::Quote) {
+        diagnostics.push(Diagnostic::warning(
+            "body.empty",
+            "no text of the critic's own was found",
+        ));
+    }
+
+    // Aliases and year evidence.
+    let mut aliases = Vec::new();
+    if let Some(k) = &key {
+        aliases = find_aliases(doc, &uses, k);
+    }
+    let mut year = title.as_ref().and_then(|t| t.headline.year);
+    if year.is_none() {
+        year = doc
+            .meta
+            .fields
+            .get("year")
+            .and_then(|y| y.trim().parse().ok());
+    }
+    if year.is_none()
+        && let Some(t) = &film_title
+    {
+        year = body_year(doc, &uses, t);
+    }
+
+    if film_title.is_none() {
+        diagnostics.push(Diagnostic::warning(
+            "title.none",
+            "no film title found (looked at front matter, og:title, <title>, <h1> and the first line)",
+        ));
+    }
+    let review = Review {
+        source: doc.origin.clone(),
+        content_hash: doc.content_hash.clone(),
+        format: doc.format.as_str().to_string(),
+        title_seen: title.as_ref().map(|t| t.seen.clone()),
+        film_title,
+        year,
+        aliases,
+        critic,
+        outlet,
+        date,
+        body: body_parts.join("\n\n"),
+        passages,
+        rating,
+        aspects: aspects_found,
+    };
+    Extraction {
+        review,
+        diagnostics,
+    }
+}
+
+/// Whether a headline has words of its own beyond the title, year, site and
+/// "movie review" ("RED ROOMS is a Disturbing and Masterful…" does).
+fn says_more_than_title(text: &str, h: &headline::Headline) -> bool {
+    let known = fold(&format!(
+        "{} {} {} movie film review reviews",
+        h.title,
+        h.outlet.as_deref().unwrap_or(""),
+        h.year.map(|y| y.to_string()).unwrap_or_default()
+    ));
+    let known: Vec<&str> = known.split(' ').collect();
+    fold(text).split(' ').filter(|w| !known.contains(w)).count() >= 3
+}
+
+fn content_indices(uses: &[Use]) -> impl Iterator<Item = usize> + '_ {
+    uses.iter()
+        .enumerate()
+        .filter(|(_, u)| **u == Use::Content)
+        .map(|(i, _)| i)
+}
+
+static VERDICT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:my\s+)?(?:rating|verdict|the verdict|final verdict|bottom line|the bottom line|final thoughts|conclusion|in conclusion|in short|overall|one[- ]sentence review|tl;?dr|summary|the takeaway)\s*[:\-–—]")
+        .expect("verdict label")
+});
+
+/// "06 Sep 2024 / Released: 06 Sep 2024", "Posted on 3 March 2023".
+fn is_metadata_line(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    words <= 10
+}
+
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:by|written by|reviewed by|review by|words by)\s+(\p{Lu}[\p{L}.'’-]+(?:\s+\p{Lu}[\p{L}.'’-]+){0,3})\s*(?:[|,/·•–—-].*)?$")
+        .expect("byline")
+});
+
+fn byline(text: &str) -> Option<String> {
+    BYLINE.captures(text.trim()).map(|c| c[1].to_string())
+}
+
+struct TitleChoice {
+    headline: headline::Headline,
+    /// The text the title was read from.
+    seen: String,
+    /// The content block used as the headline, when it came from the body.
+    block: Option<usize>,
+}
+
+fn choose_title(
+    doc: &Document,
+    uses: &[Use],
+    body: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<TitleChoice> {
+    let mut candidates: Vec<(&'static str, String, Option<usize>)> = Vec::new();
+    let first = content_indices(uses).next();
+    if let Some(t) = &doc.meta.title {
+        candidates.push((
+            if doc.format == Format::Html {
+                "<title>"
+            } else {
+                "front matter title"
+            },
+            t.clone(),
+            None,
+        ));
+    }
+    if let Some(t) = &doc.meta.og_title {
+        candidates.push(("og:title", t.clone(), None));
+    }
+    if let Some(t) = &doc.meta.h1 {
+        candidates.push(("<h1>", t.clone(), None));
+    }
+    if let Some(i) = first {
+        let b = &doc.blocks[i];
+        let headline_like = b.text.chars().count() <= 200
+            && (b.kind == BlockKind::Heading
+                || doc.format != Format::Html
+                || candidates.is_empty());
+        if headline_like {
+            candidates.push(("first line", b.text.clone(), Some(i)));
+        }
+    }
+    let mut best: Option<(i32, TitleChoice, &'static str)> = None;
+    let read: Vec<_> = candidates
+        .into_iter()
+        .filter_map(|(source, text, block)| {
+            headline::read_headline(&text).map(|h| (source, text, block, h))
+        })
+        .collect();
+    for (source, text, block, h) in &read {
+        let key = title_key(&h.title);
+        let mentioned = !key.is_empty() && body.contains(&fold(&h.title));
+        let agree = read
+            .iter()
+            .filter(|(_, _, _, o)| title_key(&o.title) == key)
+            .count() as i32
+            - 1;
+        let score = i32::from(h.confidence) * 10
+            + if mentioned { 15 } else { 0 }
+            + agree * 5
+            + if *source == "front matter title" {
+                5
+            } else {
+                0
+            };
+        if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+            best = Some((
+                score,
+                TitleChoice {
+                    headline: h.clone(),
+                    seen: text.clone(),
+                    block: *block,
+                },
+                source,
+            ));
+        }
+    }
+    let (_, mut choice, source) = best?;
+    // The first line is the headline when it gave the title, or when it is
+    // the same text as the chosen title source.
+    if choice.block.is_none()
+        && let Some(i) = first
+        && read.iter().any(|(_, _, b, h)| {
+            *b == Some(i) && title_key(&h.title) == title_key(&choice.headline.title)
+        })
+    {
+        choice.block = Some(i);
+    }
+    // Year and outlet may come from another candidate of the same title.
+    for (_, _, _, h) in &read {
+        if title_key(&h.title) == title_key(&choice.headline.title) {
+            if choice.headline.year.is_none() {
+                choice.headline.year = h.year;
+            }
+            if choice.headline.outlet.is_none() {
+                choice.headline.outlet = h.outlet.clone();
+            }
+        }
+    }
+    diagnostics.push(Diagnostic::info(
+        "title.source",
+        format!(
+            "film title {:?} read from the {source} ({})",
+            choice.headline.title, choice.headline.shape
+        ),
+    ));
+    Some(choice)
+}
+
+/// Rating statements in content blocks (never in quotes); for HTML pages
+/// with none there, the whole page's lines (rating widgets sit outside the
+/// article). The labelled, most confident, last one wins.
+fn find_rating(
+    doc: &Document,
+    uses: &mut [Use],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Rating> {
+    let mut found: Vec<(usize, verdict_rating::Found, Option<usize>)> = Vec::new();
+    for (i, block) in doc.blocks.iter().enumerate() {
+        if uses[i] != Use::Content || block.kind == BlockKind::Quote {
+            continue;
+        }
+        for f in verdict_rating::find_in_text(&block.text) {
+            found.push((found.len(), f, Some(i)));
+        }
+    }
+    if found.is_empty() && doc.format == Format::Html {
+        for line in &doc.page_lines {
+            for f in verdict_rating::find_in_text(line) {
+                found.push((found.len(), f, None));
+            }
+        }
+    }
+    if found.len() > 1 {
+        let raws: Vec<&str> = found
+            .iter()
+            .map(|(_, f, _)| f.rating.raw.as_str())
+            .collect();
+        diagnostics.push(Diagnostic::info(
+            "rating.several",
+            format!("several ratings found: {raws:?}"),
+        ));
+    }
+    let (_, chosen, block) = found.into_iter().max_by_key(|(order, f, _)| {
+        (
+            f.label.is_some(),
+            f.rating.confidence == Confidence::High,
+            f.rating.confidence != Confidence::Low,
+            *order,
+        )
+    })?;
+    let mut rating = chosen.rating;
+    rating.span = locate(doc, &rating.raw, block.and_then(|i| doc.blocks[i].span));
+    if rating.span.is_none() {
+        diagnostics.push(Diagnostic::warning(
+            "rating.span-unknown",
+            format!(
+                "rating {:?} read, but its place in the source could not be found",
+                rating.raw
+            ),
+        ));
+    }
+    if let Some(i) = block
+        && doc.blocks[i].text.trim().len() <= rating.raw.len() + 12
+    {
+        uses[i] = Use::RatingLine;
+    }
+    Some(rating)
+}
+
+/// Where `raw` sits in the document text: inside the block's span first,
+/// then anywhere. The span always slices back to `raw` exactly.
+fn locate(doc: &Document, raw: &str, near: Option<Span>) -> Option<Span> {
+    if raw.is_empty() {
+        return None;
+    }
+    if let Some(s) = near
+        && let Some(region) = doc.text.get(s.start..s.end)
+        && let Some(p) = region.find(raw)
+    {
+        return Some(Span::new(s.start + p, s.start + p + raw.len()));
+    }
+    doc.text.find(raw).map(|p| Span::new(p, p + raw.len()))
+}
+
+static AKA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\b(?:a\.?k\.?a\.?|also known as|original title|originally titled|originally released as|released (?:in [A-Z][a-z]+ )?as|known in [A-Z][a-z]+ as|(?:original )?french title)\s*[:,]?\s*[“"‘']?(\p{Lu}[^”"’'.,;:()!?\n]{1,80})"#)
+        .expect("aka")
+});
+
+fn find_aliases(doc: &Document, uses: &[Use], key: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let push = |alias: &str, out: &mut Vec<String>| {
+        let alias = alias
+            .trim()
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != ')' && c != '!' && c != '?');
+        let k = title_key(alias);
+        if !k.is_empty()
+            && k != key
+            && alias.split_whitespace().count() <= 10
+            && !out.iter().any(|a| title_key(a) == k)
+        {
+            out.push(alias.to_string());
+        }
+    };
+    for field in [
+        "aliases",
+        "aka",
+        "original_title",
+        "original title",
+        "alternative_titles",
+        "alt_title",
+    ] {
+        if let Some(v) = doc.meta.fields.get(field) {
+            for a in v.split(", ") {
+                push(a, &mut out);
+            }
+        }
+    }
+    for (i, block) in doc.blocks.iter().enumerate() {
+        if !matches!(uses[i], Use::Content | Use::Headline) || block.kind == BlockKind::Quote {
+            continue;
+        }
+        for c in AKA.captures_iter(&block.text) {
+            push(&c[1], &mut out);
+        }
+        // Quoted titles named beside the film's own quoted title:
+        // both "Red Rooms" and "Les Chambres Rouges".
+        let quoted = headline::quoted_spans(&block.text);
+        for pair in quoted.windows(2) {
+            let ((a, _, a_end), (b, b_start, _)) = (&pair[0], &pair[1]);
+            let opening = block.text[..*b_start]
+                .chars()
+                .next_back()
+                .map_or(0, char::len_utf8);
+            let between = block
+                .text
+                .get(*a_end..b_start - opening)
+                .unwrap_or("")
+                .trim();
+            let joined = [
+                "and",
+                "or",
+                "aka",
+                "a.k.a.",
+                "/",
+                ",",
+                "(",
+                "or simply",
+                "also",
+            ]
+            .contains(&between);
+            let titled = |q: &str| {
+                q.chars().next().is_some_and(char::is_uppercase)
+                    && q.split_whitespace().count() <= 8
+            };
+            if joined {
+                if title_key(a) == key && titled(b) {
+                    push(b, &mut out);
+                } else if title_key(b) == key && titled(a) {
+                    push(a, &mut out);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// "The 2024 film Red Rooms", "Red Rooms (2023)" in the critic's text.
+fn body_year(doc: &Document, uses: &[Use], title: &str) -> Option<i32> {
+    let t = regex::escape(&fold(title));
+    let re = Regex::new(&format!(r"\b((?:18|19|20)\d{{2}}) (?:film|movie|feature|thriller|drama|documentary) {t}\b|\b{t} ((?:18|19|20)\d{{2}})\b")).ok()?;
+    doc.blocks
+        .iter()
+        .zip(uses)
+        .filter(|(b, u)| **u == Use::Content && b.kind != BlockKind::Quote)
+        .find_map(|(b, _)| {
+            let folded = fold(&b.text);
+            re.captures(&folded)
+                .and_then(|c| c.get(1).or_else(|| c.get(2)))
+                .and_then(|m| m.as_str().parse().ok())
+        })
+}
