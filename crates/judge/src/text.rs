@@ -1,0 +1,131 @@
+//! Sentences for evidence.
+
+use crate::features::strip_tags;
+
+/// The longest evidence sentence returned, in characters.
+pub(crate) const MAX_EVIDENCE_CHARS: usize = 300;
+
+/// Abbreviations whose period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "lt", "col", "gen", "sgt", "capt", "jr", "sr", "vs", "etc",
+    "no", "vol", "mt", "prof", "rev", "fig", "approx", "dept", "inc", "ltd", "co",
+];
+
+/// Splits a passage into sentences: at line breaks, and after `.`, `!`, `?`
+/// or `…` (with any closing quotes or brackets) followed by white space.
+/// Tags are removed and white space is collapsed; empty pieces are dropped.
+pub(crate) fn sentences(text: &str) -> Vec<String> {
+    let text = strip_tags(text);
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let chars: Vec<char> = line.chars().collect();
+        let mut start = 0;
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if matches!(c, '.' | '!' | '?' | '\u{2026}') {
+                let mut end = i + 1;
+                while end < chars.len()
+                    && matches!(
+                        chars[end],
+                        '.' | '!'
+                            | '?'
+                            | '\u{2026}'
+                            | '"'
+                            | '\''
+                            | ')'
+                            | ']'
+                            | '\u{201d}'
+                            | '\u{2019}'
+                            | '*'
+                            | '_'
+                    )
+                {
+                    end += 1;
+                }
+                let at_space = end < chars.len() && chars[end].is_whitespace();
+                if at_space && !(c == '.' && ends_with_abbreviation(&chars[start..i])) {
+                    push_sentence(&mut out, &chars[start..end]);
+                    start = end;
+                }
+                i = end;
+            } else {
+                i += 1;
+            }
+        }
+        push_sentence(&mut out, &chars[start..]);
+    }
+    out
+}
+
+fn ends_with_abbreviation(before: &[char]) -> bool {
+    let word: String = before
+        .iter()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()) {
+        return true; // an initial: "J. R. R. Tolkien"
+    }
+    ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+}
+
+fn push_sentence(out: &mut Vec<String>, chars: &[char]) {
+    let s: String = chars.iter().collect();
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !s.is_empty() {
+        out.push(s);
+    }
+}
+
+/// Shortens `s` to at most [`MAX_EVIDENCE_CHARS`] characters, at a word
+/// boundary where there is one, marking the cut with `…`.
+pub(crate) fn clip(s: &str) -> String {
+    if s.chars().count() <= MAX_EVIDENCE_CHARS {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(MAX_EVIDENCE_CHARS - 1).collect();
+    let cut = match cut.rfind(' ') {
+        Some(p) if p > MAX_EVIDENCE_CHARS / 2 => &cut[..p],
+        _ => &cut[..],
+    };
+    format!("{}\u{2026}", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_sentences() {
+        assert_eq!(
+            sentences("It is great. Mr. Smith agrees!  \"Really?\" Yes…\nNew line<br/>here"),
+            [
+                "It is great.",
+                "Mr. Smith agrees!",
+                "\"Really?\"",
+                "Yes…",
+                "New line here"
+            ]
+        );
+        assert_eq!(
+            sentences("J. R. R. Tolkien wrote it. Fine."),
+            ["J. R. R. Tolkien wrote it.", "Fine."]
+        );
+        assert!(sentences("  \n ").is_empty());
+    }
+
+    #[test]
+    fn clips_long_sentences() {
+        let long = "word ".repeat(100);
+        let c = clip(&long);
+        assert!(c.chars().count() <= MAX_EVIDENCE_CHARS);
+        assert!(c.ends_with('…'));
+        assert_eq!(clip("short"), "short");
+        let unbroken = "x".repeat(400);
+        assert_eq!(clip(&unbroken).chars().count(), MAX_EVIDENCE_CHARS);
+    }
+}

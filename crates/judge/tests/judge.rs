@@ -1,0 +1,235 @@
+//! Behaviour of the shipped judge.
+
+use verdict_core::{Judgement, Passage, Role, Verdict};
+use verdict_judge::{Judge, ModelError};
+
+const MODEL: &[u8] = include_bytes!("../model/judge-linear-en.bin");
+
+fn p(text: &str, role: Role) -> Passage {
+    Passage {
+        text: text.to_string(),
+        role,
+    }
+}
+
+const POSITIVE: &[&str] = &[
+    "A masterpiece: beautifully acted, gripping from the first scene to the last, and one of the best films of the year.",
+    "The performances are superb, the script is sharp and witty, and the direction is assured. I loved every minute.",
+    "A chilling, unsettling thriller that gets under your skin and stays there. Highly recommended.",
+    "Funny, moving and wonderfully made; a delight from start to finish.",
+];
+
+const NEGATIVE: &[&str] = &[
+    "A tedious, incoherent mess that wastes a talented cast. One of the worst films of the year.",
+    "I was bored out of my mind: the plot makes no sense, the dialogue is clumsy and the acting is wooden.",
+    "A dull, lifeless slog with nothing to say. Avoid it.",
+    "It is not funny, not scary and not worth your time; a lazy, predictable disappointment.",
+];
+
+#[test]
+fn embedded_model_loads() {
+    let judge = Judge::embedded();
+    assert_eq!(judge.name(), "linear-en-v1");
+    assert!(MODEL.len() <= 1_100_000, "model is {} bytes", MODEL.len());
+    let again = Judge::from_bytes(MODEL).expect("the shipped model file loads");
+    assert_eq!(again.name(), judge.name());
+}
+
+#[test]
+fn clear_reviews_are_judged_right() {
+    let judge = Judge::embedded();
+    for text in POSITIVE {
+        let j = judge.judge_text(text);
+        assert_eq!(j.verdict, Verdict::Positive, "{text:?} → {j:?}");
+        assert!(j.score >= 60.0 && j.probability > 0.6, "{j:?}");
+        assert!(judge.probability_positive(text) > 0.6);
+    }
+    for text in NEGATIVE {
+        let j = judge.judge_text(text);
+        assert_eq!(j.verdict, Verdict::Negative, "{text:?} → {j:?}");
+        assert!(j.score < 40.0 && j.probability > 0.6, "{j:?}");
+        assert!(judge.probability_positive(text) < 0.4);
+    }
+}
+
+#[test]
+fn judgement_fields_are_consistent() {
+    let judge = Judge::embedded();
+    for text in POSITIVE.iter().chain(NEGATIVE) {
+        let j = judge.judge_text(text);
+        assert!((0.0..=100.0).contains(&j.score));
+        assert!((0.0..=1.0).contains(&j.probability));
+        assert_eq!(j.verdict, Verdict::from_score(j.score));
+        assert_eq!(j.model, "linear-en-v1");
+        let p = judge.probability_positive(text);
+        assert!(
+            (j.score - 100.0 * p).abs() <= 0.05 + 1e-9,
+            "score {} vs p {p}",
+            j.score
+        );
+        match j.verdict {
+            Verdict::Positive => assert!((j.probability - p).abs() < 1e-12),
+            Verdict::Negative => assert!((j.probability - (1.0 - p)).abs() < 1e-12),
+            Verdict::Mixed => assert!(j.probability <= 0.5),
+        }
+    }
+}
+
+#[test]
+fn evidence_supports_the_verdict() {
+    let judge = Judge::embedded();
+    let review = format!(
+        "{} The story follows a detective in a small town. {} {}",
+        POSITIVE[0], POSITIVE[1], POSITIVE[2]
+    );
+    let j = judge.judge_text(&review);
+    assert_eq!(j.verdict, Verdict::Positive);
+    assert!((1..=3).contains(&j.evidence.len()), "{:?}", j.evidence);
+    for e in &j.evidence {
+        assert!(e.chars().count() <= 300);
+        assert_eq!(e.trim(), e);
+        assert!(
+            review.contains(e.as_str()),
+            "evidence is a sentence of the review: {e:?}"
+        );
+        assert!(judge.probability_positive(e) > 0.5, "{e:?}");
+    }
+    let long = format!(
+        "{} {}",
+        "The film is very good and really quite wonderful,".repeat(20),
+        "Great."
+    );
+    for e in judge.judge_text(&long).evidence {
+        assert!(e.chars().count() <= 300, "{e}");
+    }
+
+    let j = judge.judge_text(&format!("{} {}", NEGATIVE[0], NEGATIVE[1]));
+    assert_eq!(j.verdict, Verdict::Negative);
+    assert!(!j.evidence.is_empty());
+    for e in &j.evidence {
+        assert!(judge.probability_positive(e) < 0.5, "{e:?}");
+    }
+}
+
+#[test]
+fn quotes_are_ignored() {
+    let judge = Judge::embedded();
+    let body_pos = p(POSITIVE[1], Role::Body);
+    let body_neg = p(NEGATIVE[1], Role::Body);
+    let j = judge.judge(&[
+        body_pos.clone(),
+        p(NEGATIVE[0], Role::Quote),
+        p(NEGATIVE[2], Role::Quote),
+    ]);
+    assert_eq!(j.verdict, Verdict::Positive, "{j:?}");
+    assert_eq!(
+        j,
+        judge.judge(std::slice::from_ref(&body_pos)),
+        "a quote changes nothing"
+    );
+    let j = judge.judge(&[p(POSITIVE[0], Role::Quote), body_neg.clone()]);
+    assert_eq!(j.verdict, Verdict::Negative, "{j:?}");
+    assert_eq!(j, judge.judge(std::slice::from_ref(&body_neg)));
+    for e in &j.evidence {
+        assert!(
+            !POSITIVE[0].contains(e.as_str()),
+            "quoted sentence as evidence: {e:?}"
+        );
+    }
+}
+
+#[test]
+fn verdict_passages_weigh_more() {
+    let judge = Judge::embedded();
+    // The same two texts, roles swapped: whichever is the verdict wins.
+    let pos_verdict = judge.judge(&[p(NEGATIVE[1], Role::Body), p(POSITIVE[1], Role::Verdict)]);
+    let neg_verdict = judge.judge(&[p(POSITIVE[1], Role::Body), p(NEGATIVE[1], Role::Verdict)]);
+    assert!(
+        pos_verdict.score > neg_verdict.score,
+        "{pos_verdict:?} vs {neg_verdict:?}"
+    );
+    assert_eq!(pos_verdict.verdict, Verdict::Positive, "{pos_verdict:?}");
+    assert_eq!(neg_verdict.verdict, Verdict::Negative, "{neg_verdict:?}");
+    // A verdict passage alone reads like the same text as body.
+    assert_eq!(
+        judge.judge(&[p(POSITIVE[3], Role::Verdict)]).score,
+        judge.judge(&[p(POSITIVE[3], Role::Body)]).score
+    );
+}
+
+fn assert_no_reading(j: &Judgement) {
+    assert_eq!(j.verdict, Verdict::Mixed);
+    assert_eq!(j.score, 50.0);
+    assert!(j.probability <= 0.1, "{j:?}");
+    assert!(j.evidence.is_empty());
+    assert_eq!(j.model, "linear-en-v1");
+}
+
+#[test]
+fn no_text_is_mixed_with_low_probability() {
+    let judge = Judge::embedded();
+    assert_no_reading(&judge.judge(&[]));
+    assert_no_reading(&judge.judge(&[p(POSITIVE[0], Role::Quote)]));
+    assert_no_reading(&judge.judge(&[p("  ... !!! --- ", Role::Body), p("", Role::Verdict)]));
+    assert_no_reading(&judge.judge_text(""));
+}
+
+#[test]
+fn judging_is_deterministic() {
+    let a = Judge::from_bytes(MODEL).unwrap();
+    let b = Judge::from_bytes(MODEL).unwrap();
+    let passages = [
+        p(POSITIVE[0], Role::Body),
+        p(NEGATIVE[2], Role::Body),
+        p(POSITIVE[3], Role::Verdict),
+    ];
+    let first = a.judge(&passages);
+    assert_eq!(first, a.judge(&passages));
+    assert_eq!(first, b.judge(&passages));
+    assert_eq!(first, Judge::embedded().judge(&passages));
+    assert_eq!(
+        a.probability_positive(NEGATIVE[3]),
+        b.probability_positive(NEGATIVE[3])
+    );
+}
+
+#[test]
+fn bad_bytes_are_rejected_without_panicking() {
+    assert!(matches!(
+        Judge::from_bytes(&[]),
+        Err(ModelError::Truncated { .. })
+    ));
+    assert!(matches!(
+        Judge::from_bytes(b"not a model at all, just some text"),
+        Err(ModelError::BadMagic)
+    ));
+    // Every truncation of the real model (sampled), and the header cut anywhere.
+    let mut cuts: Vec<usize> = (0..64).collect();
+    cuts.extend((64..MODEL.len()).step_by(4099));
+    cuts.push(MODEL.len() - 1);
+    for n in cuts {
+        assert!(
+            Judge::from_bytes(&MODEL[..n]).is_err(),
+            "accepted the first {n} bytes"
+        );
+    }
+    // Damage anywhere.
+    for i in (0..MODEL.len()).step_by(MODEL.len() / 50) {
+        let mut bytes = MODEL.to_vec();
+        bytes[i] = bytes[i].wrapping_add(1);
+        assert!(
+            Judge::from_bytes(&bytes).is_err(),
+            "accepted a damaged byte at {i}"
+        );
+    }
+    // Garbage after a valid header.
+    let mut garbage = MODEL[..16].to_vec();
+    garbage.extend((0..5000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+    assert!(Judge::from_bytes(&garbage).is_err());
+    let mut wrong_version = MODEL.to_vec();
+    wrong_version[8] = 9;
+    assert_eq!(
+        Judge::from_bytes(&wrong_version).unwrap_err(),
+        ModelError::UnsupportedVersion(9)
+    );
+}

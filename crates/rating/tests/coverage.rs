@@ -1,0 +1,67 @@
+//! Coverage over every distinct rating string seen across the Rotten
+//! Tomatoes sources (`../shared/data/rating-strings.tsv`): each one is
+//! either read or refused with a reason. Skipped when the data is absent.
+
+use verdict_rating::{Reading, read};
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/rating-strings.tsv");
+
+/// The file writes each string as a Python literal: `'3/5'`, `"'2'"`.
+fn unquote(field: &str) -> String {
+    let f = field.trim_end_matches(['\r', '\n']);
+    let inner = match (f.chars().next(), f.chars().last()) {
+        (Some(q @ ('\'' | '"')), Some(e)) if q == e && f.len() >= 2 => &f[1..f.len() - 1],
+        _ => f,
+    };
+    inner.replace("\\'", "'").replace("\\\"", "\"").replace("\\\\", "\\")
+}
+
+#[test]
+fn every_rating_string_is_read_or_refused_with_a_reason() {
+    let Ok(text) = std::fs::read_to_string(DATA) else {
+        println!("SKIP: {DATA} is absent (the shared data sits beside the project)");
+        return;
+    };
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
+    assert_eq!(header[0], "rating_string");
+    assert_eq!(header[1], "total");
+    let (mut n_read, mut n_refused, mut w_read, mut w_refused) = (0u64, 0u64, 0u64, 0u64);
+    let mut refused = Vec::new();
+    for line in lines.filter(|l| !l.trim().is_empty()) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let input = unquote(cols[0]);
+        let count: u64 = cols[1].trim().parse().expect("count");
+        match read(&input) {
+            Reading::Rated(r) => {
+                assert!((0.0..=100.0).contains(&r.score), "{input:?}: score {}", r.score);
+                n_read += 1;
+                w_read += count;
+            }
+            Reading::Refused(r) => {
+                assert!(!r.reason.trim().is_empty(), "{input:?}: refused with no reason");
+                n_refused += 1;
+                w_refused += count;
+                refused.push(format!("{count:>6}  {input:?}: {}", r.reason));
+            }
+        }
+    }
+    let w = (w_read + w_refused) as f64;
+    println!(
+        "rating-strings.tsv: {} distinct strings, {} occurrences",
+        n_read + n_refused,
+        w_read + w_refused
+    );
+    println!(
+        "  read:    {n_read} distinct, {w_read} occurrences ({:.3}% count-weighted)",
+        100.0 * w_read as f64 / w
+    );
+    println!(
+        "  refused: {n_refused} distinct, {w_refused} occurrences ({:.3}% count-weighted)",
+        100.0 * w_refused as f64 / w
+    );
+    for r in &refused {
+        println!("  {r}");
+    }
+    assert!(n_read + n_refused > 0);
+}

@@ -1,0 +1,352 @@
+//! Everything Verdict stores, behind one interface.
+//!
+//! The rest of Verdict talks to storage only through the [`Store`] trait and
+//! the plain types in this module; no backend type (no `rusqlite`, no SQL)
+//! appears in it. The one backend today is [`SqliteStore`], an embedded SQLite
+//! database whose schema is managed by versioned migrations
+//! (`migrations/V<n>__<name>.sql`, embedded at build time with `refinery`).
+//! A PostgreSQL backend can be added as another implementation of [`Store`]
+//! without changing callers.
+//!
+//! Migrations: `refinery::embed_migrations!` walks its directory
+//! recursively, so a second backend's migrations must not go under
+//! `migrations/`; when one is added, move these to `migrations/sqlite/` (a
+//! migration's checksum covers its name and SQL, not its path, so existing
+//! databases are unaffected). Never edit a migration that has shipped: add
+//! `V<n+1>__<what>.sql`. A database whose newest applied migration is newer
+//! than this build's is refused ([`StoreError::SchemaTooNew`]).
+//!
+//! What the store guarantees:
+//! - [`Store::put`] is all-or-nothing: the film change, the review and its
+//!   aspects are written in one transaction, or nothing is.
+//! - A review is identified by its `content_hash`; putting the same document
+//!   twice yields [`Put::Duplicate`] and changes nothing.
+//! - The store never decides which film a review belongs to: the resolver
+//!   does, and says so with a [`FilmChoice`].
+
+use std::path::{Path, PathBuf};
+
+use verdict_core::{Aspect, Diagnostic, Film, Judgement, Rating, Review, Verdict};
+
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Why a storage operation failed. Every message names the database.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database could not be created or opened (permissions, a directory
+    /// in the way, a locked file…).
+    #[error("cannot open the Verdict database {}: {reason}", path.display())]
+    Open { path: PathBuf, reason: String },
+
+    /// The file exists but is not a SQLite database, or is damaged.
+    #[error(
+        "{} is not a Verdict database (not SQLite, or damaged): {reason}",
+        path.display()
+    )]
+    NotADatabase { path: PathBuf, reason: String },
+
+    /// The file is a SQLite database that belongs to something else; Verdict
+    /// refuses to add its tables to it.
+    #[error(
+        "{} is a SQLite database of another application (it has tables but no Verdict schema history); refusing to modify it",
+        path.display()
+    )]
+    Foreign { path: PathBuf },
+
+    /// The database was written by a newer Verdict.
+    #[error(
+        "the database {} has schema version {found}, but this Verdict knows only up to version {known}; use a newer Verdict",
+        path.display()
+    )]
+    SchemaTooNew {
+        path: PathBuf,
+        found: u32,
+        known: u32,
+    },
+
+    /// Bringing the schema up to date failed; the database is left as it was
+    /// before the failing migration.
+    #[error("cannot migrate the database {} to the current schema: {reason}", path.display())]
+    Migrate { path: PathBuf, reason: String },
+
+    /// Something the operation refers to does not exist (a film id given to
+    /// [`Store::put`] as [`FilmChoice::Existing`]).
+    #[error("database {}: {what} not found", path.display())]
+    NotFound { path: PathBuf, what: String },
+
+    /// The data was refused by the database's integrity rules (a score out of
+    /// 0–100, a NaN, an unknown verdict…); nothing was written.
+    #[error("database {}: the review from {source_name} was rejected: {reason}", path.display())]
+    Rejected {
+        path: PathBuf,
+        /// Where the review came from ([`Review::source`]).
+        source_name: String,
+        content_hash: String,
+        reason: String,
+    },
+
+    /// Any other failure of the backend (I/O error, disk full, a row that
+    /// cannot be read back…).
+    #[error("database {}: {reason}", path.display())]
+    Backend { path: PathBuf, reason: String },
+}
+
+/// A new review to store, fully processed by the pipeline.
+#[derive(Debug, Clone, Copy)]
+pub struct NewReview<'a> {
+    /// Extracted fields, rating, aspects, body.
+    pub review: &'a Review,
+    /// 0–100 headline score (from the rating, or judged).
+    pub score: f64,
+    pub verdict: Verdict,
+    /// 0–1.
+    pub confidence: f64,
+    /// True when the score came from the judge, not a rating.
+    pub inferred: bool,
+    /// The judge's reading (present for inferred reviews, may be present for
+    /// rated ones).
+    pub judgement: Option<&'a Judgement>,
+    pub diagnostics: &'a [Diagnostic],
+}
+
+/// A title a film is also known by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    pub title: String,
+    /// The folded form used for lookups, computed by the caller.
+    pub key: String,
+}
+
+impl Alias {
+    pub fn new(title: impl Into<String>, key: impl Into<String>) -> Alias {
+        Alias {
+            title: title.into(),
+            key: key.into(),
+        }
+    }
+}
+
+/// Which film a review belongs to, decided by the resolver (the store never
+/// decides).
+#[derive(Debug, Clone, PartialEq)]
+pub enum FilmChoice {
+    /// A film already stored.
+    Existing {
+        id: i64,
+        /// Replaces the film's year when `Some`.
+        year: Option<i32>,
+        /// Aliases to add; keys the film already has (as an alias or as its
+        /// title key) are ignored.
+        new_aliases: Vec<Alias>,
+    },
+    /// A film to create.
+    New {
+        title: String,
+        title_key: String,
+        year: Option<i32>,
+        aliases: Vec<Alias>,
+    },
+}
+
+/// What [`Store::put`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Put {
+    /// The review was stored.
+    Inserted { review_id: i64, film_id: i64 },
+    /// A review with the same content hash was already stored (under these
+    /// ids); nothing changed.
+    Duplicate { review_id: i64, film_id: i64 },
+}
+
+impl Put {
+    pub fn review_id(&self) -> i64 {
+        match *self {
+            Put::Inserted { review_id, .. } | Put::Duplicate { review_id, .. } => review_id,
+        }
+    }
+
+    pub fn film_id(&self) -> i64 {
+        match *self {
+            Put::Inserted { film_id, .. } | Put::Duplicate { film_id, .. } => film_id,
+        }
+    }
+
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, Put::Duplicate { .. })
+    }
+}
+
+/// A film with its lookup keys.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilmRecord {
+    pub film: Film,
+    pub title_key: String,
+    /// The keys of `film.aliases`, in the same order.
+    pub alias_keys: Vec<String>,
+}
+
+/// A review as stored, for presenting and aggregating.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredReview {
+    pub id: i64,
+    pub film_id: i64,
+    pub source: String,
+    pub content_hash: String,
+    pub format: String,
+    pub title_seen: Option<String>,
+    pub year_seen: Option<i32>,
+    pub critic: Option<String>,
+    pub outlet: Option<String>,
+    pub date: Option<chrono::NaiveDate>,
+    pub body: String,
+    pub score: f64,
+    pub verdict: Verdict,
+    pub confidence: f64,
+    pub inferred: bool,
+    pub rating: Option<Rating>,
+    pub aspects: Vec<Aspect>,
+    pub evidence: Vec<String>,
+    pub judge_model: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub ingested_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The few numbers aggregation needs per review (cheap to list for every
+/// film).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScoreRow {
+    pub film_id: i64,
+    pub score: f64,
+    pub verdict: Verdict,
+    pub inferred: bool,
+}
+
+/// Everything Verdict stores. Reads take `&self`; writes take `&mut self`.
+pub trait Store {
+    /// The id of the stored review with this content hash, if any.
+    fn contains(&self, content_hash: &str) -> Result<Option<i64>>;
+
+    /// Films whose title key or any alias key is in `keys`, ordered by id,
+    /// each at most once.
+    fn films_by_keys(&self, keys: &[String]) -> Result<Vec<FilmRecord>>;
+
+    /// Stores a review under the film the resolver chose, in one transaction:
+    /// creates or updates the film (year, new aliases), inserts the review and
+    /// its aspects. A review whose content hash is already stored gives
+    /// [`Put::Duplicate`] and changes nothing (not even the film). On error
+    /// nothing is written.
+    fn put(&mut self, review: NewReview<'_>, film: FilmChoice) -> Result<Put>;
+
+    /// Every film with its aliases, ordered by title (case-insensitively),
+    /// then id.
+    fn films(&self) -> Result<Vec<Film>>;
+
+    /// One film with its aliases.
+    fn film(&self, id: i64) -> Result<Option<Film>>;
+
+    /// The reviews of a film, ordered by date (undated last), then id.
+    fn reviews_of(&self, film_id: i64) -> Result<Vec<StoredReview>>;
+
+    /// One stored review.
+    fn review(&self, id: i64) -> Result<Option<StoredReview>>;
+
+    /// Every review's score row, ordered by film id, then review id.
+    fn score_rows(&self) -> Result<Vec<ScoreRow>>;
+
+    /// (number of films, number of reviews).
+    fn counts(&self) -> Result<(u64, u64)>;
+}
+
+impl<S: Store + ?Sized> Store for Box<S> {
+    fn contains(&self, content_hash: &str) -> Result<Option<i64>> {
+        (**self).contains(content_hash)
+    }
+    fn films_by_keys(&self, keys: &[String]) -> Result<Vec<FilmRecord>> {
+        (**self).films_by_keys(keys)
+    }
+    fn put(&mut self, review: NewReview<'_>, film: FilmChoice) -> Result<Put> {
+        (**self).put(review, film)
+    }
+    fn films(&self) -> Result<Vec<Film>> {
+        (**self).films()
+    }
+    fn film(&self, id: i64) -> Result<Option<Film>> {
+        (**self).film(id)
+    }
+    fn reviews_of(&self, film_id: i64) -> Result<Vec<StoredReview>> {
+        (**self).reviews_of(film_id)
+    }
+    fn review(&self, id: i64) -> Result<Option<StoredReview>> {
+        (**self).review(id)
+    }
+    fn score_rows(&self) -> Result<Vec<ScoreRow>> {
+        (**self).score_rows()
+    }
+    fn counts(&self) -> Result<(u64, u64)> {
+        (**self).counts()
+    }
+}
+
+/// The default database location: `$XDG_DATA_HOME/verdict/verdict.db`,
+/// falling back to `$HOME/.local/share/verdict/verdict.db`.
+///
+/// Plain environment variables are used rather than
+/// `directories::ProjectDirs`, so the location is the same on every Unix
+/// (ProjectDirs would pick `~/Library/Application Support` on macOS). Only
+/// where neither variable is usable (Windows, a bare environment) does it
+/// fall back to the platform data directory from `directories`, and last to
+/// `verdict.db` in the working directory. Per the XDG specification, an
+/// empty or relative `XDG_DATA_HOME` is ignored.
+pub fn default_path() -> PathBuf {
+    default_path_from(std::env::var_os("XDG_DATA_HOME"), std::env::var_os("HOME"))
+}
+
+fn default_path_from(
+    xdg_data_home: Option<std::ffi::OsString>,
+    home: Option<std::ffi::OsString>,
+) -> PathBuf {
+    let absolute = |v: Option<std::ffi::OsString>| {
+        v.map(PathBuf::from)
+            .filter(|p| !p.as_os_str().is_empty() && p.is_absolute())
+    };
+    let data_dir = absolute(xdg_data_home)
+        .or_else(|| absolute(home).map(|h| h.join(".local").join("share")))
+        .or_else(|| directories::BaseDirs::new().map(|d| d.data_dir().to_path_buf()));
+    match data_dir {
+        Some(dir) => dir.join("verdict").join("verdict.db"),
+        None => Path::new("verdict.db").to_path_buf(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_path_prefers_xdg_data_home() {
+        let p = default_path_from(Some("/data".into()), Some("/home/a".into()));
+        assert_eq!(p, Path::new("/data/verdict/verdict.db"));
+    }
+
+    #[test]
+    fn default_path_falls_back_to_home() {
+        let p = default_path_from(None, Some("/home/a".into()));
+        assert_eq!(p, Path::new("/home/a/.local/share/verdict/verdict.db"));
+        let p = default_path_from(Some("".into()), Some("/home/a".into()));
+        assert_eq!(p, Path::new("/home/a/.local/share/verdict/verdict.db"));
+        let p = default_path_from(Some("relative".into()), Some("/home/a".into()));
+        assert_eq!(p, Path::new("/home/a/.local/share/verdict/verdict.db"));
+    }
+
+    #[test]
+    fn default_path_ends_in_verdict_db() {
+        assert!(
+            default_path().ends_with("verdict/verdict.db")
+                || default_path() == Path::new("verdict.db")
+        );
+    }
+}

@@ -1,0 +1,778 @@
+//! The embedded SQLite backend. All SQL of the SQLite backend lives here and
+//! in `migrations/`.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rusqlite::types::Type;
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Row, TransactionBehavior};
+use verdict_core::{Aspect, Confidence, Diagnostic, Film, Rating, Span, Verdict};
+
+use crate::{
+    Alias, FilmChoice, FilmRecord, NewReview, Put, Result, ScoreRow, Store, StoreError,
+    StoredReview,
+};
+
+mod embedded {
+    refinery::embed_migrations!("migrations");
+}
+
+/// Written into the SQLite header (`PRAGMA application_id`) so that a Verdict
+/// database can be told from other SQLite files: "VRDT".
+const APPLICATION_ID: i32 = 0x5652_4454;
+
+/// The table in which `refinery` records applied migrations.
+const HISTORY_TABLE: &str = "refinery_schema_history";
+
+/// How long to wait for another process's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Display name of an in-memory database in error messages.
+const MEMORY: &str = ":memory:";
+
+/// Verdict's store in an embedded SQLite database (one file, plus the `-wal`
+/// and `-shm` files SQLite keeps beside it while in use).
+///
+/// The database runs in WAL mode with foreign keys enforced and a busy
+/// timeout, so several processes may read while one writes.
+#[derive(Debug)]
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl SqliteStore {
+    /// Opens the database at `path`, creating the parent directories and the
+    /// file if needed, and brings its schema up to date.
+    ///
+    /// Fails with a clear error, without touching the file, when it is not a
+    /// SQLite database, belongs to another application, or was written by a
+    /// newer Verdict.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        let open_err = |reason: String| StoreError::Open {
+            path: path.to_path_buf(),
+            reason,
+        };
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(|e| {
+                open_err(format!(
+                    "cannot create the directory {}: {e}",
+                    parent.display()
+                ))
+            })?;
+        }
+        if path.is_dir() {
+            return Err(open_err("it is a directory".to_string()));
+        }
+        // No SQLITE_OPEN_URI: the path is a file name, never a URI.
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| open_err(e.to_string()))?;
+        let mut store = SqliteStore {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.init(true)?;
+        Ok(store)
+    }
+
+    /// A fresh database in memory, gone when the store is dropped (for tests
+    /// and dry runs).
+    pub fn open_in_memory() -> Result<SqliteStore> {
+        let conn = Connection::open_in_memory().map_err(|e| StoreError::Open {
+            path: PathBuf::from(MEMORY),
+            reason: e.to_string(),
+        })?;
+        let mut store = SqliteStore {
+            conn,
+            path: PathBuf::from(MEMORY),
+        };
+        store.init(false)?;
+        Ok(store)
+    }
+
+    /// Where the database is (`:memory:` for an in-memory one).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The version of the newest migration applied to the database.
+    pub fn schema_version(&self) -> Result<u32> {
+        let version: Option<i64> = self
+            .conn
+            .query_row(
+                &format!("SELECT MAX(version) FROM {HISTORY_TABLE}"),
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.backend(e))?;
+        Ok(version.and_then(|v| u32::try_from(v).ok()).unwrap_or(0))
+    }
+
+    /// The version of the newest migration this build knows.
+    pub fn latest_schema_version() -> u32 {
+        embedded::migrations::runner()
+            .get_migrations()
+            .iter()
+            .filter_map(|m| u32::try_from(m.version()).ok())
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn init(&mut self, on_disk: bool) -> Result<()> {
+        let path = self.path.clone();
+        let open_err = |e: rusqlite::Error| StoreError::Open {
+            path: path.clone(),
+            reason: e.to_string(),
+        };
+        self.conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
+
+        // SQLite opens lazily: the first read of the file tells whether it is
+        // a database at all.
+        let tables: Vec<String> = self
+            .conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'",
+            )
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+                    StoreError::NotADatabase {
+                        path: path.clone(),
+                        reason: e.to_string(),
+                    }
+                }
+                _ => open_err(e),
+            })?;
+        let application_id: i32 = self
+            .conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(open_err)?;
+        let has_history = tables.iter().any(|t| t == HISTORY_TABLE);
+        if (application_id != 0 && application_id != APPLICATION_ID)
+            || (!has_history && !tables.is_empty())
+        {
+            return Err(StoreError::Foreign { path: path.clone() });
+        }
+        if has_history {
+            let found = self.schema_version()?;
+            let known = Self::latest_schema_version();
+            if found > known {
+                return Err(StoreError::SchemaTooNew {
+                    path: path.clone(),
+                    found,
+                    known,
+                });
+            }
+        }
+
+        if on_disk {
+            let mode: String = self
+                .conn
+                .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
+                .map_err(open_err)?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(StoreError::Open {
+                    path: path.clone(),
+                    reason: format!("cannot switch to WAL journal mode (got {mode})"),
+                });
+            }
+        }
+        self.conn
+            .pragma_update(None, "foreign_keys", true)
+            .map_err(open_err)?;
+
+        // Grouped: all pending migrations in one transaction, so a failure
+        // leaves the schema as it was.
+        let migrated = embedded::migrations::runner()
+            .set_grouped(true)
+            .run(&mut self.conn);
+        if let Err(e) = migrated {
+            // Another process opening the same new database at the same time
+            // may have applied the migrations first; then all is well.
+            let known = Self::latest_schema_version();
+            if self.schema_version().ok() != Some(known) {
+                return Err(StoreError::Migrate {
+                    path: path.clone(),
+                    reason: e.to_string(),
+                });
+            }
+        }
+
+        if application_id == 0 {
+            self.conn
+                .pragma_update(None, "application_id", APPLICATION_ID)
+                .map_err(|e| self.backend(e))?;
+        }
+        Ok(())
+    }
+
+    fn backend(&self, e: rusqlite::Error) -> StoreError {
+        backend(&self.path, e)
+    }
+
+    fn aliases_of(&self, film_id: i64) -> rusqlite::Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT alias, alias_key FROM film_aliases WHERE film_id = ?1 ORDER BY id",
+        )?;
+        stmt.query_map([film_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect()
+    }
+
+    fn film_record(&self, id: i64) -> rusqlite::Result<Option<FilmRecord>> {
+        let head = self
+            .conn
+            .prepare_cached("SELECT id, title, title_key, year FROM films WHERE id = ?1")?
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get(3)?,
+                ))
+            })
+            .optional()?;
+        let Some((id, title, title_key, year)) = head else {
+            return Ok(None);
+        };
+        let (aliases, alias_keys) = self.aliases_of(id)?.into_iter().unzip();
+        Ok(Some(FilmRecord {
+            film: Film {
+                id,
+                title,
+                year,
+                aliases,
+            },
+            title_key,
+            alias_keys,
+        }))
+    }
+
+    fn select_reviews(&self, filter: &str, arg: i64) -> rusqlite::Result<Vec<StoredReview>> {
+        let sql = format!("SELECT {REVIEW_COLUMNS} FROM reviews r WHERE {filter}");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut reviews: Vec<StoredReview> = stmt
+            .query_map([arg], review_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+
+        let sql = format!(
+            "SELECT a.review_id, a.name, a.raw, a.value, a.best, a.score, a.span_start, a.span_end
+             FROM review_aspects a JOIN reviews r ON r.id = a.review_id
+             WHERE {filter} ORDER BY a.review_id, a.ord"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut aspects: HashMap<i64, Vec<Aspect>> = HashMap::new();
+        let rows = stmt.query_map([arg], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                Aspect {
+                    name: r.get(1)?,
+                    raw: r.get(2)?,
+                    value: r.get(3)?,
+                    best: r.get(4)?,
+                    score: r.get(5)?,
+                    span: span_from_row(r, 6)?,
+                },
+            ))
+        })?;
+        for row in rows {
+            let (review_id, aspect) = row?;
+            aspects.entry(review_id).or_default().push(aspect);
+        }
+        for review in &mut reviews {
+            review.aspects = aspects.remove(&review.id).unwrap_or_default();
+        }
+        Ok(reviews)
+    }
+}
+
+impl Store for SqliteStore {
+    fn contains(&self, content_hash: &str) -> Result<Option<i64>> {
+        self.conn
+            .prepare_cached("SELECT id FROM reviews WHERE content_hash = ?1")
+            .and_then(|mut s| s.query_row([content_hash], |r| r.get(0)).optional())
+            .map_err(|e| self.backend(e))
+    }
+
+    fn films_by_keys(&self, keys: &[String]) -> Result<Vec<FilmRecord>> {
+        let read = || -> rusqlite::Result<Vec<FilmRecord>> {
+            let tx = self.conn.unchecked_transaction()?;
+            let mut ids = BTreeSet::new();
+            {
+                let mut stmt = tx.prepare_cached(
+                    "SELECT id FROM films WHERE title_key = ?1
+                     UNION SELECT film_id FROM film_aliases WHERE alias_key = ?1",
+                )?;
+                let keys: BTreeSet<&str> = keys.iter().map(String::as_str).collect();
+                for key in keys {
+                    for id in stmt.query_map([key], |r| r.get::<_, i64>(0))? {
+                        ids.insert(id?);
+                    }
+                }
+            }
+            let mut films = Vec::with_capacity(ids.len());
+            for id in ids {
+                films.extend(self.film_record(id)?);
+            }
+            Ok(films)
+        };
+        read().map_err(|e| self.backend(e))
+    }
+
+    fn put(&mut self, review: NewReview<'_>, film: FilmChoice) -> Result<Put> {
+        check_finite(&self.path, &review)?;
+        let path = self.path.clone();
+        let hash = review.review.content_hash.as_str();
+        let source = review.review.source.as_str();
+        let fail = |e: PutError| match e {
+            PutError::Sql(e) if e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) => {
+                StoreError::Rejected {
+                    path: path.clone(),
+                    source_name: source.to_string(),
+                    content_hash: hash.to_string(),
+                    reason: e.to_string(),
+                }
+            }
+            PutError::Sql(e) => backend(&path, e),
+            PutError::FilmNotFound(id) => StoreError::NotFound {
+                path: path.clone(),
+                what: format!("film {id}"),
+            },
+            PutError::Invalid(reason) => StoreError::Rejected {
+                path: path.clone(),
+                source_name: source.to_string(),
+                content_hash: hash.to_string(),
+                reason,
+            },
+        };
+        // IMMEDIATE: take the write lock now, so that the duplicate check and
+        // the insert see the same database even with other writers about.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| fail(PutError::Sql(e)))?;
+        let put = put_in(&tx, &review, film).map_err(fail)?;
+        match put {
+            // Nothing was written; dropping the transaction rolls it back.
+            Put::Duplicate { .. } => drop(tx),
+            Put::Inserted { .. } => tx.commit().map_err(|e| fail(PutError::Sql(e)))?,
+        }
+        Ok(put)
+    }
+
+    fn films(&self) -> Result<Vec<Film>> {
+        let read = || -> rusqlite::Result<Vec<Film>> {
+            let tx = self.conn.unchecked_transaction()?;
+            let mut aliases: HashMap<i64, Vec<String>> = HashMap::new();
+            {
+                let mut stmt = tx.prepare("SELECT film_id, alias FROM film_aliases ORDER BY id")?;
+                for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?)))? {
+                    let (film_id, alias) = row?;
+                    aliases.entry(film_id).or_default().push(alias);
+                }
+            }
+            let mut stmt = tx.prepare("SELECT id, title, year FROM films")?;
+            let films = stmt.query_map([], |r| {
+                let id = r.get(0)?;
+                Ok(Film {
+                    id,
+                    title: r.get(1)?,
+                    year: r.get(2)?,
+                    aliases: aliases.remove(&id).unwrap_or_default(),
+                })
+            })?;
+            let mut films: Vec<(String, Film)> = films
+                .map(|f| f.map(|f| (f.title.to_lowercase(), f)))
+                .collect::<rusqlite::Result<_>>()?;
+            films.sort_by(|(a_key, a), (b_key, b)| {
+                a_key
+                    .cmp(b_key)
+                    .then_with(|| a.title.cmp(&b.title))
+                    .then(a.id.cmp(&b.id))
+            });
+            Ok(films.into_iter().map(|(_, f)| f).collect())
+        };
+        read().map_err(|e| self.backend(e))
+    }
+
+    fn film(&self, id: i64) -> Result<Option<Film>> {
+        let read = || -> rusqlite::Result<Option<Film>> {
+            let _tx = self.conn.unchecked_transaction()?;
+            Ok(self.film_record(id)?.map(|r| r.film))
+        };
+        read().map_err(|e| self.backend(e))
+    }
+
+    fn reviews_of(&self, film_id: i64) -> Result<Vec<StoredReview>> {
+        let read = || -> rusqlite::Result<Vec<StoredReview>> {
+            let _tx = self.conn.unchecked_transaction()?;
+            let mut reviews = self.select_reviews("r.film_id = ?1", film_id)?;
+            // Undated last, then by date, then by id; done here rather than in
+            // SQL so the order does not depend on how a backend sorts NULLs.
+            reviews.sort_by(|a, b| {
+                (a.date.is_none(), a.date, a.id).cmp(&(b.date.is_none(), b.date, b.id))
+            });
+            Ok(reviews)
+        };
+        read().map_err(|e| self.backend(e))
+    }
+
+    fn review(&self, id: i64) -> Result<Option<StoredReview>> {
+        let read = || -> rusqlite::Result<Option<StoredReview>> {
+            let _tx = self.conn.unchecked_transaction()?;
+            Ok(self.select_reviews("r.id = ?1", id)?.pop())
+        };
+        read().map_err(|e| self.backend(e))
+    }
+
+    fn score_rows(&self) -> Result<Vec<ScoreRow>> {
+        let read = || -> rusqlite::Result<Vec<ScoreRow>> {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT film_id, score, verdict, inferred FROM reviews ORDER BY film_id, id",
+            )?;
+            stmt.query_map([], |r| {
+                Ok(ScoreRow {
+                    film_id: r.get(0)?,
+                    score: r.get(1)?,
+                    verdict: verdict_from_row(r, 2)?,
+                    inferred: r.get(3)?,
+                })
+            })?
+            .collect()
+        };
+        read().map_err(|e| self.backend(e))
+    }
+
+    fn counts(&self) -> Result<(u64, u64)> {
+        let (films, reviews): (i64, i64) = self
+            .conn
+            .query_row(
+                "SELECT (SELECT COUNT(*) FROM films), (SELECT COUNT(*) FROM reviews)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| self.backend(e))?;
+        Ok((films.max(0).unsigned_abs(), reviews.max(0).unsigned_abs()))
+    }
+}
+
+fn backend(path: &Path, e: rusqlite::Error) -> StoreError {
+    StoreError::Backend {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    }
+}
+
+/// Why `put_in` failed, before it is turned into a [`StoreError`].
+enum PutError {
+    Sql(rusqlite::Error),
+    FilmNotFound(i64),
+    Invalid(String),
+}
+
+impl From<rusqlite::Error> for PutError {
+    fn from(e: rusqlite::Error) -> Self {
+        PutError::Sql(e)
+    }
+}
+
+/// SQLite cannot hold NaN (it silently stores NULL) or compare infinities
+/// usefully, so non-finite numbers are refused before anything is written.
+fn check_finite(path: &Path, new: &NewReview<'_>) -> Result<()> {
+    let review = new.review;
+    let mut numbers: Vec<(String, f64)> = vec![
+        ("score".into(), new.score),
+        ("confidence".into(), new.confidence),
+    ];
+    if let Some(r) = &review.rating {
+        numbers.extend([
+            ("rating value".into(), r.value),
+            ("rating best".into(), r.best),
+            ("rating worst".into(), r.worst),
+            ("rating score".into(), r.score),
+        ]);
+    }
+    for a in &review.aspects {
+        numbers.extend([
+            (format!("aspect {:?} value", a.name), a.value),
+            (format!("aspect {:?} best", a.name), a.best),
+            (format!("aspect {:?} score", a.name), a.score),
+        ]);
+    }
+    if let Some(j) = new.judgement {
+        numbers.extend([
+            ("judgement score".into(), j.score),
+            ("judgement probability".into(), j.probability),
+        ]);
+    }
+    match numbers.into_iter().find(|(_, v)| !v.is_finite()) {
+        None => Ok(()),
+        Some((what, v)) => Err(StoreError::Rejected {
+            path: path.to_path_buf(),
+            source_name: review.source.clone(),
+            content_hash: review.content_hash.clone(),
+            reason: format!("the {what} is {v}, not a finite number"),
+        }),
+    }
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// The body of [`Store::put`], inside its transaction.
+fn put_in(
+    tx: &rusqlite::Transaction<'_>,
+    new: &NewReview<'_>,
+    film: FilmChoice,
+) -> std::result::Result<Put, PutError> {
+    let review = new.review;
+    let existing = tx
+        .prepare_cached("SELECT id, film_id FROM reviews WHERE content_hash = ?1")?
+        .query_row([&review.content_hash], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if let Some((review_id, film_id)) = existing {
+        return Ok(Put::Duplicate { review_id, film_id });
+    }
+
+    let film_id = match film {
+        FilmChoice::Existing {
+            id,
+            year,
+            new_aliases,
+        } => {
+            let title_key: String = tx
+                .query_row("SELECT title_key FROM films WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional()?
+                .ok_or(PutError::FilmNotFound(id))?;
+            if let Some(year) = year {
+                tx.execute("UPDATE films SET year = ?2 WHERE id = ?1", (id, year))?;
+            }
+            add_aliases(tx, id, &title_key, &new_aliases)?;
+            id
+        }
+        FilmChoice::New {
+            title,
+            title_key,
+            year,
+            aliases,
+        } => {
+            tx.execute(
+                "INSERT INTO films (title, title_key, year, created_at) VALUES (?1, ?2, ?3, ?4)",
+                (&title, &title_key, year, now()),
+            )?;
+            let id = tx.last_insert_rowid();
+            add_aliases(tx, id, &title_key, &aliases)?;
+            id
+        }
+    };
+
+    let rating = review.rating.as_ref();
+    let (rating_span_start, rating_span_end) = span_columns(rating.and_then(|r| r.span))?;
+    let judgement = new.judgement;
+    let evidence = judgement.map(|j| j.evidence.as_slice()).unwrap_or_default();
+    let evidence = serde_json::to_string(evidence).map_err(|e| PutError::Invalid(e.to_string()))?;
+    let diagnostics =
+        serde_json::to_string(new.diagnostics).map_err(|e| PutError::Invalid(e.to_string()))?;
+    tx.execute(
+        "INSERT INTO reviews (
+            film_id, content_hash, source, format, title_seen, year_seen, critic, outlet,
+            published, body, score, verdict, confidence, inferred,
+            rating_raw, rating_value, rating_best, rating_worst, rating_score, rating_scale,
+            rating_confidence, rating_span_start, rating_span_end,
+            judge_model, judge_score, judge_verdict, judge_probability, evidence,
+            diagnostics, ingested_at
+        ) VALUES (
+            ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
+            ?9, ?10, ?11, ?12, ?13, ?14,
+            ?15, ?16, ?17, ?18, ?19, ?20,
+            ?21, ?22, ?23,
+            ?24, ?25, ?26, ?27, ?28,
+            ?29, ?30
+        )",
+        rusqlite::params![
+            film_id,
+            review.content_hash,
+            review.source,
+            review.format,
+            review.title_seen,
+            review.year,
+            review.critic,
+            review.outlet,
+            review.date.map(|d| d.format("%Y-%m-%d").to_string()),
+            review.body,
+            new.score,
+            new.verdict.as_str(),
+            new.confidence,
+            new.inferred,
+            rating.map(|r| &r.raw),
+            rating.map(|r| r.value),
+            rating.map(|r| r.best),
+            rating.map(|r| r.worst),
+            rating.map(|r| r.score),
+            rating.map(|r| &r.scale),
+            rating.map(|r| confidence_str(r.confidence)),
+            rating_span_start,
+            rating_span_end,
+            judgement.map(|j| &j.model),
+            judgement.map(|j| j.score),
+            judgement.map(|j| j.verdict.as_str()),
+            judgement.map(|j| j.probability),
+            evidence,
+            diagnostics,
+            now(),
+        ],
+    )?;
+    let review_id = tx.last_insert_rowid();
+
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO review_aspects
+            (review_id, ord, name, raw, value, best, score, span_start, span_end)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for (ord, a) in review.aspects.iter().enumerate() {
+        let ord = i64::try_from(ord).map_err(|e| PutError::Invalid(e.to_string()))?;
+        let (start, end) = span_columns(a.span)?;
+        stmt.execute(rusqlite::params![
+            review_id, ord, a.name, a.raw, a.value, a.best, a.score, start, end
+        ])?;
+    }
+    Ok(Put::Inserted { review_id, film_id })
+}
+
+/// Adds aliases to a film, skipping empty keys, the film's own title key and
+/// keys it already has.
+fn add_aliases(
+    tx: &rusqlite::Transaction<'_>,
+    film_id: i64,
+    title_key: &str,
+    aliases: &[Alias],
+) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO film_aliases (film_id, alias, alias_key) VALUES (?1, ?2, ?3)
+         ON CONFLICT (film_id, alias_key) DO NOTHING",
+    )?;
+    for alias in aliases {
+        if alias.key.is_empty() || alias.key == title_key {
+            continue;
+        }
+        stmt.execute((film_id, &alias.title, &alias.key))?;
+    }
+    Ok(())
+}
+
+fn span_columns(span: Option<Span>) -> std::result::Result<(Option<i64>, Option<i64>), PutError> {
+    let Some(span) = span else {
+        return Ok((None, None));
+    };
+    let convert = |v: usize| {
+        i64::try_from(v).map_err(|_| PutError::Invalid(format!("span offset {v} is too large")))
+    };
+    Ok((Some(convert(span.start)?), Some(convert(span.end)?)))
+}
+
+fn confidence_str(c: Confidence) -> &'static str {
+    match c {
+        Confidence::Low => "low",
+        Confidence::Medium => "medium",
+        Confidence::High => "high",
+    }
+}
+
+/// A column value that cannot be turned back into a domain value.
+fn corrupt(idx: usize, what: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, what.into())
+}
+
+fn verdict_from_row(r: &Row<'_>, idx: usize) -> rusqlite::Result<Verdict> {
+    let s: String = r.get(idx)?;
+    Verdict::parse(&s).ok_or_else(|| corrupt(idx, format!("unknown verdict {s:?}")))
+}
+
+fn span_from_row(r: &Row<'_>, idx: usize) -> rusqlite::Result<Option<Span>> {
+    let start: Option<i64> = r.get(idx)?;
+    let end: Option<i64> = r.get(idx + 1)?;
+    let offset = |i: usize, v: i64| {
+        usize::try_from(v).map_err(|_| corrupt(i, format!("bad span offset {v}")))
+    };
+    match (start, end) {
+        (Some(s), Some(e)) => Ok(Some(Span::new(offset(idx, s)?, offset(idx + 1, e)?))),
+        _ => Ok(None),
+    }
+}
+
+fn json_from_row<T: serde::de::DeserializeOwned>(r: &Row<'_>, idx: usize) -> rusqlite::Result<T> {
+    let s: String = r.get(idx)?;
+    serde_json::from_str(&s).map_err(|e| corrupt(idx, format!("bad JSON: {e}")))
+}
+
+const REVIEW_COLUMNS: &str = "r.id, r.film_id, r.source, r.content_hash, r.format, r.title_seen,
+    r.year_seen, r.critic, r.outlet, r.published, r.body, r.score, r.verdict, r.confidence,
+    r.inferred, r.rating_raw, r.rating_value, r.rating_best, r.rating_worst, r.rating_score,
+    r.rating_scale, r.rating_confidence, r.rating_span_start, r.rating_span_end, r.judge_model,
+    r.evidence, r.diagnostics, r.ingested_at";
+
+fn review_from_row(r: &Row<'_>) -> rusqlite::Result<StoredReview> {
+    let date = match r.get::<_, Option<String>>(9)? {
+        None => None,
+        Some(s) => Some(
+            NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+                .map_err(|e| corrupt(9, format!("bad date {s:?}: {e}")))?,
+        ),
+    };
+    let rating = match r.get::<_, Option<String>>(15)? {
+        None => None,
+        Some(raw) => {
+            let confidence: String = r.get(21)?;
+            let confidence = match confidence.as_str() {
+                "low" => Confidence::Low,
+                "medium" => Confidence::Medium,
+                "high" => Confidence::High,
+                other => return Err(corrupt(21, format!("unknown confidence {other:?}"))),
+            };
+            Some(Rating {
+                raw,
+                value: r.get(16)?,
+                best: r.get(17)?,
+                worst: r.get(18)?,
+                score: r.get(19)?,
+                scale: r.get(20)?,
+                confidence,
+                span: span_from_row(r, 22)?,
+            })
+        }
+    };
+    let ingested_at: String = r.get(27)?;
+    let ingested_at = DateTime::parse_from_rfc3339(&ingested_at)
+        .map_err(|e| corrupt(27, format!("bad timestamp {ingested_at:?}: {e}")))?
+        .with_timezone(&Utc);
+    Ok(StoredReview {
+        id: r.get(0)?,
+        film_id: r.get(1)?,
+        source: r.get(2)?,
+        content_hash: r.get(3)?,
+        format: r.get(4)?,
+        title_seen: r.get(5)?,
+        year_seen: r.get(6)?,
+        critic: r.get(7)?,
+        outlet: r.get(8)?,
+        date,
+        body: r.get(10)?,
+        score: r.get(11)?,
+        verdict: verdict_from_row(r, 12)?,
+        confidence: r.get(13)?,
+        inferred: r.get(14)?,
+        rating,
+        aspects: Vec::new(),
+        evidence: json_from_row(r, 25)?,
+        judge_model: r.get(24)?,
+        diagnostics: json_from_row::<Vec<Diagnostic>>(r, 26)?,
+        ingested_at,
+    })
+}

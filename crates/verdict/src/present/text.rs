@@ -1,0 +1,128 @@
+//! Human-readable views for the terminal.
+
+use super::{FilmPage, FilmSummary};
+use std::fmt::Write as _;
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or("–".to_string(), |v| format!("{v:.0}%"))
+}
+
+fn num(x: Option<f64>) -> String {
+    x.map_or("–".to_string(), |v| format!("{v:.0}"))
+}
+
+fn title_year(title: &str, year: Option<i32>) -> String {
+    match year {
+        Some(y) => format!("{title} ({y})"),
+        None => title.to_string(),
+    }
+}
+
+/// `verdict films`: one line per film.
+pub fn films_text(films: &[FilmSummary]) -> String {
+    if films.is_empty() {
+        return "No films yet. Add reviews with `verdict ingest PATH…`.\n".to_string();
+    }
+    let rows: Vec<(String, String, String, String)> = films
+        .iter()
+        .map(|f| {
+            (
+                title_year(&f.film.title, f.film.year),
+                f.aggregate.reviews.to_string(),
+                pct(f.aggregate.positive_percent),
+                num(f.aggregate.score),
+            )
+        })
+        .collect();
+    let w = rows
+        .iter()
+        .map(|r| r.0.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let mut out = format!(
+        "{:<w$}  {:>7}  {:>9}  {:>5}\n",
+        "FILM", "REVIEWS", "POSITIVE", "SCORE"
+    );
+    for (film, n, p, s) in rows {
+        let _ = writeln!(out, "{film:<w$}  {n:>7}  {p:>9}  {s:>5}");
+    }
+    out
+}
+
+/// `verdict show`: the aggregate, then each review with its rating and source.
+pub fn film_text(page: &FilmPage) -> String {
+    let a = &page.aggregate;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", title_year(&page.film.title, page.film.year));
+    if !page.film.aliases.is_empty() {
+        let _ = writeln!(out, "also known as: {}", page.film.aliases.join(", "));
+    }
+    let interval = a
+        .positive_interval
+        .map(|[lo, hi]| format!(" (95% interval {lo:.0}–{hi:.0})"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{} positive{interval} · score {} ({}) · {} reviews: {} positive, {} mixed, {} negative, {} inferred from text",
+        pct(a.positive_percent),
+        num(a.score),
+        a.band.unwrap_or("–"),
+        a.reviews,
+        a.positive,
+        a.mixed,
+        a.negative,
+        a.inferred
+    );
+    for r in &page.reviews {
+        let _ = writeln!(out);
+        let who = [r.critic.as_deref(), r.outlet.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let date = r.date.map(|d| d.to_string()).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {:>3}  {:<8}  {}{}{}",
+            r.score.round(),
+            r.verdict.as_str(),
+            if who.is_empty() {
+                "unknown critic"
+            } else {
+                &who
+            },
+            if date.is_empty() { "" } else { " · " },
+            date
+        );
+        match &r.rating {
+            Some(rating) => {
+                let _ = writeln!(
+                    out,
+                    "       rating {:?} read as {}/{} ({})",
+                    rating.raw, rating.value, rating.best, rating.scale
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "       inferred from the text (confidence {:.0}%)",
+                    r.confidence * 100.0
+                );
+                if let Some(e) = r.evidence.first() {
+                    let _ = writeln!(out, "       evidence: “{e}”");
+                }
+            }
+        }
+        if !r.aspects.is_empty() {
+            let aspects: Vec<String> = r
+                .aspects
+                .iter()
+                .map(|x| format!("{} {} → {:.0}", x.name, x.raw, x.score))
+                .collect();
+            let _ = writeln!(out, "       aspects: {}", aspects.join(" · "));
+        }
+        let _ = writeln!(out, "       source: {}", r.source);
+    }
+    out
+}
