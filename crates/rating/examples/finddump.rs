@@ -11,12 +11,25 @@ fn main() {
             }
             let s = f.rating.span.unwrap();
             assert_eq!(&text[s.start..s.end], f.rating.raw);
-            println!("  {:?} label={:?} -> {:.2} ({}/{} {} {:?})", f.rating.raw, f.label, f.rating.score, f.rating.value, f.rating.best, f.rating.scale, f.rating.confidence);
+            println!(
+                "  {:?} label={:?} -> {:.2} ({}/{} {} {:?})",
+                f.rating.raw,
+                f.label,
+                f.rating.score,
+                f.rating.value,
+                f.rating.best,
+                f.rating.scale,
+                f.rating.confidence
+            );
             if ctx {
                 let mut a = s.start.saturating_sub(100);
-                while !text.is_char_boundary(a) { a += 1; }
+                while !text.is_char_boundary(a) {
+                    a += 1;
+                }
                 let mut b = (s.end + 60).min(text.len());
-                while !text.is_char_boundary(b) { b += 1; }
+                while !text.is_char_boundary(b) {
+                    b += 1;
+                }
                 println!("      … {} …", text[a..b].replace('\n', "⏎"));
             }
         }

@@ -19,49 +19,139 @@ pub(crate) struct Label {
     pub delimited: bool,
 }
 
-const HEADS: &[&str] = &["score", "rating", "grade", "verdict", "stars", "mark", "overall", "rated"];
+const HEADS: &[&str] = &[
+    "score", "rating", "grade", "verdict", "stars", "mark", "overall", "rated",
+];
 
 const PREFIXES: &[&str] = &[
-    "my", "our", "final", "overall", "the", "total", "critic's", "critics'", "film", "movie", "star", "official",
-    "personal", "average", "film's", "movie's", "verdict", "letter", "review",
+    "my", "our", "final", "overall", "the", "total", "critic's", "critics'", "film", "movie",
+    "star", "official", "personal", "average", "film's", "movie's", "verdict", "letter", "review",
 ];
 
 /// Words that make a following explicit-scale phrase a rating.
 const CUES: &[&str] = &[
-    "give", "gives", "giving", "gave", "given", "rate", "rates", "rated", "rating", "score", "scores", "scored",
-    "scoring", "grade", "graded", "award", "awards", "awarded", "earn", "earns", "earned", "earning", "getting",
-    "deserve", "deserves", "deserved", "solid", "strong", "generous", "perfect", "respectable", "decent", "mere",
-    "measly", "healthy", "verdict", "overall",
+    "give",
+    "gives",
+    "giving",
+    "gave",
+    "given",
+    "rate",
+    "rates",
+    "rated",
+    "rating",
+    "score",
+    "scores",
+    "scored",
+    "scoring",
+    "grade",
+    "graded",
+    "award",
+    "awards",
+    "awarded",
+    "earn",
+    "earns",
+    "earned",
+    "earning",
+    "getting",
+    "deserve",
+    "deserves",
+    "deserved",
+    "solid",
+    "strong",
+    "generous",
+    "perfect",
+    "respectable",
+    "decent",
+    "mere",
+    "measly",
+    "healthy",
+    "verdict",
+    "overall",
 ];
 
 /// Words that make a clause hypothetical or negative: "if it were boring,
 /// I'd give it zero stars", "I haven't given it four stars".
 const HYPOTHETICAL: &[&str] = &[
-    "not", "never", "no", "nor", "if", "unless", "enough", "prevents", "prevent", "prevented", "without", "instead",
-    "wish", "almost", "nearly", "close", "thought", "considered", "considering", "another", "last", "minus", "can",
-    "could", "might", "may",
+    "not",
+    "never",
+    "no",
+    "nor",
+    "if",
+    "unless",
+    "enough",
+    "prevents",
+    "prevent",
+    "prevented",
+    "without",
+    "instead",
+    "wish",
+    "almost",
+    "nearly",
+    "close",
+    "thought",
+    "considered",
+    "considering",
+    "another",
+    "last",
+    "minus",
+    "can",
+    "could",
+    "might",
+    "may",
     // someone else's rating: "288 people have given it 10 out of 10"
-    "whoever", "anyone", "someone", "everyone", "people", "critics", "they", "them", "others", "users", "voters",
-    "he", "she",
+    "whoever",
+    "anyone",
+    "someone",
+    "everyone",
+    "people",
+    "critics",
+    "they",
+    "them",
+    "others",
+    "users",
+    "voters",
+    "he",
+    "she",
 ];
 
 /// Words that, right before a phrase, make it the tail or part of
 /// something else: "two out five stars", "between 3 and 4 stars", "rated
 /// over 7 out of 10".
 const NOT_BEFORE: &[&str] = &[
-    "out", "of", "minus", "than", "over", "under", "above", "below", "to", "from", "between", "and", "or", "another",
-    "extra", "additional", "first", "every", "each", "per",
+    "out",
+    "of",
+    "minus",
+    "than",
+    "over",
+    "under",
+    "above",
+    "below",
+    "to",
+    "from",
+    "between",
+    "and",
+    "or",
+    "another",
+    "extra",
+    "additional",
+    "first",
+    "every",
+    "each",
+    "per",
 ];
 
 /// Words that may follow an inline phrase ("8/10 from me").
-const INLINE_FOLLOW: &[&str] = &["from", "for", "overall", "and", "but", "which", "so", "though", "because", "as"];
+const INLINE_FOLLOW: &[&str] = &[
+    "from", "for", "overall", "and", "but", "which", "so", "though", "because", "as",
+];
 
 /// Words that show a labelled number or fraction is something else
 /// ("Score: 3/4 of …", "Rating: 88 minutes").
 const NOT_AFTER: &[&str] = &[
-    "of", "percent", "per", "minutes", "minute", "min", "mins", "hours", "hour", "hrs", "hr", "seconds", "secs",
-    "years", "year", "yrs", "days", "weeks", "months", "people", "times", "points", "pts", "pages", "episodes",
-    "films", "movies", "votes", "reviews", "critics", "users", "girls", "boys", "men", "women",
+    "of", "percent", "per", "minutes", "minute", "min", "mins", "hours", "hour", "hrs", "hr",
+    "seconds", "secs", "years", "year", "yrs", "days", "weeks", "months", "people", "times",
+    "points", "pts", "pages", "episodes", "films", "movies", "votes", "reviews", "critics",
+    "users", "girls", "boys", "men", "women",
 ];
 
 /// Denominators that make a fraction in prose read as a rating.
@@ -70,7 +160,8 @@ const RATING_DENOMINATORS: &[f64] = &[4.0, 5.0, 10.0, 20.0, 100.0];
 fn word_end_apos(s: &str, i: usize) -> usize {
     let mut j = i;
     while let Some(c) = peek(s, j) {
-        let inner_apos = (c == '\'' || c == '’') && j > i && peek(s, j + c.len_utf8()).is_some_and(|n| n == 's');
+        let inner_apos =
+            (c == '\'' || c == '’') && j > i && peek(s, j + c.len_utf8()).is_some_and(|n| n == 's');
         let trailing_apos = (c == '\'' || c == '’') && j > i && s[i..j].ends_with('s');
         if c.is_ascii_alphabetic() || inner_apos || trailing_apos {
             j += c.len_utf8();
@@ -99,9 +190,14 @@ fn skip_tags(s: &str, mut i: usize) -> usize {
             return i;
         }
         let Some(rest) = s.get(i..) else { return i };
-        let Some(close) = rest.find('>') else { return i };
+        let Some(close) = rest.find('>') else {
+            return i;
+        };
         let tag = &rest[..close];
-        if close > 200 || close < 2 || tag.contains('\n') || !tag[1..].starts_with(|c: char| c == '/' || c.is_ascii_alphabetic()) {
+        if !(2..=200).contains(&close)
+            || tag.contains('\n')
+            || !tag[1..].starts_with(|c: char| c == '/' || c.is_ascii_alphabetic())
+        {
             return i;
         }
         i += close + 1;
@@ -128,14 +224,20 @@ pub(crate) fn label_at(s: &str, i: usize) -> Option<Label> {
             break;
         }
         let w = s[j..e].to_ascii_lowercase().replace('’', "'");
-        if let Some(head) = HEADS.iter().find(|h| **h == w) {
-            if let Some((after, delimited)) = delimiter(s, e) {
-                let label = Label { start: i, text_end: e, head, after, delimited };
-                if delimited {
-                    return Some(label);
-                }
-                undelimited.get_or_insert(label);
+        if let Some(head) = HEADS.iter().find(|h| **h == w)
+            && let Some((after, delimited)) = delimiter(s, e)
+        {
+            let label = Label {
+                start: i,
+                text_end: e,
+                head,
+                after,
+                delimited,
+            };
+            if delimited {
+                return Some(label);
             }
+            undelimited.get_or_insert(label);
         }
         if !PREFIXES.contains(&w.as_str()) && !HEADS.contains(&w.as_str()) {
             break;
@@ -154,21 +256,29 @@ pub(crate) fn label_at(s: &str, i: usize) -> Option<Label> {
 fn delimiter(s: &str, e: usize) -> Option<(usize, bool)> {
     // "**Rating**:", "<b>Rating</b>:"
     let mut k = skip_tags(s, e);
-    k = skip_markup_if(s, k, |j| matches!(peek(s, skip_spaces(s, j)), Some(':') | Some('：')));
+    k = skip_markup_if(s, k, |j| {
+        matches!(peek(s, skip_spaces(s, j)), Some(':') | Some('：'))
+    });
     k = skip_tags(s, k);
     let k2 = skip_spaces(s, k);
     match peek(s, k2) {
         Some(c @ (':' | '：')) => {
             let mut a = k2 + c.len_utf8();
             // "**Rating:** 4/5": closing markup right after the colon
-            a = skip_markup_if(s, a, |j| peek(s, j).is_none_or(|n| n.is_whitespace() || n == '<'));
+            a = skip_markup_if(s, a, |j| {
+                peek(s, j).is_none_or(|n| n.is_whitespace() || n == '<')
+            });
             a = skip_tags(s, a);
             let a = skip_tags(s, skip_ws(s, a));
             Some((skip_ws(s, a), true))
         }
         Some(c @ ('-' | '–' | '—' | '=')) if k2 > k => {
             let a = k2 + c.len_utf8();
-            if peek(s, a).is_some_and(|n| n.is_whitespace()) { Some((skip_ws(s, a), true)) } else { None }
+            if peek(s, a).is_some_and(|n| n.is_whitespace()) {
+                Some((skip_ws(s, a), true))
+            } else {
+                None
+            }
         }
         Some(c) if k2 > e && !c.is_whitespace() => Some((k2, false)),
         _ => None,
@@ -178,13 +288,19 @@ fn delimiter(s: &str, e: usize) -> Option<(usize, bool)> {
 /// Whether a label may start at `p` of `line`: at the line's start or a
 /// sentence's, never after another word ("MPAA Rating").
 fn at_clause_start(line: &str, p: usize) -> bool {
-    if prev_char(line, p).is_some_and(|x| x.is_alphanumeric() || matches!(x, '\'' | '’' | '-' | '/' | '.')) {
+    if prev_char(line, p)
+        .is_some_and(|x| x.is_alphanumeric() || matches!(x, '\'' | '’' | '-' | '/' | '.'))
+    {
         return false;
     }
-    let before = line[..p].trim_end_matches(|x: char| x.is_whitespace() || matches!(x, '*' | '_' | '#' | '"' | '“'));
+    let before = line[..p]
+        .trim_end_matches(|x: char| x.is_whitespace() || matches!(x, '*' | '_' | '#' | '"' | '“'));
     match before.chars().next_back() {
         None => true,
-        Some(x) => matches!(x, '.' | '!' | '?' | '|' | '•' | '·' | ';' | '>' | '—' | '–' | '-' | ')' | ']' | '…'),
+        Some(x) => matches!(
+            x,
+            '.' | '!' | '?' | '|' | '•' | '·' | ';' | '>' | '—' | '–' | '-' | ')' | ']' | '…'
+        ),
     }
 }
 
@@ -206,15 +322,24 @@ impl Clause {
 fn clause_before(line: &str, p: usize) -> Clause {
     let before = line[..p].trim_end();
     if before.ends_with(':') {
-        return Clause { cue: true, negative: false };
+        return Clause {
+            cue: true,
+            negative: false,
+        };
     }
     let mut start = p.saturating_sub(80);
     while !line.is_char_boundary(start) {
         start += 1;
     }
     let window = &line[start..p];
-    let clause = match window.rfind(['.', '!', '?', ';', ':', '"', '“', '”', '(', ')', '[', ']', '—', '–']) {
-        Some(x) => &window[x + 1..],
+    let stop = |c: char| {
+        matches!(
+            c,
+            '.' | '!' | '?' | ';' | ':' | '"' | '“' | '”' | '(' | ')' | '[' | ']' | '—' | '–'
+        )
+    };
+    let clause = match window.char_indices().rev().find(|&(_, c)| stop(c)) {
+        Some((x, c)) => &window[x + c.len_utf8()..],
         None => window,
     };
     let words: Vec<String> = clause
@@ -222,8 +347,14 @@ fn clause_before(line: &str, p: usize) -> Clause {
         .filter(|w| !w.is_empty())
         .map(|w| w.to_ascii_lowercase().replace('’', "'"))
         .collect();
-    let negative = words.iter().any(|w| HYPOTHETICAL.contains(&w.as_str()) || w.ends_with("n't"));
-    let cue = words.iter().rev().take(5).any(|w| CUES.contains(&w.as_str()));
+    let negative = words
+        .iter()
+        .any(|w| HYPOTHETICAL.contains(&w.as_str()) || w.ends_with("n't"));
+    let cue = words
+        .iter()
+        .rev()
+        .take(5)
+        .any(|w| CUES.contains(&w.as_str()));
     Clause { cue, negative }
 }
 
@@ -255,7 +386,11 @@ fn ends_ok(line: &str, end: usize, mode: After) -> bool {
         return true;
     };
     if c.is_alphabetic() {
-        let w: String = r.chars().take_while(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
+        let w: String = r
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .collect::<String>()
+            .to_lowercase();
         return match mode {
             After::Strict => false,
             After::Labelled => !NOT_AFTER.contains(&w.as_str()),
@@ -267,17 +402,32 @@ fn ends_ok(line: &str, end: usize, mode: After) -> bool {
     }
     // "13, 14", "9:30", "88-90", "3/4/5"
     let next = r[c.len_utf8()..].trim_start().chars().next();
-    if matches!(c, ',' | ':' | '-' | '–' | '—' | '/' | '.' | '&' | '+' | 'x' | '×') && next.is_some_and(|n| n.is_ascii_digit()) {
+    if matches!(
+        c,
+        ',' | ':' | '-' | '–' | '—' | '/' | '.' | '&' | '+' | 'x' | '×'
+    ) && next.is_some_and(|n| n.is_ascii_digit())
+    {
         return false;
     }
-    if mode == After::Strict && matches!(c, '%' | '$' | '€' | '£' | '°' | '\'' | '"' | '’' | '”' | '′' | '″') {
+    if mode == After::Strict
+        && matches!(
+            c,
+            '%' | '$' | '€' | '£' | '°' | '\'' | '"' | '’' | '”' | '′' | '″'
+        )
+    {
         return false;
     }
     true
 }
 
 fn ctx_plain() -> Ctx {
-    Ctx { hint: None, bare_numbers: false, lower_letters: false, labelled: false, stars_label: false }
+    Ctx {
+        hint: None,
+        bare_numbers: false,
+        lower_letters: false,
+        labelled: false,
+        stars_label: false,
+    }
 }
 
 /// Whether an expression filling a line by itself has a scale explicit
@@ -295,7 +445,14 @@ fn explicit_alone(e: &Expr) -> bool {
     }
 }
 
-fn found(text_off: usize, line: &str, start: usize, e: &Expr, label: Option<&str>, cap: Confidence) -> Found {
+fn found(
+    text_off: usize,
+    line: &str,
+    start: usize,
+    e: &Expr,
+    label: Option<&str>,
+    cap: Confidence,
+) -> Found {
     let raw = &line[start..e.core_end];
     Found {
         rating: Rating {
@@ -334,7 +491,9 @@ fn content_bounds(line: &str) -> (usize, usize) {
     let mut start = line.len() - line.trim_start().len();
     loop {
         let rest = &line[start..end];
-        let skipped = ["#", ">", "- ", "• ", "+ "].iter().find_map(|m| rest.strip_prefix(m));
+        let skipped = ["#", ">", "- ", "• ", "+ "]
+            .iter()
+            .find_map(|m| rest.strip_prefix(m));
         match skipped {
             Some(r) => {
                 let r2 = r.trim_start();
@@ -353,7 +512,10 @@ fn whole_line(line: &str) -> Option<(usize, Expr)> {
     let mut candidates = vec![(cs, ce)];
     let content = &line[cs..ce];
     for marker in ["**", "__", "*", "_"] {
-        if content.len() > 2 * marker.len() && content.starts_with(marker) && content.ends_with(marker) {
+        if content.len() > 2 * marker.len()
+            && content.starts_with(marker)
+            && content.ends_with(marker)
+        {
             let (a, b) = (cs + marker.len(), ce - marker.len());
             let inner = line[a..b].trim();
             if !inner.is_empty() {
@@ -369,7 +531,11 @@ fn whole_line(line: &str) -> Option<(usize, Expr)> {
                 continue;
             }
             let rest = &line[e.end..b];
-            if rest.chars().all(|c| c.is_whitespace() || matches!(c, '.' | '!' | '*' | '_')) && explicit_alone(&e) {
+            if rest
+                .chars()
+                .all(|c| c.is_whitespace() || matches!(c, '.' | '!' | '*' | '_'))
+                && explicit_alone(&e)
+            {
                 return Some((a, e));
             }
         }
@@ -389,31 +555,32 @@ fn scan_line(off: usize, line: &str, out: &mut Vec<Found>) {
     let mut p = 0;
     while p < line.len() {
         let Some(c) = peek(line, p) else { break };
-        if c.is_ascii_alphabetic() && at_clause_start(line, p) {
-            if let Some(l) = label_at(line, p) {
-                let ctx = Ctx {
-                    hint: None,
-                    bare_numbers: l.delimited,
-                    lower_letters: false,
-                    labelled: true,
-                    stars_label: l.head == "stars",
+        if c.is_ascii_alphabetic()
+            && at_clause_start(line, p)
+            && let Some(l) = label_at(line, p)
+        {
+            let ctx = Ctx {
+                hint: None,
+                bare_numbers: l.delimited,
+                lower_letters: false,
+                labelled: true,
+                stars_label: l.head == "stars",
+            };
+            if let Outcome::Expr(e) = parse::parse_at(line, l.after, &ctx) {
+                let mode = match e.kind {
+                    Kind::Bare | Kind::Letter { bare: true } | Kind::Percent => After::Strict,
+                    // "STAR RATING: ***** Saturday Night **** Friday …" is a legend
+                    Kind::AsciiStars { .. } if !e.explicit_best => After::Strict,
+                    _ => After::Labelled,
                 };
-                if let Outcome::Expr(e) = parse::parse_at(line, l.after, &ctx) {
-                    let mode = match e.kind {
-                        Kind::Bare | Kind::Letter { bare: true } | Kind::Percent => After::Strict,
-                        // "STAR RATING: ***** Saturday Night **** Friday …" is a legend
-                        Kind::AsciiStars { .. } if !e.explicit_best => After::Strict,
-                        _ => After::Labelled,
-                    };
-                    let explicit_enough = l.delimited || explicit_alone(&e);
-                    let asterisks_ok = !matches!(e.kind, Kind::AsciiStars { .. }) || l.delimited;
-                    if explicit_enough && asterisks_ok && ends_ok(line, e.end, mode) {
-                        let label = &line[l.start..l.text_end];
-                        here.push(found(off, line, l.start, &e, Some(label), Confidence::High));
-                        covered.push((l.start, e.end));
-                        p = e.end;
-                        continue;
-                    }
+                let explicit_enough = l.delimited || explicit_alone(&e);
+                let asterisks_ok = !matches!(e.kind, Kind::AsciiStars { .. }) || l.delimited;
+                if explicit_enough && asterisks_ok && ends_ok(line, e.end, mode) {
+                    let label = &line[l.start..l.text_end];
+                    here.push(found(off, line, l.start, &e, Some(label), Confidence::High));
+                    covered.push((l.start, e.end));
+                    p = e.end;
+                    continue;
                 }
             }
         }
@@ -433,13 +600,13 @@ fn scan_line(off: usize, line: &str, out: &mut Vec<Found>) {
             p += step;
             continue;
         }
-        if let Outcome::Expr(e) = parse::parse_at(line, p, &ctx_plain()) {
-            if inline_ok(line, p, &e) {
-                here.push(found(off, line, p, &e, None, Confidence::Medium));
-                covered.push((p, e.end));
-                p = e.end.max(p + step);
-                continue;
-            }
+        if let Outcome::Expr(e) = parse::parse_at(line, p, &ctx_plain())
+            && inline_ok(line, p, &e)
+        {
+            here.push(found(off, line, p, &e, None, Confidence::Medium));
+            covered.push((p, e.end));
+            p = e.end.max(p + step);
+            continue;
         }
         p += step;
     }
@@ -452,9 +619,17 @@ fn scan_line(off: usize, line: &str, out: &mut Vec<Found>) {
 fn inline_start(line: &str, p: usize, c: char) -> bool {
     let prev = prev_char(line, p);
     if parse::is_filled_glyph(c) || parse::is_half_star_glyph(c) {
-        return !prev.is_some_and(|x| parse::is_filled_glyph(x) || parse::is_half_star_glyph(x) || x == '\u{FE0F}');
+        return !prev.is_some_and(|x| {
+            parse::is_filled_glyph(x) || parse::is_half_star_glyph(x) || x == '\u{FE0F}'
+        });
     }
-    let glued = |x: char| x.is_alphanumeric() || matches!(x, '.' | ',' | '/' | '-' | '+' | '$' | '£' | '€' | '#' | ':' | '_' | '*');
+    let glued = |x: char| {
+        x.is_alphanumeric()
+            || matches!(
+                x,
+                '.' | ',' | '/' | '-' | '+' | '$' | '£' | '€' | '#' | ':' | '_' | '*'
+            )
+    };
     if prev.is_some_and(glued) {
         return false;
     }
@@ -487,15 +662,20 @@ fn inline_ok(line: &str, p: usize, e: &Expr) -> bool {
     // "4 out of 5 stars" needs no cue, only a plain clause
     let said = clause.cued() || (e.star_word && !clause.negative);
     match e.kind {
-        Kind::Fraction => RATING_DENOMINATORS.contains(&e.best) && said && ends_ok(line, e.end, After::Inline),
-        Kind::OutOf { short } => (!short || e.star_word) && said && ends_ok(line, e.end, After::Inline),
+        Kind::Fraction => {
+            RATING_DENOMINATORS.contains(&e.best) && said && ends_ok(line, e.end, After::Inline)
+        }
+        Kind::OutOf { short } => {
+            (!short || e.star_word) && said && ends_ok(line, e.end, After::Inline)
+        }
         Kind::Range => ends_ok(line, e.end, After::Inline),
         Kind::GlyphStars { slots } => {
             (slots >= 2 || e.star_word || e.explicit_best || clause.cued())
                 && !line[e.end..].starts_with(|c: char| c.is_alphanumeric())
         }
         Kind::WordStars => {
-            (clause.cued() || (e.explicit_best && !clause.negative)) && ends_ok(line, e.end, After::Inline)
+            (clause.cued() || (e.explicit_best && !clause.negative))
+                && ends_ok(line, e.end, After::Inline)
         }
         // "****1/2 out of *****"
         Kind::AsciiStars { .. } => e.explicit_best && ends_ok(line, e.end, After::Inline),

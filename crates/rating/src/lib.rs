@@ -177,14 +177,22 @@ pub fn read(input: &str) -> Reading {
 /// Same as [`read`], knowing the best of the scale the outlet or critic
 /// writes bare numbers (and unwritten-best stars) on.
 pub fn read_with(input: &str, hint: &ScaleHint) -> Reading {
-    let refuse = |reason: String| Reading::Refused(Refusal { input: input.to_string(), reason });
+    let refuse = |reason: String| {
+        Reading::Refused(Refusal {
+            input: input.to_string(),
+            reason,
+        })
+    };
     let (a, b) = trim_bounds(input);
     let s = &input[a..b];
     if s.is_empty() {
         return refuse("empty input: no rating".to_string());
     }
     if let Some(cert) = mpaa(s) {
-        return refuse(format!("{} is an MPAA certificate ({cert}), not a critic's rating", quote(s)));
+        return refuse(format!(
+            "{} is an MPAA certificate ({cert}), not a critic's rating",
+            quote(s)
+        ));
     }
     let (start, ctx) = match find::label_at(s, 0) {
         Some(l) => (
@@ -210,7 +218,8 @@ pub fn read_with(input: &str, hint: &ScaleHint) -> Reading {
     };
     match parse::parse_at(s, start, &ctx) {
         Outcome::Expr(e) => {
-            let rest = s[e.end..].trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '!'));
+            let rest =
+                s[e.end..].trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '!'));
             if !rest.is_empty() {
                 return refuse(trailing_reason(s, &s[start..e.end], rest));
             }
@@ -243,9 +252,17 @@ pub fn find_in_text(text: &str) -> Vec<Found> {
 pub fn letter_grade_score(grade: &str) -> Option<f64> {
     let (a, b) = trim_bounds(grade);
     let s = &grade[a..b];
-    let ctx = Ctx { hint: None, bare_numbers: false, lower_letters: true, labelled: false, stars_label: false };
+    let ctx = Ctx {
+        hint: None,
+        bare_numbers: false,
+        lower_letters: true,
+        labelled: false,
+        stars_label: false,
+    };
     match parse::parse_at(s, 0, &ctx) {
-        Outcome::Expr(e) if matches!(e.kind, parse::Kind::Letter { .. }) && s[e.end..].trim().is_empty() => {
+        Outcome::Expr(e)
+            if matches!(e.kind, parse::Kind::Letter { .. }) && s[e.end..].trim().is_empty() =>
+        {
             Some(e.value)
         }
         _ => None,
@@ -274,12 +291,31 @@ fn trim_bounds(s: &str) -> (usize, usize) {
 }
 
 fn closes(open: char, close: char) -> bool {
-    matches!((open, close), ('\'', '\'') | ('"', '"') | ('`', '`') | ('“', '”') | ('‘', '’') | ('«', '»') | ('„', '“'))
+    matches!(
+        (open, close),
+        ('\'', '\'') | ('"', '"') | ('`', '`') | ('“', '”') | ('‘', '’') | ('«', '»') | ('„', '“')
+    )
 }
 
 const CERTIFICATES: &[&str] = &[
-    "G", "PG", "PG-13", "R", "NC-17", "X", "NR", "M", "GP", "M/PG", "TV-Y", "TV-Y7", "TV-G", "TV-PG", "TV-14", "TV-MA",
-    "Not Rated", "Unrated",
+    "G",
+    "PG",
+    "PG-13",
+    "R",
+    "NC-17",
+    "X",
+    "NR",
+    "M",
+    "GP",
+    "M/PG",
+    "TV-Y",
+    "TV-Y7",
+    "TV-G",
+    "TV-PG",
+    "TV-14",
+    "TV-MA",
+    "Not Rated",
+    "Unrated",
 ];
 
 /// The certificate, when `s` is an MPAA / TV certificate ("R", "Rated R",
@@ -305,7 +341,9 @@ fn mpaa(s: &str) -> Option<&'static str> {
         .filter(|c| t.starts_with(**c))
         .filter(|c| {
             let r = &t[c.len()..];
-            r.trim().is_empty() || (prefixed && !r.starts_with(|x: char| x.is_alphanumeric() || x == '-' || x == '/'))
+            r.trim().is_empty()
+                || (prefixed
+                    && !r.starts_with(|x: char| x.is_alphanumeric() || x == '-' || x == '/'))
         })
         .max_by_key(|c| c.len())
         .copied()
@@ -317,15 +355,31 @@ fn trailing_reason(s: &str, read: &str, rest: &str) -> String {
     if generic.contains("is a range") {
         return generic;
     }
-    format!("{}: {} after {} is not part of a rating", quote(s), quote(rest), quote(read))
+    format!(
+        "{}: {} after {} is not part of a rating",
+        quote(s),
+        quote(rest),
+        quote(read)
+    )
 }
 
 /// Why a string that is no expression is refused.
 fn unread_reason(s: &str) -> String {
     let q = quote(s);
     let lower = s.to_lowercase();
-    let recommendation = ["recommended", "not recommended", "must see", "must-see", "skip it", "worth it", "see it"];
-    if recommendation.iter().any(|r| lower == *r || lower == format!("highly {r}")) {
+    let recommendation = [
+        "recommended",
+        "not recommended",
+        "must see",
+        "must-see",
+        "skip it",
+        "worth it",
+        "see it",
+    ];
+    if recommendation
+        .iter()
+        .any(|r| lower == *r || lower == format!("highly {r}"))
+    {
         return format!("{q} is a recommendation, not a rating on a scale");
     }
     let b = s.as_bytes();
@@ -349,7 +403,10 @@ fn unread_reason(s: &str) -> String {
     }
     let has_digit = s.bytes().any(|c| c.is_ascii_digit());
     let has_star = s.chars().any(|c| {
-        parse::is_filled_glyph(c) || parse::is_empty_glyph(c) || parse::is_half_star_glyph(c) || c == '*'
+        parse::is_filled_glyph(c)
+            || parse::is_empty_glyph(c)
+            || parse::is_half_star_glyph(c)
+            || c == '*'
     });
     if !has_digit && !has_star {
         return format!("{q} is not a rating: no number, stars or letter grade");

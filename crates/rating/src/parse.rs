@@ -136,7 +136,10 @@ fn eat_star_word(s: &str, i: usize) -> Option<usize> {
 }
 
 pub(crate) fn is_filled_glyph(c: char) -> bool {
-    matches!(c, '★' | '⭐' | '✪' | '✭' | '✮' | '✯' | '🌟' | '✶' | '✷' | '✹')
+    matches!(
+        c,
+        '★' | '⭐' | '✪' | '✭' | '✮' | '✯' | '🌟' | '✶' | '✷' | '✹'
+    )
 }
 
 pub(crate) fn is_empty_glyph(c: char) -> bool {
@@ -269,7 +272,11 @@ pub(crate) fn scan_number(s: &str, i: usize, allow_sign: bool) -> NumScan {
         return NumScan::TooLong(j);
     }
     let mut text = String::with_capacity(j - i + 1);
-    text.push_str(if int_end > int_start { &s[int_start..int_end] } else { "0" });
+    text.push_str(if int_end > int_start {
+        &s[int_start..int_end]
+    } else {
+        "0"
+    });
     if let Some((fs, fe)) = frac {
         text.push('.');
         text.push_str(&s[fs..fe]);
@@ -344,22 +351,46 @@ fn and_a_half(s: &str, i: usize) -> Option<usize> {
 /// A number word: "three", "three and a half", "half a" (before "star"),
 /// "zero", "no".
 fn scan_word_number(s: &str, i: usize) -> Option<Num> {
-    let w = Num { value: 0.0, end: i, signed: false, word: true, mixed: false, decimal: false };
+    let w = Num {
+        value: 0.0,
+        end: i,
+        signed: false,
+        word: true,
+        mixed: false,
+        decimal: false,
+    };
     if let Some(e) = eat_ci(s, i, "half") {
         // "half a star", "half star"
         let j = skip_ws(s, e);
-        let end = if let Some(a) = eat_ci(s, j, "a") { a } else { e };
+        let end = if let Some(a) = eat_ci(s, j, "a") {
+            a
+        } else {
+            e
+        };
         if eat_star_word(s, skip_ws(s, end)).is_some() || peek(s, e) == Some('-') {
-            return Some(Num { value: 0.5, end, ..w });
+            return Some(Num {
+                value: 0.5,
+                end,
+                ..w
+            });
         }
         return None;
     }
     for (word, v) in NUMBER_WORDS {
         if let Some(e) = eat_ci(s, i, word) {
             if let Some(h) = and_a_half(s, e) {
-                return Some(Num { value: v + 0.5, end: h, mixed: true, ..w });
+                return Some(Num {
+                    value: v + 0.5,
+                    end: h,
+                    mixed: true,
+                    ..w
+                });
             }
-            return Some(Num { value: *v, end: e, ..w });
+            return Some(Num {
+                value: *v,
+                end: e,
+                ..w
+            });
         }
     }
     None
@@ -395,18 +426,28 @@ pub(crate) fn scan_value(s: &str, i: usize, allow_sign: bool) -> NumScan {
         return NumScan::Num(n);
     }
     // "3½"
-    if let Some(c) = peek(s, n.end) {
-        if let Some(v) = vulgar_fraction(c) {
-            return NumScan::Num(Num { value: n.value + v, end: n.end + c.len_utf8(), mixed: true, ..n });
-        }
+    if let Some(c) = peek(s, n.end)
+        && let Some(v) = vulgar_fraction(c)
+    {
+        return NumScan::Num(Num {
+            value: n.value + v,
+            end: n.end + c.len_utf8(),
+            mixed: true,
+            ..n
+        });
     }
     // "3 1/2", "3 ½"
     let j = skip_ws(s, n.end);
     if j > n.end {
-        if let Some(c) = peek(s, j) {
-            if let Some(v) = vulgar_fraction(c) {
-                return NumScan::Num(Num { value: n.value + v, end: j + c.len_utf8(), mixed: true, ..n });
-            }
+        if let Some(c) = peek(s, j)
+            && let Some(v) = vulgar_fraction(c)
+        {
+            return NumScan::Num(Num {
+                value: n.value + v,
+                end: j + c.len_utf8(),
+                mixed: true,
+                ..n
+            });
         }
         let b = s.as_bytes();
         if j + 3 <= b.len() && b[j + 1] == b'/' {
@@ -422,13 +463,23 @@ pub(crate) fn scan_value(s: &str, i: usize, allow_sign: bool) -> NumScan {
                 _ => None,
             };
             if let (Some(f), true) = (frac, follows_ok) {
-                return NumScan::Num(Num { value: n.value + f, end: j + 3, mixed: true, ..n });
+                return NumScan::Num(Num {
+                    value: n.value + f,
+                    end: j + 3,
+                    mixed: true,
+                    ..n
+                });
             }
         }
     }
     // "3 and a half"
     if let Some(h) = and_a_half(s, n.end) {
-        return NumScan::Num(Num { value: n.value + 0.5, end: h, mixed: true, ..n });
+        return NumScan::Num(Num {
+            value: n.value + 0.5,
+            end: h,
+            mixed: true,
+            ..n
+        });
     }
     NumScan::Num(n)
 }
@@ -491,12 +542,11 @@ fn glyph_stars(s: &str, i: usize, ctx: &Ctx) -> Outcome {
         }
         last = j;
         // single spaces between glyphs: "★ ★ ★"
-        if peek(s, j) == Some(' ') {
-            if let Some(n) = peek(s, j + 1) {
-                if is_filled_glyph(n) || is_empty_glyph(n) || is_half_star_glyph(n) || n == '½' {
-                    j += 1;
-                }
-            }
+        if peek(s, j) == Some(' ')
+            && let Some(n) = peek(s, j + 1)
+            && (is_filled_glyph(n) || is_empty_glyph(n) || is_half_star_glyph(n) || n == '½')
+        {
+            j += 1;
         }
     }
     j = last;
@@ -589,7 +639,11 @@ fn stars_tail(
             }
         }
     };
-    let confidence = if explicit || ctx.hint.is_some() { Confidence::High } else { Confidence::Medium };
+    let confidence = if explicit || ctx.hint.is_some() {
+        Confidence::High
+    } else {
+        Confidence::Medium
+    };
     finish(
         s,
         start,
@@ -613,7 +667,11 @@ fn stars_tail(
 /// Returns (best, end, whether the best was counted in stars).
 fn written_best(s: &str, j: usize, slash: bool) -> Option<(f64, usize, bool)> {
     let k = skip_ws(s, j);
-    let (paren, k) = if peek(s, k) == Some('(') { (true, skip_ws(s, k + 1)) } else { (false, k) };
+    let (paren, k) = if peek(s, k) == Some('(') {
+        (true, skip_ws(s, k + 1))
+    } else {
+        (false, k)
+    };
     let after_kw = if slash && peek(s, k) == Some('/') {
         k + 1
     } else if let Some(e) = eat_words_ci(s, k, &["out", "of"]) {
@@ -680,7 +738,11 @@ fn letter_grade(s: &str, i: usize, ctx: &Ctx) -> Outcome {
     let mut bare = bare;
     // split grade: "B+/A-", "B / B+", "B to B+"
     let k = skip_ws(s, end);
-    let sep = if peek(s, k) == Some('/') { Some(k + 1) } else { eat_ci(s, k, "to") };
+    let sep = if peek(s, k) == Some('/') {
+        Some(k + 1)
+    } else {
+        eat_ci(s, k, "to")
+    };
     if let Some(sep) = sep {
         let m = skip_ws(s, sep);
         if let Some((score2, end2, _)) = one_grade(s, m, ctx.lower_letters || !bare) {
@@ -789,7 +851,10 @@ fn grade_modifier(s: &str, j: usize) -> Option<(Option<i32>, usize)> {
                 let rest = skip_ws(s, e);
                 let ends = match peek(s, rest) {
                     None => true,
-                    Some(n) => matches!(n, ')' | ']' | ',' | ';' | '.' | '|' | '"' | '\'' | '*' | '_' | '<'),
+                    Some(n) => matches!(
+                        n,
+                        ')' | ']' | ',' | ';' | '.' | '|' | '"' | '\'' | '*' | '_' | '<'
+                    ),
                 };
                 if ends {
                     return Some((Some(sign), e));
@@ -806,10 +871,16 @@ fn numeric(s: &str, i: usize, ctx: &Ctx, shift: Option<f64>) -> Outcome {
     let v = match scan_value(s, i, true) {
         NumScan::Num(n) => n,
         NumScan::TwoPoints(e) => {
-            return Outcome::Refused(format!("{} is ambiguous: two decimal points", quote(&s[i..e])));
+            return Outcome::Refused(format!(
+                "{} is ambiguous: two decimal points",
+                quote(&s[i..e])
+            ));
         }
         NumScan::TooLong(e) => {
-            return Outcome::Refused(format!("{} has too many digits to be a rating", quote(&s[i..e])));
+            return Outcome::Refused(format!(
+                "{} has too many digits to be a rating",
+                quote(&s[i..e])
+            ));
         }
         NumScan::None => return Outcome::NoMatch,
     };
@@ -825,45 +896,64 @@ fn numeric(s: &str, i: usize, ctx: &Ctx, shift: Option<f64>) -> Outcome {
         let d = match scan_number(s, m, false) {
             NumScan::Num(d) => d,
             NumScan::TwoPoints(e) => {
-                return Outcome::Refused(format!("{} is ambiguous: two decimal points", quote(&s[i..e])));
+                return Outcome::Refused(format!(
+                    "{} is ambiguous: two decimal points",
+                    quote(&s[i..e])
+                ));
             }
             NumScan::TooLong(e) => {
-                return Outcome::Refused(format!("{} has too many digits to be a rating", quote(&s[i..e])));
+                return Outcome::Refused(format!(
+                    "{} has too many digits to be a rating",
+                    quote(&s[i..e])
+                ));
             }
             NumScan::None => return Outcome::NoMatch,
         };
         // "3/4/2024", "06/09-2024": a date
-        if let Some(c) = peek(s, d.end) {
-            if matches!(c, '/' | '-' | '.') && peek(s, d.end + 1).is_some_and(|n| n.is_ascii_digit()) {
-                let mut e = d.end;
-                while peek(s, e).is_some_and(|n| n.is_ascii_digit() || matches!(n, '/' | '-' | '.')) {
-                    e += 1;
-                }
-                return Outcome::Refused(format!("{} looks like a date, not a rating", quote(&s[i..e])));
+        if let Some(c) = peek(s, d.end)
+            && matches!(c, '/' | '-' | '.')
+            && peek(s, d.end + 1).is_some_and(|n| n.is_ascii_digit())
+        {
+            let mut e = d.end;
+            while peek(s, e).is_some_and(|n| n.is_ascii_digit() || matches!(n, '/' | '-' | '.')) {
+                e += 1;
             }
+            return Outcome::Refused(format!(
+                "{} looks like a date, not a rating",
+                quote(&s[i..e])
+            ));
         }
         // "1/2 out of ****", "1/2* out of *****": the fraction is the value
-        let q = if peek(s, d.end) == Some('*') { d.end + 1 } else { d.end };
-        if let Some((best, e, counted)) = written_best(s, q, false) {
-            if d.value > 0.0 && v.value < d.value {
-                let scale = if counted { format!("stars/{}", fmt_num(best)) } else { format!("x/{}", fmt_num(best)) };
-                return finish(
-                    s,
-                    i,
-                    Expr {
-                        value: v.value / d.value,
-                        best,
-                        worst: 0.0,
-                        scale,
-                        confidence: Confidence::High,
-                        kind: Kind::OutOf { short: false },
-                        star_word: counted,
-                        explicit_best: true,
-                        core_end: e,
-                        end: e,
-                    },
-                );
-            }
+        let q = if peek(s, d.end) == Some('*') {
+            d.end + 1
+        } else {
+            d.end
+        };
+        if let Some((best, e, counted)) = written_best(s, q, false)
+            && d.value > 0.0
+            && v.value < d.value
+        {
+            let scale = if counted {
+                format!("stars/{}", fmt_num(best))
+            } else {
+                format!("x/{}", fmt_num(best))
+            };
+            return finish(
+                s,
+                i,
+                Expr {
+                    value: v.value / d.value,
+                    best,
+                    worst: 0.0,
+                    scale,
+                    confidence: Confidence::High,
+                    kind: Kind::OutOf { short: false },
+                    star_word: counted,
+                    explicit_best: true,
+                    core_end: e,
+                    end: e,
+                },
+            );
         }
         let core_end = d.end;
         let (star_word, end) = match eat_star_word(s, skip_ws(s, d.end)) {
@@ -890,33 +980,37 @@ fn numeric(s: &str, i: usize, ctx: &Ctx, shift: Option<f64>) -> Outcome {
 
     // x out of y, x of y, x out of a..b
     let out_of = eat_words_ci(s, k, &["out", "of"]);
-    let of = if out_of.is_none() && k > v.end && !v.word { eat_ci(s, k, "of") } else { None };
+    let of = if out_of.is_none() && k > v.end && !v.word {
+        eat_ci(s, k, "of")
+    } else {
+        None
+    };
     if let Some(kw_end) = out_of.or(of) {
         let m = skip_ws(s, kw_end);
-        if out_of.is_some() {
-            if let Some((lo, hi, e)) = scan_range(s, m) {
-                let value = v.value + shift.unwrap_or(0.0);
-                return finish(
-                    s,
-                    i,
-                    Expr {
-                        value,
-                        best: hi,
-                        worst: lo,
-                        scale: format!("{}..{}", signed(lo), signed(hi)),
-                        confidence: if shift.is_some_and(|x| x != 0.0) {
-                            Confidence::Medium
-                        } else {
-                            Confidence::High
-                        },
-                        kind: Kind::Range,
-                        star_word: false,
-                        explicit_best: true,
-                        core_end: e,
-                        end: e,
+        if out_of.is_some()
+            && let Some((lo, hi, e)) = scan_range(s, m)
+        {
+            let value = v.value + shift.unwrap_or(0.0);
+            return finish(
+                s,
+                i,
+                Expr {
+                    value,
+                    best: hi,
+                    worst: lo,
+                    scale: format!("{}..{}", signed(lo), signed(hi)),
+                    confidence: if shift.is_some_and(|x| x != 0.0) {
+                        Confidence::Medium
+                    } else {
+                        Confidence::High
                     },
-                );
-            }
+                    kind: Kind::Range,
+                    star_word: false,
+                    explicit_best: true,
+                    core_end: e,
+                    end: e,
+                },
+            );
         }
         if shift.is_some() {
             return Outcome::NoMatch;
@@ -947,7 +1041,9 @@ fn numeric(s: &str, i: usize, ctx: &Ctx, shift: Option<f64>) -> Outcome {
                 worst: 0.0,
                 scale,
                 confidence: Confidence::High,
-                kind: Kind::OutOf { short: out_of.is_none() },
+                kind: Kind::OutOf {
+                    short: out_of.is_none(),
+                },
                 star_word,
                 explicit_best: true,
                 core_end,
@@ -960,26 +1056,31 @@ fn numeric(s: &str, i: usize, ctx: &Ctx, shift: Option<f64>) -> Outcome {
     }
 
     // "3 (out of 10)"
-    if peek(s, k) == Some('(') && !v.signed {
-        if let Some((best, e, counted)) = written_best(s, v.end, false) {
-            let scale = if counted { format!("stars/{}", fmt_num(best)) } else { format!("x/{}", fmt_num(best)) };
-            return finish(
-                s,
-                i,
-                Expr {
-                    value: v.value,
-                    best,
-                    worst: 0.0,
-                    scale,
-                    confidence: Confidence::High,
-                    kind: Kind::OutOf { short: false },
-                    star_word: counted,
-                    explicit_best: true,
-                    core_end: e,
-                    end: e,
-                },
-            );
-        }
+    if peek(s, k) == Some('(')
+        && !v.signed
+        && let Some((best, e, counted)) = written_best(s, v.end, false)
+    {
+        let scale = if counted {
+            format!("stars/{}", fmt_num(best))
+        } else {
+            format!("x/{}", fmt_num(best))
+        };
+        return finish(
+            s,
+            i,
+            Expr {
+                value: v.value,
+                best,
+                worst: 0.0,
+                scale,
+                confidence: Confidence::High,
+                kind: Kind::OutOf { short: false },
+                star_word: counted,
+                explicit_best: true,
+                core_end: e,
+                end: e,
+            },
+        );
     }
 
     // stars in words or digits: "3 1/2 stars", "three and a half stars"
@@ -1038,7 +1139,11 @@ fn bare(s: &str, i: usize, v: Num, ctx: &Ctx) -> Outcome {
     } else if v.value <= 10.0 {
         (10.0, "x/10".to_string(), Confidence::Low)
     } else if v.value <= 100.0 {
-        let conf = if ctx.labelled && !v.mixed { Confidence::High } else { Confidence::Low };
+        let conf = if ctx.labelled && !v.mixed {
+            Confidence::High
+        } else {
+            Confidence::Low
+        };
         (100.0, "0-100".to_string(), conf)
     } else {
         return Outcome::Refused(format!("{}: a number above 100 with no scale", quote(text)));
@@ -1062,7 +1167,11 @@ fn bare(s: &str, i: usize, v: Num, ctx: &Ctx) -> Outcome {
 }
 
 fn signed(x: f64) -> String {
-    if x > 0.0 { format!("+{}", fmt_num(x)) } else { fmt_num(x) }
+    if x > 0.0 {
+        format!("+{}", fmt_num(x))
+    } else {
+        fmt_num(x)
+    }
 }
 
 /// "-4..+4" (also "-4 .. +4", "-4 to +4").
@@ -1114,7 +1223,10 @@ fn finish(s: &str, start: usize, e: Expr) -> Outcome {
         if e.best == 0.0 {
             return Outcome::Refused(format!("{}: the scale's best is zero", quote(text)));
         }
-        return Outcome::Refused(format!("{}: the scale's best is not above its worst", quote(text)));
+        return Outcome::Refused(format!(
+            "{}: the scale's best is not above its worst",
+            quote(text)
+        ));
     }
     if e.value > e.best {
         return Outcome::Refused(format!("{}: value above the scale's best", quote(text)));

@@ -4,7 +4,10 @@
 
 use verdict_rating::{Reading, read};
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/rating-strings.tsv");
+const DATA: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/rating-strings.tsv"
+);
 
 /// The file writes each string as a Python literal: `'3/5'`, `"'2'"`.
 fn unquote(field: &str) -> String {
@@ -13,7 +16,10 @@ fn unquote(field: &str) -> String {
         (Some(q @ ('\'' | '"')), Some(e)) if q == e && f.len() >= 2 => &f[1..f.len() - 1],
         _ => f,
     };
-    inner.replace("\\'", "'").replace("\\\"", "\"").replace("\\\\", "\\")
+    inner
+        .replace("\\'", "'")
+        .replace("\\\"", "\"")
+        .replace("\\\\", "\\")
 }
 
 #[test]
@@ -26,6 +32,9 @@ fn every_rating_string_is_read_or_refused_with_a_reason() {
     let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
     assert_eq!(header[0], "rating_string");
     assert_eq!(header[1], "total");
+    let col = |name: &str| header.iter().position(|h| h.trim() == name);
+    let (fresh_col, rotten_col) = (col("fresh"), col("rotten"));
+    let (mut agree, mut judged) = (0u64, 0u64);
     let (mut n_read, mut n_refused, mut w_read, mut w_refused) = (0u64, 0u64, 0u64, 0u64);
     let mut refused = Vec::new();
     for line in lines.filter(|l| !l.trim().is_empty()) {
@@ -34,12 +43,26 @@ fn every_rating_string_is_read_or_refused_with_a_reason() {
         let count: u64 = cols[1].trim().parse().expect("count");
         match read(&input) {
             Reading::Rated(r) => {
-                assert!((0.0..=100.0).contains(&r.score), "{input:?}: score {}", r.score);
+                assert!(
+                    (0.0..=100.0).contains(&r.score),
+                    "{input:?}: score {}",
+                    r.score
+                );
+                // the weak oracle: fresh when the score is 60 or more
+                if let (Some(f), Some(o)) = (fresh_col, rotten_col) {
+                    let fresh: u64 = cols[f].trim().parse().unwrap_or(0);
+                    let rotten: u64 = cols[o].trim().parse().unwrap_or(0);
+                    agree += if r.score >= 60.0 { fresh } else { rotten };
+                    judged += fresh + rotten;
+                }
                 n_read += 1;
                 w_read += count;
             }
             Reading::Refused(r) => {
-                assert!(!r.reason.trim().is_empty(), "{input:?}: refused with no reason");
+                assert!(
+                    !r.reason.trim().is_empty(),
+                    "{input:?}: refused with no reason"
+                );
                 n_refused += 1;
                 w_refused += count;
                 refused.push(format!("{count:>6}  {input:?}: {}", r.reason));
@@ -60,6 +83,12 @@ fn every_rating_string_is_read_or_refused_with_a_reason() {
         "  refused: {n_refused} distinct, {w_refused} occurrences ({:.3}% count-weighted)",
         100.0 * w_refused as f64 / w
     );
+    if judged > 0 {
+        println!(
+            "  read strings agreeing with RT fresh/rotten (score >= 60 is fresh; a weak oracle): {:.2}%",
+            100.0 * agree as f64 / judged as f64
+        );
+    }
     for r in &refused {
         println!("  {r}");
     }

@@ -32,10 +32,14 @@ fn rows() -> Vec<Row> {
             Some(inner) => inner.to_string(),
             None => raw.to_string(),
         };
-        let score = match opt(cols.next()).unwrap_or_else(|| panic!("line {}: no score column", n + 1)) {
-            "REFUSED" => None,
-            s => Some(s.parse().unwrap_or_else(|_| panic!("line {}: bad score {s}", n + 1))),
-        };
+        let score =
+            match opt(cols.next()).unwrap_or_else(|| panic!("line {}: no score column", n + 1)) {
+                "REFUSED" => None,
+                s => Some(
+                    s.parse()
+                        .unwrap_or_else(|_| panic!("line {}: bad score {s}", n + 1)),
+                ),
+            };
         let best = opt(cols.next()).map(|b| b.parse().unwrap());
         let scale = opt(cols.next()).map(str::to_string);
         let confidence = opt(cols.next()).map(|c| match c {
@@ -45,7 +49,15 @@ fn rows() -> Vec<Row> {
             other => panic!("line {}: bad confidence {other}", n + 1),
         });
         let hint = opt(cols.next()).map(|h| h.parse().unwrap());
-        rows.push(Row { line: n + 1, input, score, best, scale, confidence, hint });
+        rows.push(Row {
+            line: n + 1,
+            input,
+            score,
+            best,
+            scale,
+            confidence,
+            hint,
+        });
     }
     rows
 }
@@ -74,35 +86,45 @@ fn fixture_readings() {
                     failures.push(format!("{what}: refusal input {:?}", r.input));
                 }
             }
-            (None, Reading::Rated(r)) => failures.push(format!("{what}: expected REFUSED, got {r:?}")),
-            (Some(_), Reading::Refused(r)) => failures.push(format!("{what}: refused: {}", r.reason)),
+            (None, Reading::Rated(r)) => {
+                failures.push(format!("{what}: expected REFUSED, got {r:?}"))
+            }
+            (Some(_), Reading::Refused(r)) => {
+                failures.push(format!("{what}: refused: {}", r.reason))
+            }
             (Some(score), Reading::Rated(r)) => {
                 if (r.score - score).abs() > 0.01 {
                     failures.push(format!("{what}: score {} != {score}", r.score));
                 }
-                if let Some(best) = row.best {
-                    if (r.best - best).abs() > 1e-9 {
-                        failures.push(format!("{what}: best {} != {best}", r.best));
-                    }
+                if let Some(best) = row.best
+                    && (r.best - best).abs() > 1e-9
+                {
+                    failures.push(format!("{what}: best {} != {best}", r.best));
                 }
-                if let Some(scale) = &row.scale {
-                    if &r.scale != scale {
-                        failures.push(format!("{what}: scale {} != {scale}", r.scale));
-                    }
+                if let Some(scale) = &row.scale
+                    && &r.scale != scale
+                {
+                    failures.push(format!("{what}: scale {} != {scale}", r.scale));
                 }
-                if let Some(c) = row.confidence {
-                    if r.confidence != c {
-                        failures.push(format!("{what}: confidence {:?} != {c:?}", r.confidence));
-                    }
+                if let Some(c) = row.confidence
+                    && r.confidence != c
+                {
+                    failures.push(format!("{what}: confidence {:?} != {c:?}", r.confidence));
                 }
                 if r.span.is_some() {
                     failures.push(format!("{what}: read() set a span"));
                 }
-                if !row.input.contains(r.raw.as_str()) || r.raw.trim() != r.raw || r.raw.is_empty() {
+                if !row.input.contains(r.raw.as_str()) || r.raw.trim() != r.raw || r.raw.is_empty()
+                {
                     failures.push(format!("{what}: raw {:?} is not the trimmed input", r.raw));
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{} fixture failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} fixture failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

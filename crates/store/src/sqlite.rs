@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::types::Type;
@@ -29,6 +29,9 @@ const HISTORY_TABLE: &str = "refinery_schema_history";
 
 /// How long to wait for another process's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Pause between retries of an operation that found the database busy.
+const RETRY_PAUSE: Duration = Duration::from_millis(25);
 
 /// Display name of an in-memory database in error messages.
 const MEMORY: &str = ":memory:";
@@ -125,42 +128,47 @@ impl SqliteStore {
 
     fn init(&mut self, on_disk: bool) -> Result<()> {
         let path = self.path.clone();
-        let open_err = |e: rusqlite::Error| StoreError::Open {
-            path: path.clone(),
-            reason: e.to_string(),
+        let open_err = |doing: &str, e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+                StoreError::NotADatabase {
+                    path: path.clone(),
+                    reason: e.to_string(),
+                }
+            }
+            _ => StoreError::Open {
+                path: path.clone(),
+                reason: format!("{doing}: {e}"),
+            },
         };
-        self.conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
+        self.conn
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| open_err("setting the busy timeout", e))?;
 
         // SQLite opens lazily: the first read of the file tells whether it is
         // a database at all.
-        let tables: Vec<String> = self
-            .conn
-            .prepare(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'",
-            )
-            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-            .map_err(|e| match e.sqlite_error_code() {
-                Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
-                    StoreError::NotADatabase {
-                        path: path.clone(),
-                        reason: e.to_string(),
-                    }
-                }
-                _ => open_err(e),
-            })?;
-        let application_id: i32 = self
-            .conn
-            .pragma_query_value(None, "application_id", |r| r.get(0))
-            .map_err(open_err)?;
+        let tables: Vec<String> = retry_busy(|| {
+            self.conn
+                .prepare(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'",
+                )?
+                .query_map([], |r| r.get(0))?
+                .collect()
+        })
+        .map_err(|e| open_err("reading the schema", e))?;
+        let application_id: i32 = retry_busy(|| {
+            self.conn
+                .pragma_query_value(None, "application_id", |r| r.get(0))
+        })
+        .map_err(|e| open_err("reading the application id", e))?;
         let has_history = tables.iter().any(|t| t == HISTORY_TABLE);
         if (application_id != 0 && application_id != APPLICATION_ID)
             || (!has_history && !tables.is_empty())
         {
             return Err(StoreError::Foreign { path: path.clone() });
         }
+        let known = Self::latest_schema_version();
         if has_history {
             let found = self.schema_version()?;
-            let known = Self::latest_schema_version();
             if found > known {
                 return Err(StoreError::SchemaTooNew {
                     path: path.clone(),
@@ -171,10 +179,13 @@ impl SqliteStore {
         }
 
         if on_disk {
-            let mode: String = self
-                .conn
-                .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
-                .map_err(open_err)?;
+            // Switching the journal mode needs an exclusive lock, for which
+            // SQLite does not always wait; hence the retries.
+            let mode: String = retry_busy(|| {
+                self.conn
+                    .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
+            })
+            .map_err(|e| open_err("switching to WAL journal mode", e))?;
             if !mode.eq_ignore_ascii_case("wal") {
                 return Err(StoreError::Open {
                     path: path.clone(),
@@ -184,23 +195,33 @@ impl SqliteStore {
         }
         self.conn
             .pragma_update(None, "foreign_keys", true)
-            .map_err(open_err)?;
+            .map_err(|e| open_err("enabling foreign keys", e))?;
 
         // Grouped: all pending migrations in one transaction, so a failure
-        // leaves the schema as it was.
-        let migrated = embedded::migrations::runner()
-            .set_grouped(true)
-            .run(&mut self.conn);
-        if let Err(e) = migrated {
+        // leaves the schema as it was, and retrying is safe.
+        let deadline = Instant::now() + BUSY_TIMEOUT;
+        loop {
+            let Err(e) = embedded::migrations::runner()
+                .set_grouped(true)
+                .run(&mut self.conn)
+            else {
+                break;
+            };
             // Another process opening the same new database at the same time
             // may have applied the migrations first; then all is well.
-            let known = Self::latest_schema_version();
-            if self.schema_version().ok() != Some(known) {
+            if self.schema_version().ok() == Some(known) {
+                break;
+            }
+            let busy = std::error::Error::source(&e)
+                .and_then(|s| s.downcast_ref::<rusqlite::Error>())
+                .is_some_and(is_busy);
+            if !busy || Instant::now() >= deadline {
                 return Err(StoreError::Migrate {
                     path: path.clone(),
                     reason: e.to_string(),
                 });
             }
+            std::thread::sleep(RETRY_PAUSE);
         }
 
         if application_id == 0 {
@@ -457,6 +478,26 @@ impl Store for SqliteStore {
             )
             .map_err(|e| self.backend(e))?;
         Ok((films.max(0).unsigned_abs(), reviews.max(0).unsigned_abs()))
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
+}
+
+/// Runs `f` again while another connection holds a lock it needs, for up to
+/// [`BUSY_TIMEOUT`]. SQLite's own busy handler covers most waits, but not
+/// all (it returns at once where waiting could deadlock).
+fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match f() {
+            Err(e) if is_busy(&e) && Instant::now() < deadline => std::thread::sleep(RETRY_PAUSE),
+            result => return result,
+        }
     }
 }
 

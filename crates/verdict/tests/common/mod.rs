@@ -1,0 +1,43 @@
+//! Helpers for tests that drive the real `verdict` binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The seed reviews beside the repository, if present.
+pub fn seeds() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("SKIPPED: {} is absent (the seed reviews live beside the repository in ../shared)", dir.display());
+        None
+    }
+}
+
+/// Runs `verdict --db DB ARGS…` and returns its output.
+pub fn verdict(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_verdict"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("VERDICT_DB")
+        .output()
+        .expect("run verdict")
+}
+
+/// Runs verdict, asserts success, returns stdout.
+pub fn ok(db: &Path, args: &[&str]) -> String {
+    let out = verdict(db, args);
+    assert!(
+        out.status.success(),
+        "verdict {args:?} failed: {}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+pub fn json(db: &Path, args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&ok(db, args)).expect("JSON output")
+}
