@@ -29,7 +29,7 @@ pub(crate) fn parse(doc: &mut Document) {
             if doc.meta.author.is_none() {
                 doc.meta.author = article
                     .byline
-                    .map(|b| collapse_whitespace(&b))
+                    .map(|b| strip_by(&collapse_whitespace(&b)))
                     .filter(|b| !b.is_empty());
             }
             if doc.meta.published.is_none() {
@@ -77,11 +77,7 @@ fn read_meta(page: &dom_query::Document, doc: &mut Document) {
     doc.meta.author =
         meta(r#"meta[name="author"], meta[property="article:author"], meta[name="byl"]"#)
             .filter(|a| !a.starts_with("http"))
-            .map(|a| {
-                a.trim_start_matches("By ")
-                    .trim_start_matches("by ")
-                    .to_string()
-            });
+            .map(|a| strip_by(&a));
     doc.meta.published = meta(
         r#"meta[property="article:published_time"], meta[name="date"], meta[itemprop="datePublished"], meta[name="pubdate"]"#,
     )
@@ -92,6 +88,17 @@ fn read_meta(page: &dom_query::Document, doc: &mut Document) {
         .iter()
         .map(|n| n.text().to_string())
         .collect();
+}
+
+/// "By Tomás Reyes" → "Tomás Reyes".
+fn strip_by(byline: &str) -> String {
+    let t = byline.trim();
+    for prefix in ["Written by ", "Reviewed by ", "Words by ", "By ", "by ", "BY "] {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            return rest.trim().to_string();
+        }
+    }
+    t.to_string()
 }
 
 const SKIP: [&str; 14] = [

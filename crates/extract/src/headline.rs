@@ -100,6 +100,18 @@ pub fn read_headline(headline: &str) -> Option<Headline> {
         let title = title.split(": ").next().unwrap_or(&title).to_string();
         return done(&title, None, 2, "review prefix");
     }
+    // "Harbour Lights: pretty, slow, and oddly empty" — a tagline after a
+    // colon or dash starts in lower case or runs long; "Mission: Impossible"
+    // does neither.
+    for sep in [": ", " – ", " — ", " - "] {
+        if let Some((left, right)) = title.split_once(sep) {
+            let tagline = right.chars().next().is_some_and(char::is_lowercase)
+                || right.split_whitespace().count() >= 4;
+            if tagline && (1..=8).contains(&left.split_whitespace().count()) {
+                return done(left, None, 2, "title: tagline");
+            }
+        }
+    }
     let words = title.split_whitespace().count();
     if words <= 8 && !title.ends_with(['.', '!', '?']) {
         let confidence = if all_caps_or_titled(&title) { 2 } else { 1 };
@@ -267,6 +279,9 @@ mod tests {
         assert_eq!(t("“Anatomy of a Fall” Review").0, "Anatomy of a Fall");
         assert_eq!(t("THE ZONE OF INTEREST").0, "The Zone of Interest");
         assert_eq!(t("Mission: Impossible (1996)").0, "Mission: Impossible");
+        assert_eq!(t("Mission: Impossible").0, "Mission: Impossible");
+        assert_eq!(t("Harbour Lights: pretty, slow, and oddly empty").0, "Harbour Lights");
+        assert_eq!(t("Harbour Lights - A Tide You Should Ride Today").0, "Harbour Lights");
         assert_eq!(
             t("Red Rooms is a Disturbing Film That Will Haunt You For Days To Come").0,
             "Red Rooms"

@@ -588,11 +588,18 @@ fn scan_line(off: usize, line: &str, out: &mut Vec<Found>) {
     }
 
     // inline phrases
+    let mut next_covered = 0;
     let mut p = 0;
     while p < line.len() {
         let Some(c) = peek(line, p) else { break };
         let step = c.len_utf8();
-        if let Some(&(_, e)) = covered.iter().find(|(a, b)| *a <= p && p < *b) {
+        // labelled ratings, in order, are skipped
+        while next_covered < covered.len() && covered[next_covered].1 <= p {
+            next_covered += 1;
+        }
+        if let Some(&(a, e)) = covered.get(next_covered)
+            && a <= p
+        {
             p = e;
             continue;
         }
@@ -604,7 +611,6 @@ fn scan_line(off: usize, line: &str, out: &mut Vec<Found>) {
             && inline_ok(line, p, &e)
         {
             here.push(found(off, line, p, &e, None, Confidence::Medium));
-            covered.push((p, e.end));
             p = e.end.max(p + step);
             continue;
         }

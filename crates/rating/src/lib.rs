@@ -29,16 +29,19 @@
 //! | form | examples | value / best | scale |
 //! |---|---|---|---|
 //! | fraction, any denominator | `4.5/5`, `3/4`, `15.5/20`, `7.5/ 10`, `3,5/5`, `.5/4` | x / y | `x/5`, `x/4`, `x/20`… |
-//! | "out of", "of" | `7 out of 10`, `4.5 of 5`, `four out of five` | x / y | `x/10`… |
+//! | "out of", "of" | `7 out of 10`, `4.5 of 5`, `four out of five`, `3 (out of 10)`, `1/2 out of ****` | x / y (a best in asterisks is counted) | `x/10`…, `stars/N` |
 //! | signed range | `+1 out of -4..+4`, `low +2 out of -4..+4` | worst −4, best +4; `low`/`high` shift by ⅓ | `-4..+4` |
-//! | glyph stars | `★★★½`, `★★★☆☆`, `★★★ out of 5`, `⭐⭐⭐⭐` | filled + ½; empty `☆` count toward best | `stars/N` |
-//! | ASCII stars | `****`, `***1/2`, `**½` | as glyphs | `stars/N` |
+//! | glyph stars | `★★★½`, `★★★☆☆`, `★★★ out of 5`, `★★★/5`, `⭐⭐⭐⭐` | filled + ½; empty `☆` count toward best | `stars/N` |
+//! | ASCII stars | `****`, `***1/2`, `**½`, `** out of *****` | as glyphs | `stars/N` |
 //! | star words | `3 1/2 stars`, `three and a half stars`, `ZERO STARS`, `half a star`, `4 stars out of 5` | number words zero…ten, `and a half`, `½`, `1/2` | `stars/N` |
 //! | letter grade | `B+`, `B−`, `A minus`, `C-plus`, `C +`, `C=` (= C), `b+`; split `B+/A-` → midpoint | see below | `letter` |
 //! | percentage | `88%`, `88 percent` | x / 100 | `percent` |
 //! | bare number | `8`, `Score: 88`, `3 1/2` | see below | `x/5`, `x/10`, `0-100` |
 //!
 //! A "stars" word after a fraction adds nothing (`4.5/5 Stars` is `x/5`).
+//! Numbers are ASCII decimals (a decimal comma only right before a slash:
+//! `3,5/5`), number words zero to ten, mixed numbers (`3 1/2`, `3½`,
+//! `three and a half`); signs only on the signed range scale.
 //!
 //! **Unwritten best.** Stars with no empty stars and no "out of N" take
 //! [`ScaleHint::best`] when given (confidence High), else 4 when at most 4
@@ -83,9 +86,15 @@
 //! 3. **an inline explicit-scale phrase** (confidence at most Medium) when
 //!    a rating word leads within the clause (`give`, `rate`, `score`,
 //!    `earns`, `a solid`, …) or the phrase says "stars": `I give it 4 out
-//!    of 5 stars`, `a solid 8/10`, `★★★★`. Fractions need a rating
-//!    denominator (4, 5, 10, 20, 100) and must not run on into prose
-//!    (`3/4 of the film`, `4/5 people`).
+//!    of 5 stars`, `a solid 8/10`, `★★★★`, `****1/2 out of *****`.
+//!    Fractions need a rating denominator (4, 5, 10, 20, 100) and must not
+//!    run on into prose (`3/4 of the film`, `4/5 people`). Refused when the
+//!    clause is negative, hypothetical or someone else's (`if it were
+//!    boring, I'd give it zero stars`, `I haven't given it four stars`,
+//!    `288 people have given it 10 out of 10`), when the phrase sits in
+//!    parentheses (`Rushmore (8/10)` rates another film), or when it is the
+//!    tail of another phrase (`between 3 and 4 stars`, `rated over 7 out
+//!    of 10`).
 //!
 //! Never returned: years, runtimes, ages, counts, list numbers, dates,
 //! times, bare numbers on their own line (multi-aspect marks are read

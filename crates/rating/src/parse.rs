@@ -521,8 +521,7 @@ fn glyph_stars(s: &str, i: usize, ctx: &Ctx) -> Outcome {
     let (mut filled, mut half, mut empty) = (0u32, 0u32, 0u32);
     let mut j = i;
     let mut last = i;
-    loop {
-        let Some(c) = peek(s, j) else { break };
+    while let Some(c) = peek(s, j) {
         if is_filled_glyph(c) && half == 0 && empty == 0 {
             filled += 1;
         } else if (is_half_star_glyph(c) || c == '½') && half == 0 && empty == 0 {

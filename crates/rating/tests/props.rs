@@ -135,3 +135,19 @@ fn huge_inputs_do_not_panic() {
     check_found(&text);
     check_found(&"1/".repeat(50_000));
 }
+
+#[test]
+fn adversarial_texts_stay_linear() {
+    // many cued inline phrases and many labels on one line
+    let text = format!(
+        "{}\n{}\n{}",
+        "I rate it 4/5. ".repeat(20_000),
+        "Score: 8. ".repeat(20_000),
+        "★".repeat(50_000)
+    );
+    let start = std::time::Instant::now();
+    let found = find_in_text(&text);
+    assert!(found.len() >= 40_000, "{}", found.len());
+    check_found(&text);
+    assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+}
