@@ -93,7 +93,14 @@ fn read_meta(page: &dom_query::Document, doc: &mut Document) {
 /// "By Tomás Reyes" → "Tomás Reyes".
 fn strip_by(byline: &str) -> String {
     let t = byline.trim();
-    for prefix in ["Written by ", "Reviewed by ", "Words by ", "By ", "by ", "BY "] {
+    for prefix in [
+        "Written by ",
+        "Reviewed by ",
+        "Words by ",
+        "By ",
+        "by ",
+        "BY ",
+    ] {
         if let Some(rest) = t.strip_prefix(prefix) {
             return rest.trim().to_string();
         }

@@ -56,7 +56,7 @@ fn front_matter(fence: &str, raw: &str) -> Result<BTreeMap<String, String>, Stri
         serde_saphyr::from_str(raw).map_err(|e| format!("invalid YAML: {e}"))?
     } else {
         let table: toml::Table = toml::from_str(raw).map_err(|e| format!("invalid TOML: {e}"))?;
-        serde_json::to_value(table).map_err(|e| format!("invalid TOML: {e}"))?
+        toml_to_json(toml::Value::Table(table))
     };
     let mut fields = BTreeMap::new();
     match value {
@@ -71,6 +71,21 @@ fn front_matter(fence: &str, raw: &str) -> Result<BTreeMap<String, String>, Stri
         _ => return Err("not a mapping of fields".to_string()),
     }
     Ok(fields)
+}
+
+/// TOML values as JSON, dates and times as their TOML text.
+fn toml_to_json(v: toml::Value) -> serde_json::Value {
+    match v {
+        toml::Value::String(s) => serde_json::Value::String(s),
+        toml::Value::Integer(i) => i.into(),
+        toml::Value::Float(f) => {
+            serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, Into::into)
+        }
+        toml::Value::Boolean(b) => b.into(),
+        toml::Value::Datetime(d) => serde_json::Value::String(d.to_string()),
+        toml::Value::Array(items) => items.into_iter().map(toml_to_json).collect(),
+        toml::Value::Table(t) => t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect(),
+    }
 }
 
 fn scalar_text(v: &serde_json::Value) -> Option<String> {
@@ -248,8 +263,11 @@ mod tests {
 
     #[test]
     fn toml_front_matter() {
-        let d = doc("+++\ntitle = \"Red Rooms\"\nauthor = \"A. Critic\"\n+++\nText.");
+        let d = doc(
+            "+++\ntitle = \"Red Rooms\"\nauthor = \"A. Critic\"\ndate = 2025-10-20\n+++\nText.",
+        );
         assert_eq!(d.meta.title.as_deref(), Some("Red Rooms"));
+        assert_eq!(d.meta.published.as_deref(), Some("2025-10-20"));
         assert_eq!(d.meta.author.as_deref(), Some("A. Critic"));
     }
 

@@ -280,8 +280,14 @@ mod tests {
         assert_eq!(t("THE ZONE OF INTEREST").0, "The Zone of Interest");
         assert_eq!(t("Mission: Impossible (1996)").0, "Mission: Impossible");
         assert_eq!(t("Mission: Impossible").0, "Mission: Impossible");
-        assert_eq!(t("Harbour Lights: pretty, slow, and oddly empty").0, "Harbour Lights");
-        assert_eq!(t("Harbour Lights - A Tide You Should Ride Today").0, "Harbour Lights");
+        assert_eq!(
+            t("Harbour Lights: pretty, slow, and oddly empty").0,
+            "Harbour Lights"
+        );
+        assert_eq!(
+            t("Harbour Lights - A Tide You Should Ride Today").0,
+            "Harbour Lights"
+        );
         assert_eq!(
             t("Red Rooms is a Disturbing Film That Will Haunt You For Days To Come").0,
             "Red Rooms"

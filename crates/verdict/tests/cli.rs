@@ -19,19 +19,47 @@ fn bad_inputs_are_reported_and_the_rest_is_ingested() {
     std::fs::write(input.join("e_cp1252.txt"), b"Harbour Lights\n\nIt\x92s a caf\xe9 of a film: warm, funny and wonderfully acted throughout.\n\n4/5\n").unwrap();
     std::fs::write(input.join("f_no_title.txt"), "   \n\n").unwrap();
     let db = dir.path().join("v.db");
-    let out = verdict(&db, &["ingest", input.to_str().unwrap(), dir.path().join("missing").to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1), "a failure must show in the exit code");
+    let out = verdict(
+        &db,
+        &[
+            "ingest",
+            input.to_str().unwrap(),
+            dir.path().join("missing").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a failure must show in the exit code"
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    for name in ["b_empty.txt", "c_binary.png", "d_nul.txt", "f_no_title.txt", "missing"] {
-        assert!(stderr.lines().any(|l| l.contains(name)), "no message names {name}:\n{stderr}");
+    for name in [
+        "b_empty.txt",
+        "c_binary.png",
+        "d_nul.txt",
+        "f_no_title.txt",
+        "missing",
+    ] {
+        assert!(
+            stderr.lines().any(|l| l.contains(name)),
+            "no message names {name}:\n{stderr}"
+        );
     }
     assert!(stderr.contains("empty"), "{stderr}");
     assert!(stderr.contains("binary"), "{stderr}");
     let page = json(&db, &["show", "harbour lights", "--json"]);
     assert_eq!(page["aggregate"]["reviews"], 2, "{page:#}");
-    let cp = page["reviews"].as_array().unwrap().iter().find(|r| r["source"].as_str().unwrap().contains("e_cp1252")).unwrap();
+    let cp = page["reviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["source"].as_str().unwrap().contains("e_cp1252"))
+        .unwrap();
     assert_eq!(cp["score"], 80.0);
-    assert!(cp["diagnostics"].to_string().contains("windows-1252"), "{cp:#}");
+    assert!(
+        cp["diagnostics"].to_string().contains("windows-1252"),
+        "{cp:#}"
+    );
 }
 
 #[test]
@@ -39,13 +67,20 @@ fn a_failed_run_keeps_what_was_stored() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("v.db");
     let good = dir.path().join("good.txt");
-    std::fs::write(&good, "Harbour Lights\n\nA warm and wonderful film.\n\nScore: 75\n").unwrap();
+    std::fs::write(
+        &good,
+        "Harbour Lights\n\nA warm and wonderful film.\n\nScore: 75\n",
+    )
+    .unwrap();
     ok(&db, &["ingest", good.to_str().unwrap()]);
     let bad = dir.path().join("bad.bin");
     std::fs::write(&bad, [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
     let out = verdict(&db, &["ingest", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(json(&db, &["show", "Harbour Lights", "--json"])["aggregate"]["reviews"], 1);
+    assert_eq!(
+        json(&db, &["show", "Harbour Lights", "--json"])["aggregate"]["reviews"],
+        1
+    );
 }
 
 #[test]
@@ -61,16 +96,33 @@ fn ten_thousand_files_with_some_broken() {
             std::fs::write(&path, [0u8, 1, 2, 3, 0xff]).unwrap();
             broken += 1;
         } else {
-            std::fs::write(&path, format!("Film Number {}\n\nReview {i}: a fine film with good acting.\n\nScore: {}\n", i % 50, 40 + i % 60)).unwrap();
+            std::fs::write(
+                &path,
+                format!(
+                    "Film Number {}\n\nReview {i}: a fine film with good acting.\n\nScore: {}\n",
+                    i % 50,
+                    40 + i % 60
+                ),
+            )
+            .unwrap();
         }
     }
     let db = dir.path().join("v.db");
     let out = verdict(&db, &["ingest", input.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(stderr.lines().filter(|l| l.starts_with("error:")).count(), broken, "{stderr}");
+    assert_eq!(
+        stderr.lines().filter(|l| l.starts_with("error:")).count(),
+        broken,
+        "{stderr}"
+    );
     let films = json(&db, &["films", "--json"]);
-    let total: u64 = films.as_array().unwrap().iter().map(|f| f["aggregate"]["reviews"].as_u64().unwrap()).sum();
+    let total: u64 = films
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["aggregate"]["reviews"].as_u64().unwrap())
+        .sum();
     assert_eq!(total as usize, n - broken);
     assert_eq!(films.as_array().unwrap().len(), 50);
 }
@@ -91,10 +143,18 @@ fn rating_reads_strings_and_stdin_lines() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all("3/4\nB+\nMPAA Rating: R\n★★★½\n".as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("3/4\nB+\nMPAA Rating: R\n★★★½\n".as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    let lines: Vec<serde_json::Value> =
-        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["score"], 75.0);
     assert!((lines[1]["score"].as_f64().unwrap() - 83.33).abs() < 0.01);
@@ -118,7 +178,12 @@ fn extract_reads_standard_input_and_stores_nothing() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(html.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(html.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -127,6 +192,14 @@ fn extract_reads_standard_input_and_stores_nothing() {
     assert_eq!(v["review"]["outlet"], "The Daily Reel");
     assert_eq!(v["review"]["critic"], "Ada Lovelace");
     assert_eq!(v["score"], 80.0);
-    assert!(!v["review"]["body"].as_str().unwrap().contains("Leave a Reply"));
-    assert!(!db.exists(), "extract must not create or touch the database");
+    assert!(
+        !v["review"]["body"]
+            .as_str()
+            .unwrap()
+            .contains("Leave a Reply")
+    );
+    assert!(
+        !db.exists(),
+        "extract must not create or touch the database"
+    );
 }

@@ -27,7 +27,12 @@ fn seeds_resolve_to_one_film_with_the_right_readings() {
     let page = json(&db, &["show", "Red Rooms", "--json"]);
     assert_eq!(page["film"]["title"], "Red Rooms");
     assert_eq!(page["film"]["year"], 2023);
-    let aliases: Vec<&str> = page["film"]["aliases"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+    let aliases: Vec<&str> = page["film"]["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
     assert_eq!(aliases, vec!["Les Chambres Rouges"]);
 
     // The same film by its other title, folded.
@@ -44,7 +49,12 @@ fn seeds_resolve_to_one_film_with_the_right_readings() {
     assert_eq!(r002["rating"]["value"], 4.5);
     assert_eq!(r002["rating"]["best"], 5.0);
     let r003 = review(&page, "003_");
-    let aspects: Vec<f64> = r003["aspects"].as_array().unwrap().iter().map(|a| a["score"].as_f64().unwrap()).collect();
+    let aspects: Vec<f64> = r003["aspects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["score"].as_f64().unwrap())
+        .collect();
     assert_eq!(aspects, vec![60.0, 80.0, 80.0]);
     assert_eq!(r003["score"], 80.0);
     assert_eq!(r003["outlet"], "Little White Lies");
@@ -64,19 +74,34 @@ fn seeds_resolve_to_one_film_with_the_right_readings() {
     // The IMDb user review quoted in 004 is not the author's opinion.
     let r004 = review(&page, "004_");
     for e in r004["evidence"].as_array().unwrap() {
-        assert!(!e.as_str().unwrap().contains("European"), "quoted text used as evidence: {e}");
+        assert!(
+            !e.as_str().unwrap().contains("European"),
+            "quoted text used as evidence: {e}"
+        );
     }
 
     let agg = &page["aggregate"];
     assert_eq!(agg["reviews"], 5);
     assert_eq!(agg["positive_percent"], 100.0);
-    let mean: f64 = page["reviews"].as_array().unwrap().iter().map(|r| r["score"].as_f64().unwrap()).sum::<f64>() / 5.0;
-    assert!((agg["score"].as_f64().unwrap() - mean).abs() < 0.06, "{agg:#}");
+    let mean: f64 = page["reviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["score"].as_f64().unwrap())
+        .sum::<f64>()
+        / 5.0;
+    assert!(
+        (agg["score"].as_f64().unwrap() - mean).abs() < 0.06,
+        "{agg:#}"
+    );
 
     // Spans point at the raw text in the source file.
     let src = std::fs::read_to_string(r000["source"].as_str().unwrap()).unwrap();
     let span = &r000["rating"]["span"];
-    let (s, e) = (span["start"].as_u64().unwrap() as usize, span["end"].as_u64().unwrap() as usize);
+    let (s, e) = (
+        span["start"].as_u64().unwrap() as usize,
+        span["end"].as_u64().unwrap() as usize,
+    );
     assert_eq!(&src[s..e], "Score: 88");
 
     // Ingesting again adds nothing.
@@ -91,9 +116,19 @@ fn the_quoted_user_review_does_not_decide_004() {
     let Some(seeds) = seeds() else { return };
     let path = seeds.join("004_225013de8d7a792b.txt");
     let dir = tempfile::tempdir().unwrap();
-    let out = json(&dir.path().join("unused.db"), &["extract", path.to_str().unwrap(), "--json"]);
+    let out = json(
+        &dir.path().join("unused.db"),
+        &["extract", path.to_str().unwrap(), "--json"],
+    );
     let passages = out["review"]["passages"].as_array().unwrap();
-    let quote = passages.iter().find(|p| p["text"].as_str().unwrap().contains("European films")).unwrap();
+    let quote = passages
+        .iter()
+        .find(|p| p["text"].as_str().unwrap().contains("European films"))
+        .unwrap();
     assert_eq!(quote["role"], "quote");
-    assert!(passages.iter().any(|p| p["role"] == "verdict" && p["text"].as_str().unwrap().starts_with("Rating:")));
+    assert!(
+        passages
+            .iter()
+            .any(|p| p["role"] == "verdict" && p["text"].as_str().unwrap().starts_with("Rating:"))
+    );
 }

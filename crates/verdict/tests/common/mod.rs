@@ -10,7 +10,10 @@ pub fn seeds() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("SKIPPED: {} is absent (the seed reviews live beside the repository in ../shared)", dir.display());
+        eprintln!(
+            "SKIPPED: {} is absent (the seed reviews live beside the repository in ../shared)",
+            dir.display()
+        );
         None
     }
 }
