@@ -310,6 +310,8 @@ fn at_clause_start(line: &str, p: usize) -> bool {
 struct Clause {
     cue: bool,
     negative: bool,
+    /// The cue is only a colon right before ("Rushmore: 8/10").
+    colon: bool,
 }
 
 impl Clause {
@@ -325,6 +327,7 @@ fn clause_before(line: &str, p: usize) -> Clause {
         return Clause {
             cue: true,
             negative: false,
+            colon: true,
         };
     }
     let mut start = p.saturating_sub(80);
@@ -355,7 +358,11 @@ fn clause_before(line: &str, p: usize) -> Clause {
         .rev()
         .take(5)
         .any(|w| CUES.contains(&w.as_str()));
-    Clause { cue, negative }
+    Clause {
+        cue,
+        negative,
+        colon: false,
+    }
 }
 
 /// Whether the phrase at `p` is inside parentheses: "Rushmore (8/10)" in
@@ -679,8 +686,9 @@ fn inline_ok(line: &str, p: usize, e: &Expr) -> bool {
             (slots >= 2 || e.star_word || e.explicit_best || clause.cued())
                 && !line[e.end..].starts_with(|c: char| c.is_alphanumeric())
         }
+        // "one: no stars, no action" is no rating; a colon is no cue here
         Kind::WordStars => {
-            (clause.cued() || (e.explicit_best && !clause.negative))
+            ((clause.cued() && !clause.colon) || (e.explicit_best && !clause.negative))
                 && ends_ok(line, e.end, After::Inline)
         }
         // "****1/2 out of *****"

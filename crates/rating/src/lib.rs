@@ -12,6 +12,22 @@
 //!   conservative: a missed rating costs less than a year, a runtime or an
 //!   MPAA certificate read as one.
 //!
+//! ```
+//! use verdict_rating::{find_in_text, letter_grade_score, read, read_with, ScaleHint};
+//!
+//! assert_eq!(read("4.5/5 Stars").score(), Some(90.0));
+//! assert_eq!(read("★★★½").rating().map(|r| r.scale.as_str()), Some("stars/4"));
+//! assert_eq!(read_with("4", &ScaleHint::out_of(5.0)).score(), Some(80.0));
+//! assert!(read("3.5.5").refusal().is_some_and(|r| r.reason.contains("two decimal points")));
+//! assert_eq!(letter_grade_score("C"), Some(50.0));
+//!
+//! let text = "A tense, eerie thriller.\n\nScore: 88\n";
+//! let found = find_in_text(text);
+//! assert_eq!(found[0].rating.raw, "Score: 88");
+//! let span = found[0].rating.span.unwrap();
+//! assert_eq!(&text[span.start..span.end], "Score: 88");
+//! ```
+//!
 //! # Score
 //!
 //! `score = (value − worst) / (best − worst) × 100`, always within
@@ -33,7 +49,7 @@
 //! | signed range | `+1 out of -4..+4`, `low +2 out of -4..+4` | worst −4, best +4; `low`/`high` shift by ⅓ | `-4..+4` |
 //! | glyph stars | `★★★½`, `★★★☆☆`, `★★★ out of 5`, `★★★/5`, `⭐⭐⭐⭐` | filled + ½; empty `☆` count toward best | `stars/N` |
 //! | ASCII stars | `****`, `***1/2`, `**½`, `** out of *****` | as glyphs | `stars/N` |
-//! | star words | `3 1/2 stars`, `three and a half stars`, `ZERO STARS`, `half a star`, `4 stars out of 5` | number words zero…ten, `and a half`, `½`, `1/2` | `stars/N` |
+//! | star words | `3 1/2 stars`, `three and a half stars`, `ZERO STARS`, `half a star`, `4-star`, `4 stars out of 5` | number words zero…ten, `and a half`, `½`, `1/2` | `stars/N` |
 //! | letter grade | `B+`, `B−`, `A minus`, `C-plus`, `C +`, `C=` (= C), `b+`; split `B+/A-` → midpoint | see below | `letter` |
 //! | percentage | `88%`, `88 percent` | x / 100 | `percent` |
 //! | bare number | `8`, `Score: 88`, `3 1/2` | see below | `x/5`, `x/10`, `0-100` |
@@ -409,6 +425,13 @@ fn unread_reason(s: &str) -> String {
                 return format!("{q} is a range, not a rating");
             }
         }
+    }
+    if s.strip_prefix(['-', '−'])
+        .is_some_and(|r| r.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return format!(
+            "{q}: a negative number is not a rating without its scale (as in \"-1 out of -4..+4\")"
+        );
     }
     let has_digit = s.bytes().any(|c| c.is_ascii_digit());
     let has_star = s.chars().any(|c| {

@@ -1082,8 +1082,14 @@ fn numeric(s: &str, i: usize, ctx: &Ctx, shift: Option<f64>) -> Outcome {
         );
     }
 
-    // stars in words or digits: "3 1/2 stars", "three and a half stars"
-    if let Some(e) = eat_star_word(s, k) {
+    // stars in words or digits: "3 1/2 stars", "three and a half stars",
+    // "4-star"
+    let hyphen = if k == v.end && peek(s, k) == Some('-') {
+        k + 1
+    } else {
+        k
+    };
+    if let Some(e) = eat_star_word(s, hyphen) {
         if v.signed {
             return Outcome::NoMatch;
         }

@@ -141,6 +141,14 @@ fn distractors_yield_nothing() {
         "Version 1.5.5 fixed it.",
         "PG-13",
         "B-52s on the soundtrack",
+        "Stars: Tom Hanks, Meg Ryan",
+        "Score: Hans Zimmer",
+        "As cheapo larks go, it's a winningly unassuming one: no stars, no big action set pieces.",
+        "Rating- zero minus five stars.",
+        "Such episodes can reach a rating of 8 out of 10.",
+        "It runs 2 1/2 hours.",
+        "Chapter 3 of 5 opens in Paris.",
+        "Page 1 of 12",
     ];
     for t in texts {
         let found = find_in_text(t);
