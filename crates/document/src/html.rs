@@ -21,9 +21,20 @@ pub(crate) fn parse(doc: &mut Document) {
         }
         lines
     };
-    let article = dom_smoothie::Readability::new(doc.text.as_str(), None, None)
-        .ok()
-        .and_then(|mut r| r.parse().ok());
+    // Readability's cost grows with the square of the nesting depth; real
+    // pages stay far below this, hostile ones do not get to use it.
+    let depth = max_depth(&page.root());
+    let article = if depth > MAX_READABILITY_DEPTH {
+        doc.diagnostics.push(Diagnostic::warning(
+            "html.too-deep",
+            format!("elements nested {depth} deep (over {MAX_READABILITY_DEPTH}); main-content pass skipped"),
+        ));
+        None
+    } else {
+        dom_smoothie::Readability::new(doc.text.as_str(), None, None)
+            .ok()
+            .and_then(|mut r| r.parse().ok())
+    };
     match article {
         Some(article) if !article.text_content.trim().is_empty() => {
             if doc.meta.author.is_none() {
@@ -88,6 +99,24 @@ fn read_meta(page: &dom_query::Document, doc: &mut Document) {
         .iter()
         .map(|n| n.text().to_string())
         .collect();
+}
+
+/// Nesting depth above which the readability pass is skipped.
+const MAX_READABILITY_DEPTH: usize = 512;
+
+/// The deepest element nesting under `root`, counted without recursion.
+fn max_depth(root: &NodeRef) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(root.clone(), 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        for child in node.children() {
+            if child.is_element() {
+                stack.push((child, depth + 1));
+            }
+        }
+    }
+    deepest
 }
 
 /// "By Tomás Reyes" → "Tomás Reyes".
@@ -304,10 +333,11 @@ mod tests {
     fn deep_nesting_does_not_overflow() {
         let html = format!(
             "<html><body>{}deep text{}</body></html>",
-            "<div>".repeat(3_000),
-            "</div>".repeat(3_000)
+            "<div>".repeat(5_000),
+            "</div>".repeat(5_000)
         );
         let d = parse(&html);
         assert!(d.page_lines.iter().any(|l| l == "deep text"));
+        assert!(d.diagnostics.iter().any(|x| x.code == "html.too-deep"));
     }
 }

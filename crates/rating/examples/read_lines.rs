@@ -1,6 +1,9 @@
+//! Reads one rating string per line of standard input and prints the
+//! reading: `printf '4.5/5 Stars\nB+\n' | cargo run -p verdict-rating --example read_lines`.
+
 fn main() {
     for line in std::io::stdin().lines() {
-        let line = line.unwrap();
+        let Ok(line) = line else { break };
         match verdict_rating::read(&line) {
             verdict_rating::Reading::Rated(r) => println!(
                 "{:<28} -> {:7.2} {}/{} {} {:?}",
