@@ -107,7 +107,7 @@ const MAX_READABILITY_DEPTH: usize = 512;
 /// The deepest element nesting under `root`, counted without recursion.
 fn max_depth(root: &NodeRef) -> usize {
     let mut deepest = 0;
-    let mut stack = vec![(root.clone(), 0usize)];
+    let mut stack = vec![(*root, 0usize)];
     while let Some((node, depth)) = stack.pop() {
         deepest = deepest.max(depth);
         for child in node.children() {

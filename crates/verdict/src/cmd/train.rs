@@ -1,0 +1,38 @@
+//! `verdict train …`: models trained by the project's own code.
+
+use anyhow::{Context, Result};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Subcommand)]
+pub enum Model {
+    /// The linear judge shipped inside the binary.
+    Judge {
+        /// The data folder (holding pang-lee/, imdb-aclimdb/, …).
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// Where to write the model.
+        #[arg(long, default_value = "crates/judge/model/judge-linear-en.bin")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 20240906)]
+        seed: u64,
+    },
+}
+
+pub fn run(model: Model) -> Result<ExitCode> {
+    match model {
+        Model::Judge { data, out, seed } => {
+            let mut cfg = verdict_judge::train::TrainConfig::new(&data);
+            cfg.seed = seed;
+            let (bytes, report) = verdict_judge::train::train(&cfg)
+                .with_context(|| format!("training the judge on {}", data.display()))?;
+            if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::write(&out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+            println!("{report}");
+            println!("model written to {} ({} bytes)", out.display(), bytes.len());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
