@@ -1,8 +1,35 @@
 //! How film titles compare: case, diacritics, punctuation and a leading
 //! article do not matter.
 
+use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+
+/// A title a film is also known by, with the key it is looked up under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alias {
+    pub title: String,
+    /// [`title_key`] of the title.
+    pub key: String,
+}
+
+impl Alias {
+    /// An alias with an explicit key.
+    pub fn new(title: impl Into<String>, key: impl Into<String>) -> Alias {
+        Alias {
+            title: title.into(),
+            key: key.into(),
+        }
+    }
+
+    /// An alias keyed by [`title_key`].
+    pub fn of(title: &str) -> Alias {
+        Alias {
+            title: title.to_string(),
+            key: title_key(title),
+        }
+    }
+}
 
 /// Folds text for comparison: NFKD, combining marks removed, lower case,
 /// every run of non-alphanumerics turned into one space, "&" read as "and".

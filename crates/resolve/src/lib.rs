@@ -24,12 +24,7 @@ use verdict_core::{Diagnostic, Film, Review};
 /// How far apart two years may be and still be the same film.
 pub const YEAR_TOLERANCE: i32 = 1;
 
-/// An alias with its lookup key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Alias {
-    pub title: String,
-    pub key: String,
-}
+pub use verdict_core::title::Alias;
 
 /// Where the review goes.
 #[derive(Debug, Clone, PartialEq, Serialize)]

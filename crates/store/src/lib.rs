@@ -113,22 +113,8 @@ pub struct NewReview<'a> {
     pub diagnostics: &'a [Diagnostic],
 }
 
-/// A title a film is also known by.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Alias {
-    pub title: String,
-    /// The folded form used for lookups, computed by the caller.
-    pub key: String,
-}
-
-impl Alias {
-    pub fn new(title: impl Into<String>, key: impl Into<String>) -> Alias {
-        Alias {
-            title: title.into(),
-            key: key.into(),
-        }
-    }
-}
+/// A title a film is also known by (defined with the other title rules).
+pub use verdict_core::title::Alias;
 
 /// Which film a review belongs to, decided by the resolver (the store never
 /// decides).

@@ -153,10 +153,7 @@ fn try_ingest(store: &mut dyn Store, judge: &Judge, raw: &RawDocument) -> Result
         } => FilmChoice::Existing {
             id: film_id,
             year,
-            new_aliases: new_aliases
-                .into_iter()
-                .map(|a| verdict_store::Alias::new(a.title, a.key))
-                .collect(),
+            new_aliases,
         },
         Resolution::New {
             title,
@@ -167,10 +164,7 @@ fn try_ingest(store: &mut dyn Store, judge: &Judge, raw: &RawDocument) -> Result
             title,
             title_key,
             year,
-            aliases: aliases
-                .into_iter()
-                .map(|a| verdict_store::Alias::new(a.title, a.key))
-                .collect(),
+            aliases,
         },
         Resolution::Unresolved { reason } => {
             return Err(format!("{}: {reason}; not stored", raw.origin));
