@@ -107,7 +107,7 @@ pub fn find(lines: &[Line]) -> Option<Marks> {
             best,
             worst: 0.0,
             score: a.score,
-            scale: format!("x/{best} ({})", a.name),
+            scale: format!("x/{best}"),
             confidence,
             span: a.span,
         });

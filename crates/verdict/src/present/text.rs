@@ -11,6 +11,12 @@ fn num(x: Option<f64>) -> String {
     x.map_or("–".to_string(), |v| format!("{v:.0}"))
 }
 
+/// 4.5 → "4.5", 66.666… → "66.67", 5.0 → "5".
+fn short(x: f64) -> String {
+    let s = format!("{x:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 fn title_year(title: &str, year: Option<i32>) -> String {
     match year {
         Some(y) => format!("{title} ({y})"),
@@ -99,8 +105,11 @@ pub fn film_text(page: &FilmPage) -> String {
             Some(rating) => {
                 let _ = writeln!(
                     out,
-                    "       rating {:?} read as {}/{} ({})",
-                    rating.raw, rating.value, rating.best, rating.scale
+                    "       rating {:?} read as {} of {} ({})",
+                    rating.raw,
+                    short(rating.value),
+                    short(rating.best),
+                    rating.scale
                 );
             }
             None => {
