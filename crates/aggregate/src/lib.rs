@@ -1,30 +1,130 @@
 //! The aggregate stage: one film's reviews become its verdict.
 //!
-//! Formulas (n reviews, each with a 0–100 score and a verdict):
-//! - `positive_percent` = 100 · positive / n (a review is positive when its
-//!   score is ≥ 60, see [`Verdict::from_score`]); mixed reviews count as not
-//!   positive, as a Tomatometer counts them rotten;
+//! Every formula is written out, with its reasons, in `docs/aggregation.md`;
+//! in short (n reviews, each with a 0–100 score and a verdict):
+//!
+//! - `positive_percent` = 100 · favourable / n, where a review is
+//!   favourable when the source's own label says so (Rotten Tomatoes'
+//!   fresh), or, for a review without a label, when its score is ≥ 60 (see
+//!   [`Verdict::from_score`]); mixed reviews count as not favourable, as a
+//!   Tomatometer counts them rotten. `positive_basis` says which: "labels",
+//!   "readings" or "labels+readings";
+//! - `read_positive_percent`: the same with every label hidden: our own
+//!   reading only (the probability from rating and text ≥ 0.5, or the score
+//!   band when there is no probability);
 //! - `positive_interval`: the Wilson score interval at 95 % (z = 1.96) for
 //!   that proportion, so "100 % of 5" shows how little 5 reviews prove;
+//! - `label`: fresh from 60 %; `certified`: at least 75 % over at least 80
+//!   reviews, 5 of them by top critics (Rotten Tomatoes' Certified Fresh
+//!   rule for wide releases);
 //! - `score` = the mean of the scores, every review weighing the same;
+//!   `weighted_score` = the mean weighted by outlet ([`OutletWeights`],
+//!   equal by default);
 //! - `band`: Metacritic-style bands of the mean (81–100 acclaim, 61–80
 //!   favourable, 40–60 mixed, 20–39 unfavourable, 0–19 dislike);
+//! - `shrunk_score` = (n · mean + m · C) / (n + m), IMDb's weighted rating,
+//!   with the prior C (mean score of every review) and m (how many reviews
+//!   the prior is worth) learnt across films by [`stats::CrossFilm`]; its
+//!   interval is the posterior's: ± 1.96 · σ / √(n + m);
+//! - `calibrated_score` = the mean of the scores after each critic's
+//!   harshness (their shrunk mean offset from the other critics on the same
+//!   films, [`stats`]) is taken out;
+//! - `top_critics`: the same numbers over the top critics' reviews;
 //! - `histogram`: counts of scores in ten bins of width 10 (100 falls in the
 //!   last).
 //!
-//! Aggregates are derived, never stored: they are computed from the stored
-//! reviews whenever they are shown.
+//! Per-film numbers are derived, never stored: they are computed from the
+//! stored reviews whenever they are shown. Only the cross-film statistics
+//! (the prior and the critics' offsets) are cached, and rebuilt after every
+//! write.
+
+pub mod stats;
+mod weights;
+
+pub use weights::OutletWeights;
 
 use serde::Serialize;
 use verdict_core::Verdict;
 
-/// One review as aggregation sees it.
+/// One review as plain aggregation sees it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Scored {
     pub score: f64,
     pub verdict: Verdict,
     pub inferred: bool,
 }
+
+/// One review with everything the full aggregate reads.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Input {
+    pub score: f64,
+    pub verdict: Verdict,
+    pub inferred: bool,
+    /// The source's own verdict (Rotten Tomatoes' fresh / rotten).
+    pub source_verdict: Option<Verdict>,
+    /// The source's "top critic" flag.
+    pub top_critic: Option<bool>,
+    /// Our reading's probability that the review is favourable.
+    pub p_positive: Option<f64>,
+    /// The review's weight in `weighted_score` (its outlet's; 1 by default).
+    pub weight: f64,
+    /// Its critic's shrunk harshness offset, taken out of the calibrated
+    /// score (rated reviews only).
+    pub critic_offset: Option<f64>,
+}
+
+impl From<Scored> for Input {
+    fn from(s: Scored) -> Input {
+        Input {
+            score: s.score,
+            verdict: s.verdict,
+            inferred: s.inferred,
+            source_verdict: None,
+            top_critic: None,
+            p_positive: None,
+            weight: 1.0,
+            critic_offset: None,
+        }
+    }
+}
+
+/// The prior a film's mean score is shrunk toward.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Prior {
+    /// C: the mean score of every review.
+    pub mean: f64,
+    /// m: how many reviews the prior is worth.
+    pub weight: f64,
+    /// σ²: the variance of scores within a film (for the interval).
+    #[serde(skip)]
+    pub within_variance: f64,
+}
+
+/// What the full aggregate needs beyond the film's own reviews.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Context {
+    pub prior: Option<Prior>,
+    /// The name of the outlet weights in use ("equal" when none).
+    pub weights: Option<String>,
+}
+
+/// The same numbers over the top critics' reviews.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Subset {
+    pub reviews: usize,
+    pub favourable: usize,
+    pub positive_percent: Option<f64>,
+    pub positive_interval: Option<[f64; 2]>,
+    pub score: Option<f64>,
+}
+
+/// Rotten Tomatoes' Certified Fresh rule (wide releases): % positive at
+/// least this…
+pub const CERTIFIED_PERCENT: f64 = 75.0;
+/// …over at least this many reviews…
+pub const CERTIFIED_REVIEWS: usize = 80;
+/// …of which at least this many by top critics.
+pub const CERTIFIED_TOP_CRITICS: usize = 5;
 
 /// A film's aggregate verdict.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -36,36 +136,116 @@ pub struct Aggregate {
     pub negative: usize,
     /// Reviews whose score the judge inferred from their text.
     pub inferred: usize,
+    /// Reviews counted favourable in `positive_percent` (label, else score).
+    pub favourable: usize,
+    /// Reviews carrying the source's own verdict.
+    pub labelled: usize,
+    /// What `positive_percent` counts: "labels" (every review has one),
+    /// "readings" (none has), "labels+readings" (labels where given).
+    pub positive_basis: Option<&'static str>,
     /// 0–100, one decimal; null without reviews.
     pub positive_percent: Option<f64>,
     /// Wilson 95 % interval of `positive_percent`, in points.
     pub positive_interval: Option<[f64; 2]>,
+    /// % favourable by our own reading alone, every label hidden.
+    pub read_positive_percent: Option<f64>,
     /// Mean score 0–100, one decimal; null without reviews.
     pub score: Option<f64>,
+    /// Mean score weighted by outlet.
+    pub weighted_score: Option<f64>,
+    /// The outlet weights `weighted_score` used ("equal" by default).
+    pub weights: String,
+    /// The mean score shrunk toward the prior (IMDb's weighted rating).
+    pub shrunk_score: Option<f64>,
+    /// 95 % interval of `shrunk_score`.
+    pub shrunk_interval: Option<[f64; 2]>,
+    /// The prior `shrunk_score` pulls toward.
+    pub prior: Option<Prior>,
+    /// Mean score with each critic's harshness taken out.
+    pub calibrated_score: Option<f64>,
     /// "acclaim", "favourable", "mixed", "unfavourable", "dislike".
     pub band: Option<&'static str>,
     /// "fresh" when positive_percent ≥ 60, else "rotten".
     pub label: Option<&'static str>,
+    /// The Certified-Fresh-style rule: see [`CERTIFIED_PERCENT`].
+    pub certified: bool,
+    /// The top critics' reviews alone; null when the source gives no
+    /// top-critic flags.
+    pub top_critics: Option<Subset>,
     /// Scores in bins [0,10), [10,20), … [90,100].
     pub histogram: [usize; 10],
 }
 
-/// Aggregates a film's reviews.
+/// Aggregates a film's reviews (no labels, equal weights, no prior).
 pub fn aggregate(reviews: impl IntoIterator<Item = Scored>) -> Aggregate {
+    aggregate_with(reviews.into_iter().map(Input::from), &Context::default())
+}
+
+#[derive(Default)]
+struct Acc {
+    n: usize,
+    favourable: usize,
+    sum: f64,
+}
+
+impl Acc {
+    fn subset(&self) -> Subset {
+        let (percent, interval) = percent_and_interval(self.favourable, self.n);
+        Subset {
+            reviews: self.n,
+            favourable: self.favourable,
+            positive_percent: percent,
+            positive_interval: interval,
+            score: (self.n > 0).then(|| round1(self.sum / self.n as f64)),
+        }
+    }
+}
+
+fn percent_and_interval(k: usize, n: usize) -> (Option<f64>, Option<[f64; 2]>) {
+    if n == 0 {
+        return (None, None);
+    }
+    let (lo, hi) = wilson(k, n);
+    (
+        Some(round1(100.0 * k as f64 / n as f64)),
+        Some([round1(100.0 * lo), round1(100.0 * hi)]),
+    )
+}
+
+/// Aggregates a film's reviews with labels, weights, the prior and the
+/// critics' offsets.
+pub fn aggregate_with(reviews: impl IntoIterator<Item = Input>, ctx: &Context) -> Aggregate {
     let mut a = Aggregate {
         reviews: 0,
         positive: 0,
         mixed: 0,
         negative: 0,
         inferred: 0,
+        favourable: 0,
+        labelled: 0,
+        positive_basis: None,
         positive_percent: None,
         positive_interval: None,
+        read_positive_percent: None,
         score: None,
+        weighted_score: None,
+        weights: ctx.weights.clone().unwrap_or_else(|| "equal".to_string()),
+        shrunk_score: None,
+        shrunk_interval: None,
+        prior: None,
+        calibrated_score: None,
         band: None,
         label: None,
+        certified: false,
+        top_critics: None,
         histogram: [0; 10],
     };
     let mut sum = 0.0;
+    let (mut weighted_sum, mut weight_total) = (0.0, 0.0);
+    let mut calibrated_sum = 0.0;
+    let mut read_favourable = 0usize;
+    let mut top = Acc::default();
+    let mut flagged = false;
     for r in reviews {
         if !r.score.is_finite() {
             continue;
@@ -82,19 +262,91 @@ pub fn aggregate(reviews: impl IntoIterator<Item = Scored>) -> Aggregate {
             a.inferred += 1;
         }
         a.histogram[((score / 10.0) as usize).min(9)] += 1;
+        let read = match r.p_positive.filter(|p| p.is_finite()) {
+            Some(p) => p >= 0.5,
+            None => r.verdict == Verdict::Positive,
+        };
+        read_favourable += usize::from(read);
+        let favourable = match r.source_verdict {
+            Some(v) => {
+                a.labelled += 1;
+                v == Verdict::Positive
+            }
+            None => r.verdict == Verdict::Positive,
+        };
+        a.favourable += usize::from(favourable);
+        if r.weight.is_finite() && r.weight > 0.0 {
+            weighted_sum += r.weight * score;
+            weight_total += r.weight;
+        }
+        let offset = r.critic_offset.filter(|o| o.is_finite() && !r.inferred);
+        calibrated_sum += (score - offset.unwrap_or(0.0)).clamp(0.0, 100.0);
+        if let Some(is_top) = r.top_critic {
+            flagged = true;
+            if is_top {
+                top.n += 1;
+                top.favourable += usize::from(favourable);
+                top.sum += score;
+            }
+        }
     }
     if a.reviews > 0 {
         let n = a.reviews as f64;
-        let p = a.positive as f64 / n;
-        a.positive_percent = Some(round1(100.0 * p));
-        let (lo, hi) = wilson(a.positive, a.reviews);
-        a.positive_interval = Some([round1(100.0 * lo), round1(100.0 * hi)]);
+        let (percent, interval) = percent_and_interval(a.favourable, a.reviews);
+        a.positive_percent = percent;
+        a.positive_interval = interval;
+        a.positive_basis = Some(match a.labelled {
+            0 => "readings",
+            l if l == a.reviews => "labels",
+            _ => "labels+readings",
+        });
+        a.read_positive_percent = Some(round1(100.0 * read_favourable as f64 / n));
         let mean = sum / n;
         a.score = Some(round1(mean));
         a.band = Some(band(mean));
-        a.label = Some(if 100.0 * p >= 60.0 { "fresh" } else { "rotten" });
+        let p = 100.0 * a.favourable as f64 / n;
+        a.label = Some(if p >= 60.0 { "fresh" } else { "rotten" });
+        a.certified = p >= CERTIFIED_PERCENT
+            && a.reviews >= CERTIFIED_REVIEWS
+            && top.n >= CERTIFIED_TOP_CRITICS;
+        if weight_total > 0.0 {
+            a.weighted_score = Some(round1(weighted_sum / weight_total));
+        }
+        a.calibrated_score = Some(round1(calibrated_sum / n));
+        if let Some(prior) = ctx
+            .prior
+            .filter(|p| p.mean.is_finite() && p.weight.is_finite() && p.weight >= 0.0)
+        {
+            let (shrunk, half) = shrink(mean, n, &prior);
+            a.shrunk_score = Some(round1(shrunk));
+            a.shrunk_interval = half.map(|h| {
+                [
+                    round1((shrunk - h).max(0.0)),
+                    round1((shrunk + h).min(100.0)),
+                ]
+            });
+            a.prior = Some(Prior {
+                mean: round1(prior.mean),
+                weight: round1(prior.weight),
+                within_variance: prior.within_variance,
+            });
+        }
+    }
+    if flagged {
+        a.top_critics = Some(top.subset());
     }
     a
+}
+
+/// IMDb's weighted rating, (n·R + m·C)/(n + m), and the half-width of its
+/// 95 % interval, 1.96·σ/√(n + m) (the posterior of a normal mean with a
+/// normal prior worth m reviews: m = σ²/τ²).
+pub fn shrink(mean: f64, n: f64, prior: &Prior) -> (f64, Option<f64>) {
+    let m = prior.weight;
+    let shrunk = (n * mean + m * prior.mean) / (n + m);
+    let half = (prior.within_variance.is_finite() && prior.within_variance > 0.0 && n + m > 0.0)
+        .then(|| 1.96 * (prior.within_variance / (n + m)).sqrt());
+    (shrunk, half)
 }
 
 /// Wilson score interval at 95 % for `k` successes in `n` trials.
@@ -176,6 +428,135 @@ mod tests {
         assert_eq!(band(60.0), "mixed");
         assert_eq!(band(39.0), "unfavourable");
         assert_eq!(band(19.0), "dislike");
+    }
+
+    fn input(score: f64, label: Option<Verdict>) -> Input {
+        Input {
+            source_verdict: label,
+            ..Input::from(s(score))
+        }
+    }
+
+    #[test]
+    fn labels_decide_positive_percent_and_say_so() {
+        use Verdict::*;
+        // Scores say 1 of 3 positive; labels say 2 of 3 fresh.
+        let reviews = [
+            input(80.0, Some(Positive)),
+            input(55.0, Some(Positive)),
+            input(30.0, Some(Negative)),
+        ];
+        let a = aggregate_with(reviews, &Context::default());
+        assert_eq!(a.positive_basis, Some("labels"));
+        assert_eq!((a.favourable, a.labelled, a.positive), (2, 3, 1));
+        assert_eq!(a.positive_percent, Some(66.7));
+        // Labels hidden: the scores' own reading.
+        assert_eq!(a.read_positive_percent, Some(33.3));
+        // A review without a label counts by its reading, and that is said.
+        let a = aggregate_with(
+            [input(80.0, Some(Negative)), input(80.0, None)],
+            &Context::default(),
+        );
+        assert_eq!(a.positive_basis, Some("labels+readings"));
+        assert_eq!(a.positive_percent, Some(50.0));
+        let a = aggregate([s(80.0), s(20.0)]);
+        assert_eq!(a.positive_basis, Some("readings"));
+    }
+
+    #[test]
+    fn read_percent_uses_the_probability_when_there_is_one() {
+        let mut r = input(55.0, None);
+        r.p_positive = Some(0.7);
+        let a = aggregate_with([r, input(90.0, None)], &Context::default());
+        assert_eq!(a.read_positive_percent, Some(100.0));
+        assert_eq!(a.positive_percent, Some(50.0));
+    }
+
+    #[test]
+    fn certified_needs_percent_count_and_top_critics() {
+        let mk = |n: usize, fresh: usize, top: usize| -> Aggregate {
+            let reviews = (0..n).map(|i| Input {
+                top_critic: Some(i < top),
+                ..input(if i < fresh { 80.0 } else { 20.0 }, None)
+            });
+            aggregate_with(reviews, &Context::default())
+        };
+        assert!(mk(80, 60, 5).certified);
+        assert!(!mk(79, 79, 5).certified, "too few reviews");
+        assert!(!mk(100, 74, 10).certified, "below 75 %");
+        assert!(!mk(100, 100, 4).certified, "too few top critics");
+        let a = mk(10, 5, 4);
+        let top = a.top_critics.unwrap();
+        assert_eq!((top.reviews, top.favourable), (4, 4));
+        assert_eq!(top.positive_percent, Some(100.0));
+        assert_eq!(top.score, Some(80.0));
+        // No flags at all: no top-critic view.
+        assert!(aggregate([s(80.0)]).top_critics.is_none());
+    }
+
+    #[test]
+    fn weighted_score_follows_outlet_weights() {
+        let reviews = [
+            Input {
+                weight: 3.0,
+                ..input(90.0, None)
+            },
+            Input {
+                weight: 1.0,
+                ..input(50.0, None)
+            },
+            Input {
+                weight: 0.0,
+                ..input(0.0, None)
+            },
+        ];
+        let ctx = Context {
+            weights: Some("mine".into()),
+            ..Context::default()
+        };
+        let a = aggregate_with(reviews, &ctx);
+        assert_eq!(a.weighted_score, Some(80.0));
+        assert_eq!(a.score, Some(46.7));
+        assert_eq!(a.weights, "mine");
+        assert_eq!(aggregate([s(10.0)]).weights, "equal");
+    }
+
+    #[test]
+    fn shrinkage_pulls_small_films_to_the_prior() {
+        let prior = Prior {
+            mean: 60.0,
+            weight: 4.0,
+            within_variance: 400.0,
+        };
+        let ctx = Context {
+            prior: Some(prior),
+            ..Context::default()
+        };
+        // One review of 100: (1·100 + 4·60) / 5 = 68.
+        let a = aggregate_with([input(100.0, None)], &ctx);
+        assert_eq!(a.shrunk_score, Some(68.0));
+        // ± 1.96 · 20 / √5 = 17.5.
+        assert_eq!(a.shrunk_interval, Some([50.5, 85.5]));
+        // Many reviews: the film's own mean wins.
+        let a = aggregate_with((0..396).map(|_| input(100.0, None)), &ctx);
+        assert_eq!(a.shrunk_score, Some(99.6));
+        assert!(aggregate([s(100.0)]).shrunk_score.is_none());
+    }
+
+    #[test]
+    fn calibration_takes_out_rated_critics_offsets_only() {
+        let harsh = Input {
+            critic_offset: Some(-20.0),
+            ..input(40.0, None)
+        };
+        let judged = Input {
+            inferred: true,
+            critic_offset: Some(-20.0),
+            ..input(40.0, None)
+        };
+        let a = aggregate_with([harsh, judged], &Context::default());
+        assert_eq!(a.score, Some(40.0));
+        assert_eq!(a.calibrated_score, Some(50.0));
     }
 
     #[test]

@@ -7,13 +7,13 @@
 //! used instead. Either way the content is walked into line-sized blocks,
 //! `<blockquote>` marking quotes.
 
-use crate::{Block, BlockKind, Document, collapse_whitespace};
+use crate::{Block, BlockKind, Document, clean, collapse_whitespace};
 use dom_query::NodeRef;
 use verdict_core::Diagnostic;
 
 pub(crate) fn parse(doc: &mut Document) {
     let page = dom_query::Document::from(doc.text.as_str());
-    read_meta(&page, doc);
+    let depth = read_meta(&page, doc);
     doc.page_lines = {
         let mut lines = Vec::new();
         if let Some(body) = page.body() {
@@ -23,101 +23,170 @@ pub(crate) fn parse(doc: &mut Document) {
     };
     // Readability's cost grows with the square of the nesting depth; real
     // pages stay far below this, hostile ones do not get to use it.
-    let depth = max_depth(&page.root());
-    let article = if depth > MAX_READABILITY_DEPTH {
+    if depth > MAX_READABILITY_DEPTH {
         doc.diagnostics.push(Diagnostic::warning(
             "html.too-deep",
             format!("elements nested {depth} deep (over {MAX_READABILITY_DEPTH}); main-content pass skipped"),
         ));
-        None
-    } else {
-        dom_smoothie::Readability::new(doc.text.as_str(), None, None)
-            .ok()
-            .and_then(|mut r| r.parse().ok())
+        return body_without_chrome(&page, doc);
+    }
+    let cleaned = clean::clean(&page);
+    // One parse serves both: readability works on the cleaned page. One
+    // strict attempt first, which is all most pages need; readability's
+    // own sequence of ever looser attempts (each on a copy of the page)
+    // only when that finds too little.
+    let strict = dom_smoothie::Readability::with_document(page, None, None)
+        .ok()
+        .and_then(|mut r| {
+            let article = r
+                .parse_with_policy(dom_smoothie::ParsePolicy::Strict)
+                .ok()?;
+            (article.text_content.trim().chars().count() >= STRICT_ENOUGH).then_some((r, article))
+        });
+    let found = strict.or_else(|| {
+        let page = dom_query::Document::from(doc.text.as_str());
+        clean::clean(&page);
+        let mut r = dom_smoothie::Readability::with_document(page, None, None).ok()?;
+        let article = r.parse().ok()?;
+        Some((r, article))
+    });
+    let Some((readability, article)) = found.filter(|(_, a)| !a.text_content.trim().is_empty())
+    else {
+        return no_article(doc);
     };
-    match article {
-        Some(article) if !article.text_content.trim().is_empty() => {
-            if doc.meta.author.is_none() {
-                doc.meta.author = article
-                    .byline
-                    .map(|b| strip_by(&collapse_whitespace(&b)))
-                    .filter(|b| !b.is_empty());
-            }
-            if doc.meta.published.is_none() {
-                doc.meta.published = article.published_time;
-            }
-            if doc.meta.site_name.is_none() {
-                doc.meta.site_name = article.site_name;
-            }
+    if doc.meta.author.is_none() {
+        doc.meta.author = article
+            .byline
+            .or(cleaned.byline)
+            .map(|b| strip_by(&collapse_whitespace(&b)))
+            .filter(|b| !b.is_empty());
+    }
+    if doc.meta.published.is_none() {
+        doc.meta.published = article.published_time;
+    }
+    if doc.meta.site_name.is_none() {
+        doc.meta.site_name = article.site_name;
+    }
+    let root = readability.doc.select_single("#readability-page-1");
+    match root.nodes().first() {
+        Some(root) => walk(root, &mut |b| doc.blocks.push(b)),
+        None => {
             let content = dom_query::Document::fragment(article.content.to_string());
-            let root = content.root();
-            walk(&root, &mut |b| doc.blocks.push(b));
-        }
-        _ => {
-            doc.diagnostics.push(Diagnostic::info(
-                "html.no-article",
-                "no article found by the readability pass; using the page body",
-            ));
-            page.select("nav, header, footer, aside, form, #comments, .comments, #respond, .share, .sharedaddy, .related")
-                .remove();
-            if let Some(body) = page.body() {
-                walk(&body, &mut |b| doc.blocks.push(b));
-            }
+            walk(&content.root(), &mut |b| doc.blocks.push(b));
         }
     }
 }
 
-fn read_meta(page: &dom_query::Document, doc: &mut Document) {
-    let meta = |selector: &str| -> Option<String> {
-        page.select(selector)
-            .iter()
-            .filter_map(|n| n.attr("content"))
-            .map(|c| collapse_whitespace(&c))
-            .find(|c| !c.is_empty())
-    };
-    let text_of = |selector: &str| -> Option<String> {
-        let sel = page.select_single(selector);
-        sel.exists()
-            .then(|| collapse_whitespace(&sel.text()))
-            .filter(|t| !t.is_empty())
-    };
-    doc.meta.title = text_of("title");
-    doc.meta.og_title = meta(r#"meta[property="og:title"], meta[name="twitter:title"]"#);
-    doc.meta.h1 = text_of("h1");
-    doc.meta.site_name = meta(r#"meta[property="og:site_name"], meta[name="application-name"]"#);
-    doc.meta.author =
-        meta(r#"meta[name="author"], meta[property="article:author"], meta[name="byl"]"#)
-            .filter(|a| !a.starts_with("http"))
-            .map(|a| strip_by(&a));
-    doc.meta.published = meta(
-        r#"meta[property="article:published_time"], meta[name="date"], meta[itemprop="datePublished"], meta[name="pubdate"]"#,
-    )
-    .or_else(|| page.select("time[datetime]").iter().find_map(|n| n.attr("datetime").map(|d| d.to_string())));
-    doc.meta.description = meta(r#"meta[name="description"], meta[property="og:description"]"#);
-    doc.meta.json_ld = page
-        .select(r#"script[type="application/ld+json"]"#)
-        .iter()
-        .map(|n| n.text().to_string())
-        .collect();
+/// The fallback when readability finds no article: the page's body minus
+/// obvious chrome (the page is parsed again; readability changed it).
+fn no_article(doc: &mut Document) {
+    let page = dom_query::Document::from(doc.text.as_str());
+    body_without_chrome(&page, doc);
 }
 
-/// Nesting depth above which the readability pass is skipped.
-const MAX_READABILITY_DEPTH: usize = 512;
+fn body_without_chrome(page: &dom_query::Document, doc: &mut Document) {
+    doc.diagnostics.push(Diagnostic::info(
+        "html.no-article",
+        "no article found by the readability pass; using the page body",
+    ));
+    page.select("nav, header, footer, aside, form, #comments, .comments, #respond, .share, .sharedaddy, .related")
+        .remove();
+    if let Some(body) = page.body() {
+        walk(&body, &mut |b| doc.blocks.push(b));
+    }
+}
 
-/// The deepest element nesting under `root`, counted without recursion.
-fn max_depth(root: &NodeRef) -> usize {
+/// Reads the metadata in one pass over the page, in document order (the
+/// first non-empty value of each kind wins), and returns the deepest
+/// element nesting.
+fn read_meta(page: &dom_query::Document, doc: &mut Document) -> usize {
+    #[derive(Default)]
+    struct Found {
+        title: Option<String>,
+        h1: Option<String>,
+        og_title: Option<String>,
+        site_name: Option<String>,
+        author: Option<String>,
+        published: Option<String>,
+        time: Option<String>,
+        description: Option<String>,
+        json_ld: Vec<String>,
+    }
+    let mut f = Found::default();
+    let text_of = |n: &NodeRef| Some(collapse_whitespace(&n.text())).filter(|t| !t.is_empty());
     let mut deepest = 0;
-    let mut stack = vec![(*root, 0usize)];
+    let mut stack = vec![(page.root(), 0usize)];
     while let Some((node, depth)) = stack.pop() {
         deepest = deepest.max(depth);
-        for child in node.children() {
+        let name = node.node_name().unwrap_or_default();
+        match &*name {
+            "title" if f.title.is_none() => f.title = text_of(&node),
+            "h1" if f.h1.is_none() => f.h1 = text_of(&node),
+            "time" if f.time.is_none() => f.time = node.attr("datetime").map(|d| d.to_string()),
+            "script" => {
+                if node
+                    .attr("type")
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+                {
+                    f.json_ld.push(node.text().to_string());
+                }
+                continue;
+            }
+            "meta" => {
+                let content = node
+                    .attr("content")
+                    .map(|c| collapse_whitespace(&c))
+                    .filter(|c| !c.is_empty());
+                let key = node
+                    .attr("property")
+                    .or_else(|| node.attr("name"))
+                    .or_else(|| node.attr("itemprop"))
+                    .map(|k| k.to_string())
+                    .unwrap_or_default();
+                let slot = match key.as_str() {
+                    "og:title" | "twitter:title" => &mut f.og_title,
+                    "og:site_name" | "application-name" => &mut f.site_name,
+                    "author" | "article:author" | "byl" => &mut f.author,
+                    "article:published_time" | "date" | "datePublished" | "pubdate" => {
+                        &mut f.published
+                    }
+                    "description" | "og:description" => &mut f.description,
+                    _ => continue,
+                };
+                if slot.is_none() {
+                    *slot = content;
+                }
+                continue;
+            }
+            "style" | "noscript" | "template" => continue,
+            _ => {}
+        }
+        for child in node.children_it(true) {
             if child.is_element() {
                 stack.push((child, depth + 1));
             }
         }
     }
+    doc.meta.title = f.title;
+    doc.meta.og_title = f.og_title;
+    doc.meta.h1 = f.h1;
+    doc.meta.site_name = f.site_name;
+    doc.meta.author = f
+        .author
+        .filter(|a| !a.starts_with("http"))
+        .map(|a| strip_by(&a));
+    doc.meta.published = f.published.or(f.time);
+    doc.meta.description = f.description;
+    doc.meta.json_ld = f.json_ld;
     deepest
 }
+
+/// Characters of text a strict readability attempt must find to be kept
+/// (readability's own threshold).
+const STRICT_ENOUGH: usize = 500;
+
+/// Nesting depth above which the readability pass is skipped.
+const MAX_READABILITY_DEPTH: usize = 512;
 
 /// "By Tomás Reyes" → "Tomás Reyes".
 fn strip_by(byline: &str) -> String {
@@ -321,6 +390,78 @@ mod tests {
             .unwrap();
         assert_eq!(quote.kind, BlockKind::Quote);
         assert!(all.contains(&"Second line."), "{all:?}");
+    }
+
+    const REVIEW_PAGE: &str = r#"<!DOCTYPE html><html><head><title>Late Shift review | Film Notes</title></head><body>
+<header class="site-header"><a href="/">Film Notes</a><ul class="menu"><li>Reviews</li><li>Lists</li></ul></header>
+<main><article class="post">
+<h1>Late Shift review</h1>
+<div class="entry-meta"><span class="byline">By <a rel="author" href="/jane">Jane Critic</a></span> <time datetime="2024-09-06">6 September 2024</time></div>
+<figure class="wp-block-image"><img src="a.jpg" alt="A nurse at night"><figcaption>Leonie Benesch in Late Shift. Photo: Zodiac Pictures</figcaption></figure>
+<div class="review-box star-rating"><span class="stars">★★★★☆</span> <span>4/5</span></div>
+<p>Late Shift follows a nurse through one understaffed night on a surgical ward, and it never lets the tension drop. Every small task becomes a race against the clock.</p>
+<aside class="pullquote"><p>It never lets the tension drop.</p></aside>
+<p>The lead performance is precise and generous, and the direction keeps the camera close without ever feeling showy. It is one of the most gripping films of the year.</p>
+<blockquote><p>“The best hospital film in years,” wrote another critic.</p></blockquote>
+<p>Verdict: a quiet, urgent film about the people who keep hospitals running.</p>
+<div class="share-buttons"><a>Facebook</a> <a>Twitter</a> <a>Email</a></div>
+<div class="tags">Tags: <a>drama</a> <a>Switzerland</a></div>
+</article>
+<section id="comments" class="comments-area"><h2>3 thoughts on “Late Shift review”</h2>
+<ol class="comment-list"><li><p>Great review, I loved this film too and will see it again.</p></li></ol></section>
+</main>
+<div class="sidebar widget-area"><h3>Popular</h3><p>Ten films to see this autumn, ranked by how much we loved them.</p></div>
+<footer>© 2024 Film Notes</footer></body></html>"#;
+
+    #[test]
+    fn review_page_furniture_is_dropped_and_the_rating_kept() {
+        let d = parse(REVIEW_PAGE);
+        let all: Vec<&str> = d.blocks.iter().map(|b| b.text.as_str()).collect();
+        for kept in [
+            "Late Shift follows a nurse",
+            "The lead performance is precise",
+            "Verdict: a quiet, urgent film",
+            "★★★★☆ 4/5",
+        ] {
+            assert!(
+                all.iter().any(|t| t.contains(kept)),
+                "{kept:?} missing: {all:?}"
+            );
+        }
+        for dropped in [
+            "Photo: Zodiac",
+            "It never lets the tension drop.",
+            "Facebook",
+            "Tags:",
+            "thoughts on",
+            "Great review",
+            "Ten films",
+            "By Jane Critic",
+        ] {
+            assert!(
+                !all.iter().any(|t| t.contains(dropped)),
+                "{dropped:?} kept: {all:?}"
+            );
+        }
+        let quote = d
+            .blocks
+            .iter()
+            .find(|b| b.text.contains("best hospital film"))
+            .unwrap();
+        assert_eq!(
+            quote.kind,
+            BlockKind::Quote,
+            "a block quote is still a quote"
+        );
+        assert_eq!(
+            d.meta.author.as_deref(),
+            Some("Jane Critic"),
+            "the byline feeds the metadata"
+        );
+        assert!(
+            d.page_lines.iter().any(|l| l.contains("Photo: Zodiac")),
+            "the page's lines keep everything"
+        );
     }
 
     #[test]

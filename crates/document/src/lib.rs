@@ -10,6 +10,7 @@
 //! Only two things refuse a document: it is empty, or it is binary. Every
 //! other oddity becomes a [`Diagnostic`] on the document.
 
+mod clean;
 mod decode;
 mod html;
 mod markdown;
@@ -20,7 +21,7 @@ use std::collections::BTreeMap;
 use verdict_core::{Diagnostic, Span};
 use verdict_source::RawDocument;
 
-pub use decode::decode;
+pub use decode::{decode, decode_declared};
 
 /// What kind of document it is, as detected from its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -115,7 +116,7 @@ pub enum DocumentError {
 
 /// Decodes and parses one document.
 pub fn parse(raw: &RawDocument) -> Result<Document, DocumentError> {
-    let (text, mut diagnostics) = decode::decode(&raw.origin, &raw.bytes)?;
+    let (text, mut diagnostics) = decode::decode_declared(&raw.origin, &raw.bytes, raw.charset())?;
     if text.trim().is_empty() {
         return Err(DocumentError::Empty {
             origin: raw.origin.clone(),

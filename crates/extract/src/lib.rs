@@ -15,7 +15,9 @@
 //!   “Les Chambres Rouges”");
 //! - **critic, outlet, date**: metadata first, then bylines, a " | Site"
 //!   headline suffix, and a date line near the top;
-//! - **rating**: multi-aspect marks ([`aspects`]), else rating statements
+//! - **rating**: multi-aspect marks ([`aspects`]), else the page's own
+//!   JSON-LD review (`verdict_rating::schema_org`, which also fills a
+//!   missing critic, outlet, date and film title), else rating statements
 //!   found by `verdict_rating::find_in_text`, never inside quotes;
 //! - **passages** for the judge: the critic's words, quotes marked
 //!   [`Role::Quote`], a labelled closing verdict ("Rating: …") or else the
@@ -32,6 +34,7 @@ use std::sync::LazyLock;
 use verdict_core::title::{fold, title_key};
 use verdict_core::{Confidence, Diagnostic, Passage, Rating, Review, Role, Span};
 use verdict_document::{BlockKind, Document, Format};
+use verdict_rating::schema_org::SchemaReview;
 
 /// A review and what extraction noticed along the way.
 #[derive(Debug, Clone, Serialize)]
@@ -54,6 +57,8 @@ enum Use {
 /// Reads the review out of a document.
 pub fn extract(doc: &Document) -> Extraction {
     let mut diagnostics = doc.diagnostics.clone();
+    // The review the page declares about itself in JSON-LD, when it does.
+    let ld = json_ld_review(doc, &mut diagnostics);
     let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
     let mut uses: Vec<Use> = boilerplate::classify(&texts)
         .into_iter()
@@ -87,7 +92,10 @@ pub fn extract(doc: &Document) -> Extraction {
     if let Some(i) = title.as_ref().and_then(|t| t.block) {
         uses[i] = Use::Headline;
     }
-    let film_title = title.as_ref().map(|t| t.headline.title.clone());
+    let film_title = title
+        .as_ref()
+        .map(|t| t.headline.title.clone())
+        .or_else(|| json_ld_title(ld.as_ref(), &mut diagnostics));
     let key = film_title.as_deref().map(title_key);
 
     // Date, critic, outlet.
@@ -101,7 +109,17 @@ pub fn extract(doc: &Document) -> Extraction {
             ),
         ));
     }
-    let mut critic = doc.meta.author.clone();
+    if date.is_none() {
+        date = ld
+            .as_ref()
+            .and_then(|r| r.date_published.as_deref())
+            .and_then(dates::parse_date);
+    }
+    let mut critic = doc
+        .meta
+        .author
+        .clone()
+        .or_else(|| ld.as_ref().and_then(|r| r.author.clone()));
     for i in content_indices(&uses).take(8).collect::<Vec<_>>() {
         let text = &doc.blocks[i].text;
         if text.chars().count() > 80 {
@@ -126,6 +144,7 @@ pub fn extract(doc: &Document) -> Extraction {
         .meta
         .site_name
         .clone()
+        .or_else(|| ld.as_ref().and_then(|r| r.publisher.clone()))
         .or_else(|| title.as_ref().and_then(|t| t.headline.outlet.clone()));
 
     // Rating: aspect marks first, then rating statements.
@@ -163,7 +182,7 @@ pub fn extract(doc: &Document) -> Extraction {
         aspects_found = marks.aspects;
     }
     if rating.is_none() {
-        rating = find_rating(doc, &mut uses, &mut diagnostics);
+        rating = find_rating(doc, ld.as_ref(), &mut uses, &mut diagnostics);
     }
     if rating.is_none() {
         diagnostics.push(Diagnostic::info(
@@ -246,7 +265,7 @@ pub fn extract(doc: &Document) -> Extraction {
     if year.is_none()
         && let Some(t) = &film_title
     {
-        year = body_year(doc, &uses, t);
+        year = body_year(doc, &uses, t, &body_text);
     }
 
     if film_title.is_none() {
@@ -427,14 +446,19 @@ fn choose_title(
     Some(choice)
 }
 
-/// Rating statements in content blocks (never in quotes); for HTML pages
+/// The page's JSON-LD review rating when it has one; else rating
+/// statements in content blocks (never in quotes); for HTML pages
 /// with none there, the whole page's lines (rating widgets sit outside the
 /// article). The labelled, most confident, last one wins.
 fn find_rating(
     doc: &Document,
+    ld: Option<&SchemaReview>,
     uses: &mut [Use],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Rating> {
+    if let Some(r) = json_ld_rating(doc, ld, diagnostics) {
+        return Some(r);
+    }
     let mut found: Vec<(usize, verdict_rating::Found, Option<usize>)> = Vec::new();
     for (i, block) in doc.blocks.iter().enumerate() {
         if uses[i] != Use::Content || block.kind == BlockKind::Quote {
@@ -484,6 +508,74 @@ fn find_rating(
         && doc.blocks[i].text.trim().len() <= rating.raw.len() + 12
     {
         uses[i] = Use::RatingLine;
+    }
+    Some(rating)
+}
+
+/// The one critic review the page declares in JSON-LD (schema.org
+/// `Review` / `CriticReview` with a `reviewRating`), when it declares one.
+fn json_ld_review(doc: &Document, diagnostics: &mut Vec<Diagnostic>) -> Option<SchemaReview> {
+    if doc.meta.json_ld.is_empty() {
+        return None;
+    }
+    let page = verdict_rating::schema_org::page_review(&doc.meta.json_ld);
+    if let Some(note) = page.note {
+        diagnostics.push(Diagnostic::info("json-ld.review", note));
+    }
+    page.review
+}
+
+/// The reviewed film's name from JSON-LD, when no headline gave a title.
+fn json_ld_title(ld: Option<&SchemaReview>, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    let name = ld?.item_name.clone()?;
+    diagnostics.push(Diagnostic::info(
+        "title.source",
+        format!("film title {name:?} read from the JSON-LD review's itemReviewed"),
+    ));
+    Some(name)
+}
+
+/// The JSON-LD review's rating, its span placed on the `ratingValue` in
+/// the page source when it can be found there.
+fn json_ld_rating(
+    doc: &Document,
+    ld: Option<&SchemaReview>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Rating> {
+    let review = ld?;
+    let mut rating = match review.rating.as_ref()? {
+        verdict_rating::Reading::Rated(r) => r.clone(),
+        verdict_rating::Reading::Refused(x) => {
+            diagnostics.push(Diagnostic::warning(
+                "rating.json-ld-refused",
+                format!("JSON-LD reviewRating not read: {}", x.reason),
+            ));
+            return None;
+        }
+    };
+    let block = doc
+        .meta
+        .json_ld
+        .get(review.block)
+        .map(String::as_str)
+        .unwrap_or("");
+    rating.span = verdict_rating::schema_org::locate_rating_value(&doc.text, block, &rating.raw)
+        .map(|(a, b)| Span::new(a, b));
+    diagnostics.push(Diagnostic::info(
+        "rating.json-ld",
+        format!(
+            "rating {:?} read from the page's JSON-LD {} (scale {})",
+            rating.raw, review.kind, rating.scale
+        ),
+    ));
+    if rating.span.is_none() {
+        diagnostics.push(Diagnostic::warning(
+            "rating.span-unknown",
+            format!(
+                "rating {:?} read from JSON-LD, but its place in the source could not be found",
+                rating.raw
+            ),
+        ));
     }
     Some(rating)
 }
@@ -587,8 +679,14 @@ fn find_aliases(doc: &Document, uses: &[Use], key: &str) -> Vec<String> {
 }
 
 /// "The 2024 film Red Rooms", "Red Rooms (2023)" in the critic's text.
-fn body_year(doc: &Document, uses: &[Use], title: &str) -> Option<i32> {
-    let t = regex::escape(&fold(title));
+/// `body_text` is the folded text of the content blocks: a body that never
+/// names the film is not searched (and no pattern is compiled for it).
+fn body_year(doc: &Document, uses: &[Use], title: &str, body_text: &str) -> Option<i32> {
+    let folded_title = fold(title);
+    if folded_title.is_empty() || !body_text.contains(&folded_title) {
+        return None;
+    }
+    let t = regex::escape(&folded_title);
     let re = Regex::new(&format!(r"\b((?:18|19|20)\d{{2}}) (?:film|movie|feature|thriller|drama|documentary) {t}\b|\b{t} ((?:18|19|20)\d{{2}})\b")).ok()?;
     doc.blocks
         .iter()

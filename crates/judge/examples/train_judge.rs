@@ -6,8 +6,8 @@
 //! ```
 //!
 //! Options after the two paths override the shipped configuration (for
-//! experiments): `--epochs N`, `--bits B`, `--lr X`, `--l2 X`,
-//! `--full-weight X`, `--seed N`, `--limit N`.
+//! experiments): `--epochs N`, `--bits B`, `--score-bits B`, `--lr X`,
+//! `--l2 X`, `--nb X`, `--snippet-weight X`, `--seed N`, `--limit N`.
 
 use anyhow::{Context, Result, bail};
 use verdict_judge::train::{TrainConfig, train};
@@ -16,7 +16,7 @@ fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.len() < 2 || !args.len().is_multiple_of(2) {
         bail!(
-            "usage: train_judge DATA_DIR OUT.bin [--epochs N] [--bits B] [--lr X] [--l2 X] [--full-weight X] [--seed N] [--limit N]"
+            "usage: train_judge DATA_DIR OUT.bin [--epochs N] [--bits B] [--score-bits B] [--lr X] [--l2 X] [--nb X] [--snippet-weight X] [--seed N] [--limit N]"
         );
     }
     let mut cfg = TrainConfig::new(&args[0]);
@@ -27,7 +27,9 @@ fn main() -> Result<()> {
             "--bits" => cfg.hash_bits = v.parse()?,
             "--lr" => cfg.learning_rate = v.parse()?,
             "--l2" => cfg.l2 = v.parse()?,
-            "--full-weight" => cfg.full_review_weight = v.parse()?,
+            "--score-bits" => cfg.score_bits = v.parse()?,
+            "--nb" => cfg.nb_strength = v.parse()?,
+            "--snippet-weight" => cfg.snippet_weight = v.parse()?,
             "--seed" => cfg.seed = v.parse()?,
             "--limit" => cfg.limit_per_dataset = Some(v.parse()?),
             other => bail!("unknown option {other}"),

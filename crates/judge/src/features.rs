@@ -1,23 +1,43 @@
-//! Text → hashed binary features.
+//! Text → hashed features.
 //!
 //! The same code serves training and inference, so a model and the text it
 //! reads always agree on what a feature is. Everything here is deterministic
-//! and independent of the platform: the hash is FNV-1a 64 written out below,
-//! never `std`'s randomised hasher.
+//! and independent of the platform: the hashes are FNV-1a 64 and the
+//! SplitMix64 finaliser written out below, never `std`'s randomised hasher.
+//!
+//! A text becomes a *set* of feature buckets in two families:
+//!
+//! * **word** features: unigrams (marked when inside a negation scope),
+//!   bigrams and trigrams of lowercased words within a clause;
+//! * **char** features: byte n-grams of each word padded with `<` and `>`
+//!   (`<good>` gives `<g`, `<go`, …, `od>`), lengths `char_min..=char_max`.
+//!
+//! Each family is L2-normalised on its own and weighted (see
+//! [`FeatureSpec::char_weight`]), so a snippet and a 2,000-word review live
+//! on the same scale and the many char n-grams do not drown the words.
 
 /// Feature family switches stored in the model file (one byte).
 pub(crate) const FLAG_UNIGRAMS: u8 = 1;
 pub(crate) const FLAG_BIGRAMS: u8 = 1 << 1;
 pub(crate) const FLAG_NEGATION: u8 = 1 << 2;
+pub(crate) const FLAG_TRIGRAMS: u8 = 1 << 3;
+pub(crate) const FLAG_CHARS: u8 = 1 << 4;
 
 /// Every flag this version of the crate knows how to compute.
-pub(crate) const KNOWN_FLAGS: u8 = FLAG_UNIGRAMS | FLAG_BIGRAMS | FLAG_NEGATION;
+pub(crate) const KNOWN_FLAGS: u8 =
+    FLAG_UNIGRAMS | FLAG_BIGRAMS | FLAG_NEGATION | FLAG_TRIGRAMS | FLAG_CHARS;
 
 /// What features to extract and into how many buckets to hash them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct FeatureSpec {
     pub hash_bits: u8,
     pub flags: u8,
+    /// Shortest and longest char n-gram (bytes, counting the `<` `>` pads).
+    pub char_min: u8,
+    pub char_max: u8,
+    /// Value of the char family relative to the word family (each family
+    /// L2-normalised first).
+    pub char_weight: f32,
 }
 
 impl FeatureSpec {
@@ -25,10 +45,14 @@ impl FeatureSpec {
         1usize << self.hash_bits
     }
 
-    fn has(&self, flag: u8) -> bool {
+    pub fn has(&self, flag: u8) -> bool {
         self.flags & flag != 0
     }
 }
+
+/// Marks a char-family bucket in a stored feature list (bit 31; buckets
+/// use at most 24 bits).
+pub(crate) const CHAR_BIT: u32 = 1 << 31;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -46,18 +70,21 @@ pub(crate) fn fnv1a64(bytes: &[u8]) -> u64 {
     fnv1a(FNV_OFFSET, bytes)
 }
 
-// Namespaces keep the feature families apart in the hash space.
-const NS_UNIGRAM: &[u8] = b"u\x1f";
-const NS_NEGATED: &[u8] = b"n\x1f";
-const NS_BIGRAM: &[u8] = b"b\x1f";
-
-/// A piece of the token stream: a lowercased word, or a clause boundary
-/// (punctuation or a line break) that ends a negation scope and a bigram run.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Token {
-    Word(String),
-    Break,
+/// SplitMix64's finaliser: spreads a hash over all 64 bits.
+#[inline]
+fn mix(h: u64) -> u64 {
+    let mut z = h.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
+
+// Namespaces keep the feature families apart in the hash space.
+const NS_UNIGRAM: u64 = 0x7531;
+const NS_NEGATED: u64 = 0x6e31;
+const NS_BIGRAM: u64 = 0x6232;
+const NS_TRIGRAM: u64 = 0x7433;
+const NS_CHAR: u64 = 0x6334;
 
 /// Removes HTML/XML tags (`<br />`, `<span class="x">`), turning each into a
 /// space. A `<` that does not open something tag-like is kept.
@@ -125,17 +152,52 @@ fn is_clause_break(c: char) -> bool {
     )
 }
 
-/// Splits `text` into lowercased word tokens and clause breaks.
+#[cfg(test)]
+/// A piece of the token stream: a lowercased word, or a clause boundary
+/// (punctuation or a line break) that ends a negation scope and an n-gram run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Token {
+    Word(String),
+    Break,
+}
+
+/// Clitics split off a word the way the Penn Treebank (and so the MR data)
+/// writes them: "doesn't" → "does" "n't", "it's" → "it" "'s".
+const CLITICS: &[&str] = &["n't", "'s", "'re", "'ve", "'ll", "'d", "'m"];
+
+/// Calls `f` with every word (lowercased, clitics split off) and with `None`
+/// at every clause break.
 ///
-/// A word is a run of alphanumeric characters; an apostrophe between two
-/// of them stays inside the word (`isn't`, `director's`), and curly
-/// apostrophes are read as `'`. Tags are removed first.
-pub(crate) fn tokenize(text: &str) -> Vec<Token> {
+/// A word is a run of alphanumeric characters; an apostrophe between two of
+/// them stays inside the word and curly apostrophes are read as `'`. Tags
+/// are removed first.
+pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(Option<&str>)) {
     let text = strip_tags(text);
-    let mut tokens = Vec::new();
-    let mut word = String::new();
+    let mut word = String::with_capacity(32);
+    let mut last_break = true;
+    let emit = |word: &mut String, f: &mut dyn FnMut(Option<&str>)| {
+        if word.contains('\'') {
+            for c in CLITICS {
+                if word.len() > c.len() && word.ends_with(c) {
+                    let stem = &word[..word.len() - c.len()];
+                    if !stem.ends_with('\'') {
+                        f(Some(stem));
+                        f(Some(c));
+                        word.clear();
+                        return;
+                    }
+                }
+            }
+        }
+        f(Some(word));
+        word.clear();
+    };
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
+        if c.is_ascii_alphanumeric() {
+            word.push(c.to_ascii_lowercase());
+            continue;
+        }
         if c.is_alphanumeric() {
             word.extend(c.to_lowercase());
             continue;
@@ -146,19 +208,33 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             continue;
         }
         if !word.is_empty() {
-            tokens.push(Token::Word(std::mem::take(&mut word)));
+            emit(&mut word, &mut f);
+            last_break = false;
         }
-        if is_clause_break(c) && tokens.last().is_some_and(|t| *t != Token::Break) {
-            tokens.push(Token::Break);
+        if is_clause_break(c) && !last_break {
+            f(None);
+            last_break = true;
         }
     }
     if !word.is_empty() {
-        tokens.push(Token::Word(word));
+        emit(&mut word, &mut f);
     }
-    tokens
 }
 
-/// Whether `word` opens a negation scope ("not", "never", "isn't", "dont").
+/// Splits `text` into tokens (see [`for_each_token`]).
+#[cfg(test)]
+pub(crate) fn tokenize(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    for_each_token(text, |t| {
+        out.push(match t {
+            Some(w) => Token::Word(w.to_string()),
+            None => Token::Break,
+        })
+    });
+    out
+}
+
+/// Whether `word` opens a negation scope ("not", "never", "n't", "dont").
 pub(crate) fn is_negator(word: &str) -> bool {
     matches!(
         word,
@@ -189,50 +265,238 @@ pub(crate) fn is_negator(word: &str) -> bool {
     ) || word.ends_with("n't")
 }
 
-/// Appends the hashed bucket of every feature of `text` to `out`, then sorts
-/// and deduplicates `out` (binary features: presence, not counts).
-pub(crate) fn extract_into(text: &str, spec: &FeatureSpec, out: &mut Vec<u32>) {
-    let mask = (spec.buckets() - 1) as u64;
-    let bucket = |h: u64| ((h ^ (h >> 32)) & mask) as u32;
+/// Word counts gathered while extracting features.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct TextStats {
+    /// Word tokens.
+    pub tokens: u32,
+    /// English and French function words among them (see `lang.rs`).
+    pub english: u32,
+    pub french: u32,
+}
+
+impl std::ops::AddAssign for TextStats {
+    fn add_assign(&mut self, o: TextStats) {
+        self.tokens += o.tokens;
+        self.english += o.english;
+        self.french += o.french;
+    }
+}
+
+/// Calls `f(hash, is_char)` for every feature occurrence of `text`
+/// (duplicates included) and returns the word counts.
+pub(crate) fn for_each_feature(
+    text: &str,
+    spec: &FeatureSpec,
+    mut f: impl FnMut(u64, bool),
+) -> TextStats {
+    let (uni, bi, tri, neg, chars) = (
+        spec.has(FLAG_UNIGRAMS),
+        spec.has(FLAG_BIGRAMS),
+        spec.has(FLAG_TRIGRAMS),
+        spec.has(FLAG_NEGATION),
+        spec.has(FLAG_CHARS),
+    );
+    let (cmin, cmax) = (spec.char_min as usize, spec.char_max as usize);
     let mut negated = false;
-    let mut prev: Option<u64> = None; // hash state "b\x1f<prev word>\x1f"
-    for token in tokenize(text) {
-        match token {
-            Token::Break => {
-                negated = false;
-                prev = None;
-            }
-            Token::Word(w) => {
-                let bytes = w.as_bytes();
-                if spec.has(FLAG_UNIGRAMS) {
-                    let ns = if negated && spec.has(FLAG_NEGATION) {
-                        NS_NEGATED
-                    } else {
-                        NS_UNIGRAM
-                    };
-                    out.push(bucket(fnv1a(fnv1a64(ns), bytes)));
-                }
-                if spec.has(FLAG_BIGRAMS) {
-                    if let Some(state) = prev {
-                        out.push(bucket(fnv1a(state, bytes)));
+    let (mut p1, mut p2): (Option<u64>, Option<u64>) = (None, None);
+    let mut padded: Vec<u8> = Vec::with_capacity(40);
+    let mut stats = TextStats::default();
+    for_each_token(text, |t| {
+        let Some(w) = t else {
+            negated = false;
+            p1 = None;
+            p2 = None;
+            return;
+        };
+        stats.tokens += 1;
+        let (en, fr) = crate::lang::function_word(w);
+        stats.english += en as u32;
+        stats.french += fr as u32;
+        let bytes = w.as_bytes();
+        let h = fnv1a64(bytes);
+        if uni {
+            let ns = if negated && neg {
+                NS_NEGATED
+            } else {
+                NS_UNIGRAM
+            };
+            f(mix(h ^ ns), false);
+        }
+        if bi && let Some(a) = p1 {
+            f(mix(a.rotate_left(21) ^ h ^ NS_BIGRAM), false);
+        }
+        if tri && let (Some(a), Some(b)) = (p2, p1) {
+            f(
+                mix(a.rotate_left(42) ^ b.rotate_left(21) ^ h ^ NS_TRIGRAM),
+                false,
+            );
+        }
+        if chars {
+            padded.clear();
+            padded.push(b'<');
+            padded.extend_from_slice(bytes);
+            padded.push(b'>');
+            let n = padded.len();
+            for start in 0..n {
+                let mut s = FNV_OFFSET ^ NS_CHAR;
+                for (k, &b) in padded[start..n.min(start + cmax)].iter().enumerate() {
+                    s ^= b as u64;
+                    s = s.wrapping_mul(FNV_PRIME);
+                    if k + 1 >= cmin {
+                        f(mix(s), true);
                     }
-                    prev = Some(fnv1a(fnv1a(fnv1a64(NS_BIGRAM), bytes), b"\x1f"));
-                }
-                if is_negator(&w) {
-                    negated = true;
                 }
             }
         }
-    }
-    out.sort_unstable();
-    out.dedup();
+        if is_negator(w) {
+            negated = true;
+        }
+        p2 = p1;
+        p1 = Some(h);
+    });
+    stats
 }
 
-/// The sorted, deduplicated feature buckets of `text`.
-pub(crate) fn extract(text: &str, spec: &FeatureSpec) -> Vec<u32> {
-    let mut out = Vec::new();
+/// The bucket of a feature hash.
+#[inline]
+pub(crate) fn bucket(h: u64, bits: u8) -> u32 {
+    (h >> (64 - bits as u32)) as u32
+}
+
+/// A text's features: the sorted, deduplicated buckets of each family.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Features {
+    pub words: Vec<u32>,
+    pub chars: Vec<u32>,
+    /// Word counts.
+    pub stats: TextStats,
+}
+
+impl Features {
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.chars.is_empty()
+    }
+
+    /// The value every present word feature takes (family L2 norm 1).
+    pub fn word_value(&self) -> f32 {
+        family_value(self.words.len(), 1.0)
+    }
+
+    /// The value every present char feature takes.
+    pub fn char_value(&self, spec: &FeatureSpec) -> f32 {
+        family_value(self.chars.len(), spec.char_weight)
+    }
+}
+
+pub(crate) fn family_value(n: usize, weight: f32) -> f32 {
+    if n == 0 {
+        0.0
+    } else {
+        weight / (n as f32).sqrt()
+    }
+}
+
+/// The features of `text`.
+pub(crate) fn extract(text: &str, spec: &FeatureSpec) -> Features {
+    let mut out = Features::default();
     extract_into(text, spec, &mut out);
     out
+}
+
+/// The features of `text`, reusing `out`'s buffers.
+pub(crate) fn extract_into(text: &str, spec: &FeatureSpec, out: &mut Features) {
+    out.words.clear();
+    out.chars.clear();
+    let bits = spec.hash_bits;
+    out.stats = for_each_feature(text, spec, |h, is_char| {
+        if is_char {
+            out.chars.push(bucket(h, bits));
+        } else {
+            out.words.push(bucket(h, bits));
+        }
+    });
+    out.words.sort_unstable();
+    out.words.dedup();
+    out.chars.sort_unstable();
+    out.chars.dedup();
+}
+
+/// Reusable buffers for [`extract_fast`].
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    pub raw: Vec<u32>,
+    /// A second raw buffer (the union of a text's sentences).
+    pub union: Vec<u32>,
+    /// Open-addressing set of buckets: a slot holds `generation << 32 |
+    /// bucket`; slots of an older generation are empty.
+    slots: Vec<u64>,
+    generation: u32,
+}
+
+/// The features of `text` into `out`, like [`extract_into`] but
+/// deduplicated with a hash set instead of a sort: the same sets in
+/// another order (head sums are integer sums, so the margins are equal).
+pub(crate) fn extract_fast(
+    text: &str,
+    spec: &FeatureSpec,
+    scratch: &mut Scratch,
+    out: &mut Features,
+) {
+    let mut raw = std::mem::take(&mut scratch.raw);
+    raw.clear();
+    out.stats = collect_raw(text, spec, &mut raw);
+    dedup_raw(&raw, scratch, out);
+    scratch.raw = raw;
+}
+
+/// Appends the bucket of every feature occurrence of `text` to `raw`
+/// (char buckets marked with [`CHAR_BIT`]).
+pub(crate) fn collect_raw(text: &str, spec: &FeatureSpec, raw: &mut Vec<u32>) -> TextStats {
+    let bits = spec.hash_bits;
+    for_each_feature(text, spec, |h, is_char| {
+        raw.push(bucket(h, bits) | if is_char { CHAR_BIT } else { 0 });
+    })
+}
+
+/// The distinct buckets of `raw` into `out.words` / `out.chars` (in first
+/// occurrence order); `out.stats` is left alone.
+pub(crate) fn dedup_raw(raw: &[u32], scratch: &mut Scratch, out: &mut Features) {
+    out.words.clear();
+    out.chars.clear();
+    let need = (raw.len() * 2).next_power_of_two().max(64);
+    if scratch.slots.len() < need {
+        scratch.slots = vec![0; need];
+        scratch.generation = 0;
+    }
+    scratch.generation = scratch.generation.wrapping_add(1);
+    if scratch.generation == 0 {
+        scratch.slots.iter_mut().for_each(|s| *s = 0);
+        scratch.generation = 1;
+    }
+    let mask = need - 1;
+    let slots = &mut scratch.slots[..need];
+    let generation = (scratch.generation as u64) << 32;
+    for &id in raw {
+        let entry = generation | id as u64;
+        let mut i = (id.wrapping_mul(0x9e37_79b1) >> 7) as usize & mask;
+        loop {
+            let slot = slots[i];
+            if slot == entry {
+                break;
+            }
+            if slot & 0xffff_ffff_0000_0000 != generation {
+                slots[i] = entry;
+                if id & CHAR_BIT != 0 {
+                    out.chars.push(id & !CHAR_BIT);
+                } else {
+                    out.words.push(id);
+                }
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -249,6 +513,16 @@ mod tests {
             .collect()
     }
 
+    fn spec(flags: u8) -> FeatureSpec {
+        FeatureSpec {
+            hash_bits: 20,
+            flags,
+            char_min: 2,
+            char_max: 5,
+            char_weight: 0.5,
+        }
+    }
+
     #[test]
     fn fnv_matches_reference_values() {
         assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
@@ -257,26 +531,28 @@ mod tests {
     }
 
     #[test]
-    fn tokenizer_keeps_inner_apostrophes_and_strips_tags() {
+    fn tokenizer_splits_clitics_and_strips_tags() {
         assert_eq!(
             words("It isn’t <br />GOOD, the director's 'cut'."),
-            ["it", "isn't", "good", "|", "the", "director's", "cut", "|"]
+            [
+                "it", "is", "n't", "good", "|", "the", "director", "'s", "cut", "|"
+            ]
         );
+        // The MR data is already tokenized this way: both read the same.
+        assert_eq!(words("it does n't work"), words("It doesn't work"));
         assert_eq!(
             words("a < b and <span class=\"x\">c</span>"),
             ["a", "b", "and", "c"]
         );
+        assert_eq!(words("Éblouissant, ÇA"), ["éblouissant", "|", "ça"]);
     }
 
     #[test]
     fn negation_marks_until_punctuation() {
-        let spec = FeatureSpec {
-            hash_bits: 20,
-            flags: KNOWN_FLAGS,
-        };
-        let neg = extract("not good", &spec);
-        let pos = extract("good", &spec);
-        let after_break = extract("not. good", &spec);
+        let spec = spec(FLAG_UNIGRAMS | FLAG_NEGATION);
+        let neg = extract("not good", &spec).words;
+        let pos = extract("good", &spec).words;
+        let after_break = extract("not. good", &spec).words;
         assert!(
             !neg.iter().any(|f| pos.contains(f)),
             "negated 'good' must not be the plain 'good'"
@@ -285,5 +561,60 @@ mod tests {
             pos.iter().all(|f| after_break.contains(f)),
             "negation ends at punctuation"
         );
+        let contracted = extract("isn't good", &spec).words;
+        assert!(!contracted.iter().any(|f| pos.contains(f)));
+    }
+
+    #[test]
+    fn ngram_families_and_counts() {
+        let uni = extract("a good film", &spec(FLAG_UNIGRAMS));
+        assert_eq!((uni.words.len(), uni.chars.len()), (3, 0));
+        let bi = extract("a good film", &spec(FLAG_UNIGRAMS | FLAG_BIGRAMS));
+        assert_eq!(bi.words.len(), 5);
+        let tri = extract(
+            "a good film",
+            &spec(FLAG_UNIGRAMS | FLAG_BIGRAMS | FLAG_TRIGRAMS),
+        );
+        assert_eq!(tri.words.len(), 6);
+        // "good film" and "film good" are different bigrams.
+        let ab = extract("good film", &spec(FLAG_BIGRAMS)).words;
+        let ba = extract("film good", &spec(FLAG_BIGRAMS)).words;
+        assert_ne!(ab, ba);
+        // Bigrams stop at clause breaks.
+        assert!(extract("good. film", &spec(FLAG_BIGRAMS)).words.is_empty());
+        // "<ok>": <o, ok, k>, <ok, ok>, <ok> = 6 char n-grams of 2–5 bytes.
+        let c = extract("ok", &spec(FLAG_CHARS));
+        assert_eq!((c.words.len(), c.chars.len()), (0, 6));
+        // Duplicates count once.
+        assert_eq!(extract("ok ok ok", &spec(FLAG_CHARS)).chars.len(), 6);
+        assert_eq!(
+            extract("ok", &spec(FLAG_CHARS)).char_value(&spec(FLAG_CHARS)),
+            0.5 / 6f32.sqrt()
+        );
+    }
+
+    #[test]
+    fn fast_extraction_gives_the_same_sets() {
+        let spec = spec(KNOWN_FLAGS);
+        let mut scratch = Scratch::default();
+        let mut fast = Features::default();
+        let long = "A good, good film. ".repeat(200);
+        for text in [
+            "",
+            "ok",
+            "It isn't a bad film at all; it's the best of the year!",
+            long.as_str(),
+            "Un film magnifique, porté par une actrice éblouissante.",
+        ] {
+            let slow = extract(text, &spec);
+            extract_fast(text, &spec, &mut scratch, &mut fast);
+            let (mut w, mut c) = (fast.words.clone(), fast.chars.clone());
+            w.sort_unstable();
+            c.sort_unstable();
+            assert_eq!((w, c), (slow.words.clone(), slow.chars.clone()), "{text}");
+            assert_eq!(fast.stats, slow.stats);
+        }
+        let s = extract("The film is not good, mais le film est beau", &spec).stats;
+        assert_eq!((s.tokens, s.english, s.french), (10, 3, 3));
     }
 }

@@ -2,56 +2,68 @@
 //!
 //! # The model
 //!
-//! `linear-en-v1` is a logistic regression over hashed binary features:
+//! `linear-en-v2` is two linear heads over one set of hashed features:
 //!
 //! * **Tokens** are lowercased runs of Unicode alphanumeric characters; an
-//!   apostrophe between two of them stays in the word (`isn't`), HTML tags
-//!   such as `<br />` are dropped, and punctuation or a line break ends a
-//!   clause.
-//! * **Features** are word unigrams and bigrams (bigrams do not cross clause
-//!   boundaries). After a negator (`not`, `no`, `never`, `…n't`, …) the
-//!   unigrams up to the end of the clause are marked as negated, so "not
-//!   good" does not count as "good".
-//! * Each feature is hashed with FNV-1a 64 into `2^hash_bits` buckets. A text
-//!   is the set of its buckets (binary weights), L2-normalised, so a snippet
-//!   and a 2,000-word review live on the same scale.
-//! * Weights are learnt with AdaGrad and L2 regularisation (see [`train`]),
-//!   quantised to `i8` with one scale, and the raw margin is calibrated with
-//!   Platt scaling fitted on held-out reviews.
-//! * The shipped model was trained on the Pang & Lee MR, polarity v2.0 and
-//!   scale datasets, Rotten Tomatoes critic snippets and the aclImdb training
-//!   reviews; the crate README names them and gives the measured accuracy.
+//!   apostrophe between two of them stays in the word, clitics are split off
+//!   the way the Penn Treebank writes them ("doesn't" → "does" "n't"), HTML
+//!   tags such as `<br />` are dropped, and punctuation or a line break ends
+//!   a clause.
+//! * **Features** (see `features.rs`): word unigrams, bigrams and trigrams
+//!   within a clause; after a negator (`not`, `no`, `never`, `n't`, …) the
+//!   unigrams up to the end of the clause are marked as negated. Char
+//!   n-grams of 2–5 bytes of each word padded with `<` `>`. Each feature is
+//!   hashed into `2^hash_bits` buckets; a text is the set of its buckets,
+//!   each family L2-normalised and the char family down-weighted.
+//! * **Heads**: *polarity* (favourable or not; trained on every dataset's
+//!   positive/negative or fresh/rotten labels, naive-Bayes-scaled features)
+//!   and *score* (the critic's rating on 0–1, trained with soft targets on
+//!   reviews that carry one). Both learnt with AdaGrad, quantised to `i8`.
+//! * **Calibration** (see `calib.rs`): length-aware Platt scaling of the
+//!   polarity margin gives P(favourable); the score is a logistic blend of
+//!   both margins fitted to real ratings. Both are fitted on calibration
+//!   parts never trained on.
 //!
-//! # From margin to [`Judgement`]
+//! # From margins to [`Judgement`]
 //!
 //! * Passages with [`Role::Quote`] are never read.
 //! * The [`Role::Body`] passages are read as one text and the
-//!   [`Role::Verdict`] passages as another; when both exist the raw margin is
+//!   [`Role::Verdict`] passages as another; when both exist each margin is
 //!   `(body + 2·verdict) / 3`: the critic's verdict counts twice.
-//! * `p` = calibrated P(positive) of that margin; **score** = `100·p`
-//!   (rounded to 0.1) and **verdict** = [`Verdict::from_score`].
+//! * **score** = the estimated rating (0–100, rounded to 0.1); **verdict** =
+//!   [`Verdict::from_score`]. The score is 60 exactly where P(favourable)
+//!   is 0.5, so a positive verdict always means "more likely favourable
+//!   than not" (see `calib.rs`).
 //! * **probability** is the probability that the returned verdict is right:
-//!   `p` for a positive verdict, `1 − p` for a negative one. The model knows
-//!   two classes only, so for a mixed verdict (40 ≤ score < 60) it reports
-//!   `min(p, 1 − p)` = `(1 − |2p − 1|) / 2`, between 0.4 and 0.5: it never
-//!   claims better than even odds that a review is mixed.
+//!   `p` = P(favourable) for a positive verdict, `1 − p` for a negative one,
+//!   and `min(p, 1 − p)` (≤ 0.5) for a mixed one: the model never claims
+//!   better than even odds that a review is mixed.
+//! * **Language**: the model is trained on English. Text detected as French
+//!   or another language is judged by the same model but marked unsure
+//!   ([`Reading::unsure`]): P(favourable) is pulled towards 0.5 so the
+//!   probability never exceeds 0.6, and the score halfway towards 60.
 //! * No readable text (no passages, only quotes, only punctuation): mixed,
 //!   score 50, probability 0, no evidence.
 //! * **evidence**: the author's passages are split into sentences and each
-//!   sentence is scored on its own with the same model (its verdict-passage
+//!   sentence is scored on its own by the polarity head (its verdict-passage
 //!   sentences count twice). The up to three sentences that most support the
 //!   verdict are returned, strongest first, each at most 300 characters.
 //!   For a mixed verdict, the strongest sentence on each side.
 
+mod calib;
 mod features;
+mod lang;
 mod model;
 mod text;
 pub mod train;
 
+pub use lang::{Language, detect as detect_language};
 pub use model::ModelError;
 
-use features::FeatureSpec;
-use model::LinearModel;
+use calib::Margins;
+use features::{FeatureSpec, Features, TextStats};
+use model::{HeadKind, LinearModel};
+use std::cell::RefCell;
 use std::sync::OnceLock;
 use verdict_core::{Judgement, Passage, Role, Verdict};
 
@@ -63,8 +75,67 @@ static EMBEDDED_MODEL: &[u8] = include_bytes!("../model/judge-linear-en.bin");
 const VERDICT_WEIGHT: f64 = 2.0;
 /// The most evidence sentences returned.
 const MAX_EVIDENCE: usize = 3;
-/// Sentences with fewer distinct features than this are not evidence.
+/// Sentences with fewer distinct word features than this are not evidence.
 const MIN_EVIDENCE_FEATURES: usize = 5;
+/// The most P(favourable) may differ from 0.5 when the text is not English.
+const UNSURE_SPREAD: f64 = 0.1;
+
+/// The text's own probability at or above which its contrary reading of a
+/// rated review is flagged.
+pub const DISAGREEMENT_PROBABILITY: f64 = 0.8;
+/// Points between the text's score and the rating that, with different
+/// verdicts and a sure text, count as strong disagreement (a mixed "45"
+/// whose text raves).
+pub const DISAGREEMENT_GAP: f64 = 40.0;
+
+/// A review read with its rating: see [`Judge::with_rating`].
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct RatedReading {
+    /// The rating's score (0–100).
+    pub score: f64,
+    /// The rating's verdict.
+    pub verdict: Verdict,
+    /// Probability that the verdict is right, given the rating and the text.
+    pub probability: f64,
+    /// Probability that the review is favourable, given both.
+    pub p_positive: f64,
+    /// The text reads, surely, the other way than the rating: opposite
+    /// verdicts, or different verdicts 40 or more points apart, with the
+    /// text's probability at least 0.8 (never for an unsure language).
+    pub disagreement: bool,
+}
+
+/// See [`Judge::share_favourable`]; `prior` is the share the
+/// probabilities were calibrated on (0.5 when unknown).
+fn prior_adjusted_share(p: &[f64], prior: f64) -> f64 {
+    if p.is_empty() {
+        return 0.5;
+    }
+    let prior = if prior > 0.0 && prior < 1.0 {
+        prior
+    } else {
+        0.5
+    };
+    let n = p.len() as f64;
+    let mut share = p.iter().sum::<f64>() / n;
+    for _ in 0..200 {
+        let (up, down) = (share / prior, (1.0 - share) / (1.0 - prior));
+        let adjusted: f64 = p
+            .iter()
+            .map(|&q| {
+                let q = q.clamp(1e-6, 1.0 - 1e-6);
+                up * q / (up * q + down * (1.0 - q))
+            })
+            .sum();
+        let next = (adjusted + 1.0) / (n + 2.0);
+        if (next - share).abs() < 1e-9 {
+            share = next;
+            break;
+        }
+        share = next;
+    }
+    share
+}
 
 /// A review judge: a loaded model.
 #[derive(Clone)]
@@ -81,6 +152,34 @@ impl std::fmt::Debug for Judge {
     }
 }
 
+/// Everything the judge read from a review: the [`Judgement`] and what
+/// stands behind it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    pub judgement: Judgement,
+    /// Calibrated probability that the review is favourable.
+    pub p_positive: f64,
+    /// The language detected in the critic's words.
+    pub language: Language,
+    /// True when the text is outside what the model was trained on (not
+    /// English): the probability is then at most 0.6.
+    pub unsure: bool,
+    /// Words read (quotes excluded).
+    pub words: u32,
+    margins: Option<Margins>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<(features::Scratch, Features)> = RefCell::default();
+}
+
+/// One text's reading before calibration.
+#[derive(Debug, Clone, Copy)]
+struct TextReading {
+    margins: Margins,
+    stats: TextStats,
+}
+
 impl Judge {
     /// The shipped model, loaded once.
     pub fn embedded() -> &'static Judge {
@@ -90,6 +189,11 @@ impl Judge {
         })
     }
 
+    /// The shipped model's bytes.
+    pub fn embedded_bytes() -> &'static [u8] {
+        EMBEDDED_MODEL
+    }
+
     /// Loads a model written by [`train::train`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Judge, ModelError> {
         Ok(Judge {
@@ -97,7 +201,7 @@ impl Judge {
         })
     }
 
-    /// The model's name ("linear-en-v1").
+    /// The model's name ("linear-en-v2").
     pub fn name(&self) -> &str {
         &self.model.name
     }
@@ -105,96 +209,349 @@ impl Judge {
     /// Judges a review from its passages; [`Role::Quote`] passages are
     /// ignored and [`Role::Verdict`] passages weigh more.
     pub fn judge(&self, passages: &[Passage]) -> Judgement {
-        let spec = &self.model.spec;
-        let joined = |role: Role| {
-            passages
-                .iter()
-                .filter(|p| p.role == role)
-                .map(|p| p.text.as_str())
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
-        let body = features::extract(&joined(Role::Body), spec);
-        let verdict = features::extract(&joined(Role::Verdict), spec);
-        let margin = match (body.is_empty(), verdict.is_empty()) {
-            (true, true) => return self.no_text(),
-            (false, true) => self.model.margin(&body),
-            (true, false) => self.model.margin(&verdict),
-            (false, false) => {
-                (self.model.margin(&body) + VERDICT_WEIGHT * self.model.margin(&verdict))
-                    / (1.0 + VERDICT_WEIGHT)
-            }
-        };
-        let p = self.model.calibrate(margin);
-        let score = (p * 1000.0).round() / 10.0;
-        let verdict = Verdict::from_score(score);
-        let probability = match verdict {
-            Verdict::Positive => p,
-            Verdict::Negative => 1.0 - p,
-            Verdict::Mixed => p.min(1.0 - p),
-        };
-        Judgement {
-            score,
-            verdict,
-            probability,
-            evidence: self.evidence(passages, verdict),
-            model: self.model.name.clone(),
-        }
+        self.read(passages).judgement
     }
 
     /// Judges one text as the critic's own words ([`Role::Body`]).
     pub fn judge_text(&self, text: &str) -> Judgement {
-        self.judge(&[Passage {
-            text: text.to_string(),
-            role: Role::Body,
-        }])
+        self.read_text(text).judgement
     }
 
-    /// Calibrated probability that `text` is favourable.
+    /// [`Judge::read`] of one text as the critic's own words.
+    pub fn read_text(&self, text: &str) -> Reading {
+        self.read_parts(&[(text, Role::Body)])
+    }
+
+    /// Calibrated probability that `text` is favourable (English reading,
+    /// no language check: the bulk path).
     pub fn probability_positive(&self, text: &str) -> f64 {
-        self.model.calibrate(
-            self.model
-                .margin(&features::extract(text, &self.model.spec)),
-        )
+        match self.text_margins(text, false) {
+            Some(t) => calib::p_positive(&self.model, &t.margins),
+            None => 0.5,
+        }
+    }
+
+    /// A review that has both a rating (0–100, as read by `verdict_rating`)
+    /// and text: the score and verdict are the rating's, the probability
+    /// weighs both (see [`Judge::probability_positive_rated`]), and strong
+    /// disagreement between the two is flagged.
+    pub fn with_rating(&self, reading: &Reading, rating: f64) -> RatedReading {
+        let p = self.probability_positive_rated(rating, reading);
+        let verdict = Verdict::from_score(rating);
+        let text = &reading.judgement;
+        let opposite = matches!(
+            (verdict, text.verdict),
+            (Verdict::Positive, Verdict::Negative) | (Verdict::Negative, Verdict::Positive)
+        );
+        let far = verdict != text.verdict && (text.score - rating).abs() >= DISAGREEMENT_GAP;
+        RatedReading {
+            score: rating,
+            verdict,
+            probability: match verdict {
+                Verdict::Positive => p,
+                Verdict::Negative => 1.0 - p,
+                Verdict::Mixed => p.min(1.0 - p),
+            },
+            p_positive: p,
+            disagreement: !reading.unsure
+                && text.probability >= DISAGREEMENT_PROBABILITY
+                && (opposite || far),
+        }
+    }
+
+    /// Probability that a review with `rating` (0–100, as read by
+    /// `verdict_rating`) and this reading of its text is favourable: the
+    /// rating decides most of it, the text moves the uncertain middle.
+    pub fn probability_positive_rated(&self, rating: f64, reading: &Reading) -> f64 {
+        let margins = reading.margins.unwrap_or(Margins {
+            polarity: 0.0,
+            score: 0.0,
+            words: 0,
+        });
+        let mut p = calib::p_positive_rated(&self.model, rating / 100.0, &margins);
+        if reading.unsure {
+            // The text's margin is unreliable: read the rating alone.
+            p = calib::p_positive_rated(
+                &self.model,
+                rating / 100.0,
+                &Margins {
+                    polarity: 0.0,
+                    ..margins
+                },
+            );
+        }
+        p
+    }
+
+    /// The share (0–1) of a film's reviews that are favourable, estimated
+    /// from their P(favourable) (`Reading::p_positive`).
+    ///
+    /// The plain mean of calibrated probabilities is pulled towards the
+    /// share the model was calibrated on: a review's probability knows
+    /// nothing of its film, so for a film that nearly everyone liked each
+    /// uncertain review is still read at the population's odds. This
+    /// estimate adjusts for the film's own share by expectation-maximisation
+    /// (Saerens, Latinne & Decaestecker 2002): re-weigh every probability to
+    /// the current estimate of the film's share, average, repeat, with one
+    /// pseudo-review each way so that a handful of reviews cannot reach 0
+    /// or 1.
+    pub fn share_favourable(&self, p_positive: &[f64]) -> f64 {
+        prior_adjusted_share(p_positive, self.model.param("pol.prior"))
+    }
+
+    /// [`Judge::share_favourable`] for probabilities from
+    /// [`Judge::probability_positive_rated`] (or a mix of those and
+    /// text-only ones).
+    pub fn share_favourable_rated(&self, p_positive: &[f64]) -> f64 {
+        prior_adjusted_share(p_positive, self.model.param("rated.prior"))
+    }
+
+    /// Judges a review from its passages, with the language and the
+    /// calibrated probability behind the judgement.
+    pub fn read(&self, passages: &[Passage]) -> Reading {
+        let parts: Vec<(&str, Role)> = passages
+            .iter()
+            .filter(|p| p.role != Role::Quote)
+            .map(|p| (p.text.as_str(), p.role))
+            .collect();
+        self.read_parts(&parts)
+    }
+
+    /// [`Judge::read`] of (text, role) parts, quotes already left out.
+    fn read_parts(&self, parts: &[(&str, Role)]) -> Reading {
+        let joined = |role: Role| -> std::borrow::Cow<'_, str> {
+            let mut texts = parts.iter().filter(|p| p.1 == role).map(|p| p.0);
+            match (texts.next(), texts.next()) {
+                (None, _) => "".into(),
+                (Some(one), None) => one.into(),
+                (Some(a), Some(b)) => {
+                    let mut all = vec![a, b];
+                    all.extend(texts);
+                    all.join("\n").into()
+                }
+            }
+        };
+        let (body, verdict) = (joined(Role::Body), joined(Role::Verdict));
+        // One body text (a snippet, a plain review): read sentence by
+        // sentence once, for both the reading and the evidence.
+        let (b, v, sentences) = match parts {
+            [(text, Role::Body)] => {
+                let (b, sentences) = self.text_and_sentences(text);
+                (b, None, Some(sentences))
+            }
+            _ => (
+                self.text_margins(&body, true),
+                self.text_margins(&verdict, true),
+                None,
+            ),
+        };
+        let mut stats = TextStats::default();
+        for x in [b, v].into_iter().flatten() {
+            stats += x.stats;
+        }
+        let margins = match (b, v) {
+            (None, None) => return self.no_text(),
+            (Some(b), None) => b.margins,
+            (None, Some(v)) => v.margins,
+            (Some(b), Some(v)) => {
+                let blend = |x: f64, y: f64| (x + VERDICT_WEIGHT * y) / (1.0 + VERDICT_WEIGHT);
+                Margins {
+                    polarity: blend(b.margins.polarity, v.margins.polarity),
+                    score: blend(b.margins.score, v.margins.score),
+                    words: b.margins.words + v.margins.words,
+                }
+            }
+        };
+        let language = if verdict.is_empty() {
+            lang::decide(&stats, &body)
+        } else {
+            lang::decide(&stats, &format!("{body}\n{verdict}"))
+        };
+        let unsure = matches!(language, Language::French | Language::Other);
+        let mut p = calib::p_positive(&self.model, &margins);
+        let mut score = calib::score(&self.model, &margins);
+        if unsure {
+            p = 0.5 + (p - 0.5).clamp(-0.5, 0.5) * (2.0 * UNSURE_SPREAD);
+            // Towards 60, so the verdict still follows P(favourable).
+            score = 60.0 + (score - 60.0) * 0.5;
+        }
+        let score = (score * 10.0).round() / 10.0;
+        let verdict_band = Verdict::from_score(score);
+        let probability = match verdict_band {
+            Verdict::Positive => p,
+            Verdict::Negative => 1.0 - p,
+            Verdict::Mixed => p.min(1.0 - p),
+        };
+        let evidence = match sentences {
+            Some(scored) => self.pick_evidence(scored, verdict_band),
+            None => self.evidence(parts, verdict_band),
+        };
+        Reading {
+            judgement: Judgement {
+                score,
+                verdict: verdict_band,
+                probability,
+                evidence,
+                model: self.model.name.clone(),
+            },
+            p_positive: p,
+            language,
+            unsure,
+            words: margins.words,
+            margins: Some(margins),
+        }
     }
 
     pub(crate) fn spec(&self) -> FeatureSpec {
         self.model.spec
     }
 
-    fn no_text(&self) -> Judgement {
-        Judgement {
-            score: 50.0,
-            verdict: Verdict::Mixed,
-            probability: 0.0,
-            evidence: Vec::new(),
-            model: self.model.name.clone(),
+    /// The margins of one text (the score head's only when `with_score`);
+    /// `None` when it has no words.
+    fn text_margins(&self, text: &str, with_score: bool) -> Option<TextReading> {
+        if text.is_empty() {
+            return None;
+        }
+        SCRATCH.with(|cell| {
+            let mut cell = cell.borrow_mut();
+            let (scratch, f) = &mut *cell;
+            features::extract_fast(text, &self.model.spec, scratch, f);
+            if f.is_empty() {
+                return None;
+            }
+            let polarity = self.head_margin(HeadKind::Polarity, f, true);
+            Some(TextReading {
+                margins: Margins {
+                    polarity,
+                    score: if with_score {
+                        self.head_margin(HeadKind::Score, f, true)
+                    } else {
+                        0.0
+                    },
+                    words: f.stats.tokens,
+                },
+                stats: f.stats,
+            })
+        })
+    }
+
+    /// One text read sentence by sentence: its reading (the features of a
+    /// text are the union of its sentences' features, since every sentence
+    /// end is a clause break) and each sentence's evidence weight.
+    fn text_and_sentences(&self, text: &str) -> (Option<TextReading>, Vec<(f64, String)>) {
+        let sentences = text::sentences(text);
+        let spec = &self.model.spec;
+        SCRATCH.with(|cell| {
+            let mut cell = cell.borrow_mut();
+            let (scratch, f) = &mut *cell;
+            let mut raw = std::mem::take(&mut scratch.raw);
+            let mut union = std::mem::take(&mut scratch.union);
+            union.clear();
+            let mut stats = TextStats::default();
+            let mut scored: Vec<(f64, String)> = Vec::new();
+            let single = sentences.len() == 1;
+            for s in sentences {
+                raw.clear();
+                stats += features::collect_raw(&s, spec, &mut raw);
+                if single {
+                    // The sentence is the text: one pass serves both.
+                    std::mem::swap(&mut raw, &mut union);
+                    scored.push((f64::NAN, s));
+                    break;
+                }
+                union.extend_from_slice(&raw);
+                features::dedup_raw(&raw, scratch, f);
+                if f.words.len() >= MIN_EVIDENCE_FEATURES && scored.iter().all(|(_, t)| *t != s) {
+                    scored.push((self.head_margin(HeadKind::Polarity, f, false), s));
+                }
+            }
+            features::dedup_raw(&union, scratch, f);
+            let polarity_sum = self.head_margin(HeadKind::Polarity, f, false);
+            if single {
+                scored.retain(|_| f.words.len() >= MIN_EVIDENCE_FEATURES);
+                for c in &mut scored {
+                    c.0 = polarity_sum;
+                }
+            }
+            f.stats = stats;
+            scratch.raw = raw;
+            scratch.union = union;
+            let reading = (!f.is_empty()).then(|| {
+                let bias = self
+                    .model
+                    .head(HeadKind::Polarity)
+                    .map_or(0.0, |h| h.bias as f64);
+                let polarity = polarity_sum + bias;
+                TextReading {
+                    margins: Margins {
+                        polarity,
+                        score: self.head_margin(HeadKind::Score, f, true),
+                        words: f.stats.tokens,
+                    },
+                    stats: f.stats,
+                }
+            });
+            (reading, scored)
+        })
+    }
+
+    /// `bias + Σ w·x` of a head (bias left out when `with_bias` is false).
+    fn head_margin(&self, kind: HeadKind, f: &Features, with_bias: bool) -> f64 {
+        let Some(h) = self.model.head(kind) else {
+            return 0.0;
+        };
+        let bits = self.model.spec.hash_bits;
+        let words = h.sum(&f.words, bits) as f64 * f.word_value() as f64;
+        let chars = h.sum(&f.chars, bits) as f64 * f.char_value(&self.model.spec) as f64;
+        let bias = if with_bias { h.bias as f64 } else { 0.0 };
+        bias + h.scale as f64 * (words + chars)
+    }
+
+    fn no_text(&self) -> Reading {
+        Reading {
+            judgement: Judgement {
+                score: 50.0,
+                verdict: Verdict::Mixed,
+                probability: 0.0,
+                evidence: Vec::new(),
+                model: self.model.name.clone(),
+            },
+            p_positive: 0.5,
+            language: Language::Unknown,
+            unsure: true,
+            words: 0,
+            margins: None,
         }
     }
 
     /// The sentences that most support `verdict`, strongest first.
-    fn evidence(&self, passages: &[Passage], verdict: Verdict) -> Vec<String> {
+    fn evidence(&self, parts: &[(&str, Role)], verdict: Verdict) -> Vec<String> {
         let mut scored: Vec<(f64, String)> = Vec::new();
-        let mut feats = Vec::new();
-        for p in passages {
-            let weight = match p.role {
-                Role::Body => 1.0,
-                Role::Verdict => VERDICT_WEIGHT,
-                Role::Quote => continue,
-            };
-            for s in text::sentences(&p.text) {
-                feats.clear();
-                features::extract_into(&s, &self.model.spec, &mut feats);
-                if feats.len() < MIN_EVIDENCE_FEATURES {
-                    continue;
-                }
-                let contribution =
-                    weight * self.model.weight_sum(&feats) / (feats.len() as f64).sqrt();
-                if scored.iter().all(|(_, t)| *t != s) {
-                    scored.push((contribution, s));
+        SCRATCH.with(|cell| {
+            let mut cell = cell.borrow_mut();
+            let (scratch, feats) = &mut *cell;
+            for &(passage, role) in parts {
+                let weight = match role {
+                    Role::Body => 1.0,
+                    Role::Verdict => VERDICT_WEIGHT,
+                    Role::Quote => continue,
+                };
+                for s in text::sentences(passage) {
+                    features::extract_fast(&s, &self.model.spec, scratch, feats);
+                    if feats.words.len() < MIN_EVIDENCE_FEATURES {
+                        continue;
+                    }
+                    let contribution = weight * self.head_margin(HeadKind::Polarity, feats, false);
+                    if scored.iter().all(|(_, t)| *t != s) {
+                        scored.push((contribution, s));
+                    }
                 }
             }
-        }
+        });
+        self.pick_evidence(scored, verdict)
+    }
+
+    fn pick_evidence(&self, mut scored: Vec<(f64, String)>, verdict: Verdict) -> Vec<String> {
         // Stable sorts keep document order among equal contributions.
         let mut pick = |sign: f64, n: usize| -> Vec<(f64, String)> {
             scored.sort_by(|a, b| (sign * b.0).total_cmp(&(sign * a.0)));

@@ -5,26 +5,26 @@
 //! | bytes | field |
 //! |---|---|
 //! | 8 | magic `VRDJUDGE` |
-//! | 2 | format version (`1`) |
-//! | 1 | hash bits `b` (the model has `2^b` weights, 10 ≤ b ≤ 24) |
-//! | 1 | feature flags (unigrams, bigrams, negation marking) |
+//! | 2 | format version (`2`) |
+//! | 1 | hash bits `b` of the features (10 ≤ b ≤ 24) |
+//! | 1 | feature flags (unigrams, bigrams, negation marking, trigrams, char n-grams) |
+//! | 1, 1 | shortest and longest char n-gram |
+//! | 4 | char family weight (f32) |
 //! | 1 | name length `n`, then `n` bytes of UTF-8 name |
-//! | 4 | bias (f32) |
-//! | 4 | weight scale (f32): weight `i` is `scale * q[i]` |
-//! | 4 | Platt `a` (f32) |
-//! | 4 | Platt `b` (f32): `P(positive) = 1 / (1 + exp(-(a * margin + b)))` |
-//! | 4 | length `m` of the weight payload |
-//! | m | the `2^b` i8 weights `q`, deflate-compressed |
+//! | 1 | number of heads `h`, then `h` heads: |
+//! | | 1 byte kind (0 polarity, 1 score), 1 byte bits `c` ≤ `b`, bias (f32), weight scale (f32), payload length `m` (u32), `m` bytes: the `2^c` i8 weights, deflate-compressed. A feature in bucket `i` uses weight `i >> (b − c)`; weight `j` is `scale · q[j]` |
+//! | 2 | number of parameters `k`, then `k` times: name length, name, value (f32) |
 //! | 8 | FNV-1a 64 of every byte before it |
 //!
-//! The checksum and the exact decompressed length make truncated or damaged
-//! files fail to load with a [`ModelError`] instead of judging nonsense.
+//! The parameters hold the calibration (see `crate::Judge`). The checksum
+//! and the exact decompressed lengths make truncated or damaged files fail
+//! to load with a [`ModelError`] instead of judging nonsense.
 
 use crate::features::{self, FeatureSpec};
 use std::io::{Read, Write};
 
 pub(crate) const MAGIC: &[u8; 8] = b"VRDJUDGE";
-pub(crate) const VERSION: u16 = 1;
+pub(crate) const VERSION: u16 = 2;
 const MIN_BITS: u8 = 10;
 const MAX_BITS: u8 = 24;
 
@@ -43,61 +43,89 @@ pub enum ModelError {
     Invalid(String),
 }
 
-/// A hashed-feature logistic regression with Platt-calibrated output.
+/// What a head predicts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HeadKind {
+    /// Favourable or not (fresh / rotten, positive / negative).
+    Polarity = 0,
+    /// The critic's rating on 0–1.
+    Score = 1,
+}
+
+/// One linear head over the shared features.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Head {
+    pub kind: HeadKind,
+    pub bits: u8,
+    pub bias: f32,
+    pub scale: f32,
+    pub weights: Vec<i8>,
+}
+
+impl Head {
+    /// Sum of the i8 weights of `buckets` (at the feature hash bits `fbits`).
+    #[inline]
+    pub fn sum(&self, buckets: &[u32], fbits: u8) -> i32 {
+        let shift = (fbits - self.bits) as u32;
+        let w = &self.weights;
+        buckets
+            .iter()
+            .map(|&b| w[(b >> shift) as usize] as i32)
+            .sum()
+    }
+}
+
+/// Hashed-feature linear heads with their calibration parameters.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct LinearModel {
     pub name: String,
     pub spec: FeatureSpec,
-    pub bias: f32,
-    pub scale: f32,
-    pub platt_a: f32,
-    pub platt_b: f32,
-    pub weights: Vec<i8>,
+    pub heads: Vec<Head>,
+    pub params: Vec<(String, f32)>,
 }
 
 impl LinearModel {
-    /// Sum of the weights of `features` (sorted, unique buckets), before
-    /// length normalisation and bias.
-    pub fn weight_sum(&self, features: &[u32]) -> f64 {
-        let sum: i64 = features
+    pub fn head(&self, kind: HeadKind) -> Option<&Head> {
+        self.heads.iter().find(|h| h.kind == kind)
+    }
+
+    /// A calibration parameter, 0 when absent.
+    pub fn param(&self, name: &str) -> f64 {
+        self.params
             .iter()
-            .map(|&f| self.weights[f as usize] as i64)
-            .sum();
-        sum as f64 * self.scale as f64
-    }
-
-    /// The raw (uncalibrated) margin of a binary, L2-normalised feature set.
-    pub fn margin(&self, features: &[u32]) -> f64 {
-        if features.is_empty() {
-            return self.bias as f64;
-        }
-        self.bias as f64 + self.weight_sum(features) / (features.len() as f64).sqrt()
-    }
-
-    /// Calibrated probability that a text with raw margin `margin` is positive.
-    pub fn calibrate(&self, margin: f64) -> f64 {
-        sigmoid(self.platt_a as f64 * margin + self.platt_b as f64)
+            .find(|(n, _)| n == name)
+            .map_or(0.0, |(_, v)| *v as f64)
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.weights.len() / 2 + 64);
+        let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
         out.push(self.spec.hash_bits);
         out.push(self.spec.flags);
-        let name = self.name.as_bytes();
-        let name = &name[..name.len().min(255)];
-        out.push(name.len() as u8);
-        out.extend_from_slice(name);
-        for v in [self.bias, self.scale, self.platt_a, self.platt_b] {
+        out.push(self.spec.char_min);
+        out.push(self.spec.char_max);
+        out.extend_from_slice(&self.spec.char_weight.to_le_bytes());
+        push_name(&mut out, &self.name);
+        out.push(self.heads.len() as u8);
+        for h in &self.heads {
+            out.push(h.kind as u8);
+            out.push(h.bits);
+            out.extend_from_slice(&h.bias.to_le_bytes());
+            out.extend_from_slice(&h.scale.to_le_bytes());
+            let raw: Vec<u8> = h.weights.iter().map(|&q| q as u8).collect();
+            let mut enc =
+                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+            enc.write_all(&raw).expect("writing to a Vec cannot fail");
+            let payload = enc.finish().expect("writing to a Vec cannot fail");
+            out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+            out.extend_from_slice(&payload);
+        }
+        out.extend_from_slice(&(self.params.len() as u16).to_le_bytes());
+        for (name, v) in &self.params {
+            push_name(&mut out, name);
             out.extend_from_slice(&v.to_le_bytes());
         }
-        let raw: Vec<u8> = self.weights.iter().map(|&q| q as u8).collect();
-        let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
-        enc.write_all(&raw).expect("writing to a Vec cannot fail");
-        let payload = enc.finish().expect("writing to a Vec cannot fail");
-        out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-        out.extend_from_slice(&payload);
         let sum = features::fnv1a64(&out);
         out.extend_from_slice(&sum.to_le_bytes());
         out
@@ -112,27 +140,28 @@ impl LinearModel {
         if version != VERSION {
             return Err(ModelError::UnsupportedVersion(version));
         }
-        let hash_bits = r.take(1)?[0];
-        let flags = r.take(1)?[0];
-        let name_len = r.take(1)?[0] as usize;
-        let name = r.take(name_len)?;
-        let bias = f32::from_le_bytes(r.array()?);
-        let scale = f32::from_le_bytes(r.array()?);
-        let platt_a = f32::from_le_bytes(r.array()?);
-        let platt_b = f32::from_le_bytes(r.array()?);
-        let payload_len = u32::from_le_bytes(r.array()?) as usize;
-        let payload = r.take(payload_len)?;
-        let body_end = r.pos;
-        let sum = u64::from_le_bytes(r.array()?);
-        if r.pos != bytes.len() {
-            return Err(ModelError::Invalid(format!(
-                "{} unexpected bytes after the checksum",
-                bytes.len() - r.pos
-            )));
+        // Check the checksum before trusting any length field.
+        if bytes.len() < 18 {
+            return Err(ModelError::Truncated {
+                needed: 18,
+                got: bytes.len(),
+            });
         }
+        let body_end = bytes.len() - 8;
+        let sum = u64::from_le_bytes(bytes[body_end..].try_into().expect("8 bytes"));
         if features::fnv1a64(&bytes[..body_end]) != sum {
             return Err(ModelError::BadChecksum);
         }
+        let mut r = Reader {
+            bytes: &bytes[..body_end],
+            pos: r.pos,
+        };
+        let hash_bits = r.take(1)?[0];
+        let flags = r.take(1)?[0];
+        let char_min = r.take(1)?[0];
+        let char_max = r.take(1)?[0];
+        let char_weight = f32::from_le_bytes(r.array()?);
+        let name = r.name()?;
         if !(MIN_BITS..=MAX_BITS).contains(&hash_bits) {
             return Err(ModelError::Invalid(format!(
                 "hash bits {hash_bits} out of range"
@@ -143,45 +172,108 @@ impl LinearModel {
                 "unknown feature flags {flags:#04x}"
             )));
         }
-        let name = std::str::from_utf8(name)
-            .map_err(|_| ModelError::Invalid("model name is not UTF-8".into()))?
-            .to_string();
-        for (what, v) in [
-            ("bias", bias),
-            ("scale", scale),
-            ("platt a", platt_a),
-            ("platt b", platt_b),
-        ] {
-            if !v.is_finite() {
-                return Err(ModelError::Invalid(format!("{what} is not finite")));
-            }
-        }
-        let spec = FeatureSpec { hash_bits, flags };
-        let expected = spec.buckets();
-        let mut raw = Vec::with_capacity(expected);
-        // Read at most one byte more than expected so an oversized payload is
-        // caught without inflating it all.
-        flate2::read::DeflateDecoder::new(payload)
-            .take(expected as u64 + 1)
-            .read_to_end(&mut raw)
-            .map_err(|e| ModelError::Invalid(format!("weights do not decompress: {e}")))?;
-        if raw.len() != expected {
+        if flags & features::FLAG_CHARS != 0 && !(1..=16).contains(&char_min)
+            || char_max < char_min
+            || char_max > 16
+        {
             return Err(ModelError::Invalid(format!(
-                "expected {expected} weights, found {}{}",
-                raw.len().min(expected),
-                if raw.len() > expected { " or more" } else { "" }
+                "char n-gram lengths {char_min}–{char_max} out of range"
             )));
         }
-        let weights = raw.into_iter().map(|b| b as i8).collect();
+        check_finite("char weight", char_weight)?;
+        let spec = FeatureSpec {
+            hash_bits,
+            flags,
+            char_min,
+            char_max,
+            char_weight,
+        };
+        let n_heads = r.take(1)?[0] as usize;
+        let mut heads = Vec::with_capacity(n_heads);
+        for _ in 0..n_heads {
+            let kind = match r.take(1)?[0] {
+                0 => HeadKind::Polarity,
+                1 => HeadKind::Score,
+                k => return Err(ModelError::Invalid(format!("unknown head kind {k}"))),
+            };
+            let bits = r.take(1)?[0];
+            if !(MIN_BITS..=hash_bits).contains(&bits) {
+                return Err(ModelError::Invalid(format!(
+                    "head bits {bits} out of range"
+                )));
+            }
+            let bias = f32::from_le_bytes(r.array()?);
+            let scale = f32::from_le_bytes(r.array()?);
+            check_finite("bias", bias)?;
+            check_finite("scale", scale)?;
+            let payload_len = u32::from_le_bytes(r.array()?) as usize;
+            let payload = r.take(payload_len)?;
+            let expected = 1usize << bits;
+            let mut raw = Vec::with_capacity(expected);
+            // Read at most one byte more than expected so an oversized
+            // payload is caught without inflating it all.
+            flate2::read::DeflateDecoder::new(payload)
+                .take(expected as u64 + 1)
+                .read_to_end(&mut raw)
+                .map_err(|e| ModelError::Invalid(format!("weights do not decompress: {e}")))?;
+            if raw.len() != expected {
+                return Err(ModelError::Invalid(format!(
+                    "expected {expected} weights, found {}{}",
+                    raw.len().min(expected),
+                    if raw.len() > expected { " or more" } else { "" }
+                )));
+            }
+            if heads.iter().any(|h: &Head| h.kind == kind) {
+                return Err(ModelError::Invalid("two heads of the same kind".into()));
+            }
+            heads.push(Head {
+                kind,
+                bits,
+                bias,
+                scale,
+                weights: raw.into_iter().map(|b| b as i8).collect(),
+            });
+        }
+        if !heads.iter().any(|h| h.kind == HeadKind::Polarity) {
+            return Err(ModelError::Invalid("no polarity head".into()));
+        }
+        let n_params = u16::from_le_bytes(r.array()?) as usize;
+        let mut params = Vec::with_capacity(n_params);
+        for _ in 0..n_params {
+            let name = r.name()?;
+            let v = f32::from_le_bytes(r.array()?);
+            check_finite(&name, v)?;
+            params.push((name, v));
+        }
+        if r.pos != r.bytes.len() {
+            return Err(ModelError::Invalid(format!(
+                "{} unexpected bytes before the checksum",
+                r.bytes.len() - r.pos
+            )));
+        }
         Ok(LinearModel {
             name,
             spec,
-            bias,
-            scale,
-            platt_a,
-            platt_b,
-            weights,
+            heads,
+            params,
         })
+    }
+}
+
+fn push_name(out: &mut Vec<u8>, name: &str) {
+    let mut end = name.len().min(255);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    out.push(end as u8);
+    out.extend_from_slice(&name.as_bytes()[..end]);
+}
+
+fn check_finite(what: &str, v: f32) -> Result<(), ModelError> {
+    if v.is_finite() {
+        Ok(())
+    } else {
+        Err(ModelError::Invalid(format!("{what} is not finite")))
     }
 }
 
@@ -206,8 +298,8 @@ impl<'a> Reader<'a> {
             .checked_add(n)
             .filter(|&e| e <= self.bytes.len())
             .ok_or(ModelError::Truncated {
-                needed: self.pos.saturating_add(n),
-                got: self.bytes.len(),
+                needed: self.pos.saturating_add(n) + 8,
+                got: self.bytes.len() + 8,
             })?;
         let s = &self.bytes[self.pos..end];
         self.pos = end;
@@ -220,33 +312,71 @@ impl<'a> Reader<'a> {
         a.copy_from_slice(s);
         Ok(a)
     }
+
+    fn name(&mut self) -> Result<String, ModelError> {
+        let n = self.take(1)?[0] as usize;
+        let raw = self.take(n)?;
+        std::str::from_utf8(raw)
+            .map(str::to_string)
+            .map_err(|_| ModelError::Invalid("a name is not UTF-8".into()))
+    }
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests_support {
     use super::*;
 
-    fn tiny() -> LinearModel {
+    pub(crate) fn tiny() -> LinearModel {
         let spec = FeatureSpec {
-            hash_bits: 10,
+            hash_bits: 11,
             flags: features::KNOWN_FLAGS,
+            char_min: 2,
+            char_max: 5,
+            char_weight: 0.5,
         };
         LinearModel {
             name: "tiny".into(),
             spec,
-            bias: 0.25,
-            scale: 0.01,
-            platt_a: 1.5,
-            platt_b: -0.1,
-            weights: (0..spec.buckets()).map(|i| (i % 255) as u8 as i8).collect(),
+            heads: vec![
+                Head {
+                    kind: HeadKind::Polarity,
+                    bits: 11,
+                    bias: 0.25,
+                    scale: 0.01,
+                    weights: (0..1 << 11).map(|i| (i % 255) as u8 as i8).collect(),
+                },
+                Head {
+                    kind: HeadKind::Score,
+                    bits: 10,
+                    bias: -0.1,
+                    scale: 0.02,
+                    weights: (0..1 << 10).map(|i| (i % 7) as i8 - 3).collect(),
+                },
+            ],
+            params: vec![("pol.m".into(), 1.5), ("pol.b".into(), -0.1)],
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tests_support::tiny;
+    use super::*;
 
     #[test]
     fn round_trips() {
         let m = tiny();
         let bytes = m.to_bytes();
-        assert_eq!(LinearModel::from_bytes(&bytes).unwrap(), m);
+        let back = LinearModel::from_bytes(&bytes).unwrap();
+        assert_eq!(back, m);
+        assert_eq!(back.param("pol.m"), 1.5);
+        assert_eq!(back.param("absent"), 0.0);
+        // A coarser head reads a bucket's top bits.
+        let score = back.head(HeadKind::Score).unwrap();
+        assert_eq!(
+            score.sum(&[5, 2047], 11),
+            score.weights[2] as i32 + score.weights[1023] as i32
+        );
     }
 
     #[test]

@@ -18,49 +18,48 @@ pub(crate) fn sentences(text: &str) -> Vec<String> {
     let text = strip_tags(text);
     let mut out = Vec::new();
     for line in text.lines() {
-        let chars: Vec<char> = line.chars().collect();
         let mut start = 0;
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            if matches!(c, '.' | '!' | '?' | '\u{2026}') {
-                let mut end = i + 1;
-                while end < chars.len()
-                    && matches!(
-                        chars[end],
-                        '.' | '!'
-                            | '?'
-                            | '\u{2026}'
-                            | '"'
-                            | '\''
-                            | ')'
-                            | ']'
-                            | '\u{201d}'
-                            | '\u{2019}'
-                            | '*'
-                            | '_'
-                    )
-                {
-                    end += 1;
+        let mut chars = line.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if !matches!(c, '.' | '!' | '?' | '\u{2026}') {
+                continue;
+            }
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, n)) = chars.peek() {
+                if matches!(
+                    n,
+                    '.' | '!'
+                        | '?'
+                        | '\u{2026}'
+                        | '"'
+                        | '\''
+                        | ')'
+                        | ']'
+                        | '\u{201d}'
+                        | '\u{2019}'
+                        | '*'
+                        | '_'
+                ) {
+                    end = j + n.len_utf8();
+                    chars.next();
+                } else {
+                    break;
                 }
-                let at_space = end < chars.len() && chars[end].is_whitespace();
-                if at_space && !(c == '.' && ends_with_abbreviation(&chars[start..i])) {
-                    push_sentence(&mut out, &chars[start..end]);
-                    start = end;
-                }
-                i = end;
-            } else {
-                i += 1;
+            }
+            let at_space = chars.peek().is_some_and(|&(_, n)| n.is_whitespace());
+            if at_space && !(c == '.' && ends_with_abbreviation(&line[start..i])) {
+                push_sentence(&mut out, &line[start..end]);
+                start = end;
             }
         }
-        push_sentence(&mut out, &chars[start..]);
+        push_sentence(&mut out, &line[start..]);
     }
     out
 }
 
-fn ends_with_abbreviation(before: &[char]) -> bool {
+fn ends_with_abbreviation(before: &str) -> bool {
     let word: String = before
-        .iter()
+        .chars()
         .rev()
         .take_while(|c| c.is_alphabetic())
         .collect::<Vec<_>>()
@@ -73,9 +72,14 @@ fn ends_with_abbreviation(before: &[char]) -> bool {
     ABBREVIATIONS.contains(&word.to_lowercase().as_str())
 }
 
-fn push_sentence(out: &mut Vec<String>, chars: &[char]) {
-    let s: String = chars.iter().collect();
-    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+fn push_sentence(out: &mut Vec<String>, piece: &str) {
+    let mut s = String::with_capacity(piece.len());
+    for w in piece.split_whitespace() {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(w);
+    }
     if !s.is_empty() {
         out.push(s);
     }

@@ -1,7 +1,7 @@
 //! Behaviour of the shipped judge.
 
 use verdict_core::{Judgement, Passage, Role, Verdict};
-use verdict_judge::{Judge, ModelError};
+use verdict_judge::{Judge, Language, ModelError};
 
 const MODEL: &[u8] = include_bytes!("../model/judge-linear-en.bin");
 
@@ -29,8 +29,8 @@ const NEGATIVE: &[&str] = &[
 #[test]
 fn embedded_model_loads() {
     let judge = Judge::embedded();
-    assert_eq!(judge.name(), "linear-en-v1");
-    assert!(MODEL.len() <= 1_100_000, "model is {} bytes", MODEL.len());
+    assert_eq!(judge.name(), "linear-en-v2");
+    assert!(MODEL.len() <= 5_000_000, "model is {} bytes", MODEL.len());
     let again = Judge::from_bytes(MODEL).expect("the shipped model file loads");
     assert_eq!(again.name(), judge.name());
 }
@@ -56,23 +56,90 @@ fn clear_reviews_are_judged_right() {
 fn judgement_fields_are_consistent() {
     let judge = Judge::embedded();
     for text in POSITIVE.iter().chain(NEGATIVE) {
-        let j = judge.judge_text(text);
+        let r = judge.read_text(text);
+        let j = &r.judgement;
+        assert_eq!(*j, judge.judge_text(text));
         assert!((0.0..=100.0).contains(&j.score));
         assert!((0.0..=1.0).contains(&j.probability));
         assert_eq!(j.verdict, Verdict::from_score(j.score));
-        assert_eq!(j.model, "linear-en-v1");
-        let p = judge.probability_positive(text);
-        assert!(
-            (j.score - 100.0 * p).abs() <= 0.05 + 1e-9,
-            "score {} vs p {p}",
-            j.score
-        );
+        assert_eq!(j.model, "linear-en-v2");
+        assert_eq!(r.language, Language::English, "{text}");
+        assert!(!r.unsure);
+        let p = r.p_positive;
+        assert!((p - judge.probability_positive(text)).abs() < 1e-12);
         match j.verdict {
             Verdict::Positive => assert!((j.probability - p).abs() < 1e-12),
             Verdict::Negative => assert!((j.probability - (1.0 - p)).abs() < 1e-12),
             Verdict::Mixed => assert!(j.probability <= 0.5),
         }
     }
+}
+
+#[test]
+fn the_score_estimates_a_rating_not_a_probability() {
+    let judge = Judge::embedded();
+    let rave = judge.judge_text(POSITIVE[0]);
+    let pan = judge.judge_text(NEGATIVE[0]);
+    let middling = judge.judge_text(
+        "An uneven film: a few fine scenes and a decent lead performance, \
+         but it drags in the middle and never quite comes together. Worth a look on a slow night.",
+    );
+    assert!(
+        rave.score > middling.score && middling.score > pan.score,
+        "{rave:?} {middling:?} {pan:?}"
+    );
+    assert!(
+        (25.0..=75.0).contains(&middling.score),
+        "a middling review gets a middling score: {middling:?}"
+    );
+    // A probability-as-score would put a clear rave at 99+; a rating
+    // estimate keeps room above it.
+    assert!(rave.score < 99.0, "{rave:?}");
+}
+
+#[test]
+fn french_is_detected_and_judged_unsure() {
+    let judge = Judge::embedded();
+    for text in [
+        "Un chef-d'œuvre absolu : magnifique, bouleversant, porté par des acteurs éblouissants. À voir absolument.",
+        "Un navet d'un ennui mortel, mal joué et mal écrit. On s'ennuie du début à la fin.",
+        "Le film est long mais la mise en scène est superbe et la musique inoubliable.",
+    ] {
+        let r = judge.read_text(text);
+        assert_eq!(r.language, Language::French, "{text}");
+        assert!(r.unsure, "{text}");
+        assert!(r.judgement.probability <= 0.6, "{text}: {:?}", r.judgement);
+        assert!(
+            (0.4..=0.6).contains(&r.p_positive),
+            "{text}: {}",
+            r.p_positive
+        );
+    }
+}
+
+#[test]
+fn ratings_and_text_combine() {
+    let judge = Judge::embedded();
+    let rave = judge.read_text(POSITIVE[1]);
+    let pan = judge.read_text(NEGATIVE[1]);
+    // The rating sets score and verdict; agreement is not flagged.
+    let r = judge.with_rating(&rave, 90.0);
+    assert_eq!((r.score, r.verdict), (90.0, Verdict::Positive));
+    assert!(!r.disagreement && r.probability > 0.9, "{r:?}");
+    // A low rating whose text raves: flagged, and less sure than the rating alone.
+    let r = judge.with_rating(&rave, 20.0);
+    assert_eq!(r.verdict, Verdict::Negative);
+    assert!(r.disagreement, "{r:?}");
+    let alone = judge.with_rating(&judge.read(&[]), 20.0);
+    assert!(r.probability < alone.probability, "{r:?} vs {alone:?}");
+    // A mixed rating (45) whose text raves or pans: the text moves P(favourable).
+    let up = judge.with_rating(&rave, 60.0);
+    let down = judge.with_rating(&pan, 60.0);
+    assert!(up.p_positive > down.p_positive + 0.1, "{up:?} {down:?}");
+    assert!(judge.with_rating(&rave, 45.0).disagreement);
+    // An unsure (French) text never disagrees.
+    let fr = judge.read_text("Un film raté, ennuyeux et prétentieux, que rien ne sauve.");
+    assert!(!judge.with_rating(&fr, 95.0).disagreement);
 }
 
 #[test]
@@ -142,14 +209,16 @@ fn quotes_are_ignored() {
 fn verdict_passages_weigh_more() {
     let judge = Judge::embedded();
     // The same two texts, roles swapped: whichever is the verdict wins.
-    let pos_verdict = judge.judge(&[p(NEGATIVE[1], Role::Body), p(POSITIVE[1], Role::Verdict)]);
-    let neg_verdict = judge.judge(&[p(POSITIVE[1], Role::Body), p(NEGATIVE[1], Role::Verdict)]);
-    assert!(
-        pos_verdict.score > neg_verdict.score,
-        "{pos_verdict:?} vs {neg_verdict:?}"
-    );
-    assert_eq!(pos_verdict.verdict, Verdict::Positive, "{pos_verdict:?}");
-    assert_eq!(neg_verdict.verdict, Verdict::Negative, "{neg_verdict:?}");
+    let pos_verdict = judge.read(&[p(NEGATIVE[1], Role::Body), p(POSITIVE[1], Role::Verdict)]);
+    let neg_verdict = judge.read(&[p(POSITIVE[1], Role::Body), p(NEGATIVE[1], Role::Verdict)]);
+    let (pj, nj) = (&pos_verdict.judgement, &neg_verdict.judgement);
+    assert!(pj.score > nj.score, "{pj:?} vs {nj:?}");
+    assert_eq!(pj.verdict, Verdict::Positive, "{pj:?}");
+    assert!(pos_verdict.p_positive > 0.5, "{pos_verdict:?}");
+    // Against a rave body, a damning verdict makes the review unfavourable
+    // (mixed or negative: the body still counts).
+    assert_ne!(nj.verdict, Verdict::Positive, "{nj:?}");
+    assert!(neg_verdict.p_positive < 0.5, "{neg_verdict:?}");
     // A verdict passage alone reads like the same text as body.
     assert_eq!(
         judge.judge(&[p(POSITIVE[3], Role::Verdict)]).score,
@@ -162,7 +231,7 @@ fn assert_no_reading(j: &Judgement) {
     assert_eq!(j.score, 50.0);
     assert!(j.probability <= 0.1, "{j:?}");
     assert!(j.evidence.is_empty());
-    assert_eq!(j.model, "linear-en-v1");
+    assert_eq!(j.model, "linear-en-v2");
 }
 
 #[test]

@@ -430,6 +430,7 @@ fn ends_ok(line: &str, end: usize, mode: After) -> bool {
 fn ctx_plain() -> Ctx {
     Ctx {
         hint: None,
+        hint_worst: None,
         bare_numbers: false,
         lower_letters: false,
         labelled: false,
@@ -568,6 +569,7 @@ fn scan_line(off: usize, line: &str, out: &mut Vec<Found>) {
         {
             let ctx = Ctx {
                 hint: None,
+                hint_worst: None,
                 bare_numbers: l.delimited,
                 lower_letters: false,
                 labelled: true,

@@ -12,6 +12,22 @@
 //!   conservative: a missed rating costs less than a year, a runtime or an
 //!   MPAA certificate read as one.
 //!
+//! Around them:
+//!
+//! - [`words`]: the published table of recommendation words
+//!   ("Recommended" 80, "Skip it" 25);
+//! - [`ScaleBook`]: the scale each outlet and critic writes bare numbers
+//!   and stars on, learned from their other ratings (no labels), and
+//!   [`Calibration`]: where each critic's fresh/rotten line sits on the
+//!   score, learned from labelled reviews (it never changes a score);
+//! - [`schema_org`]: `Rating`, `AggregateRating`, `Review` and
+//!   `CriticReview` items in JSON-LD;
+//! - [`report`]: coverage, agreement and throughput on the real data
+//!   (`verdict ratings-report`).
+//!
+//! The full conversion table, with every word and grade, is
+//! `docs/scales.md`; a test checks it against this crate.
+//!
 //! ```
 //! use verdict_rating::{find_in_text, letter_grade_score, read, read_with, ScaleHint};
 //!
@@ -53,19 +69,26 @@
 //! | letter grade | `B+`, `B−`, `A minus`, `C-plus`, `C +`, `C=` (= C), `b+`; split `B+/A-` → midpoint | see below | `letter` |
 //! | percentage | `88%`, `88 percent` | x / 100 | `percent` |
 //! | bare number | `8`, `Score: 88`, `3 1/2` | see below | `x/5`, `x/10`, `0-100` |
+//! | words | `Recommended`, `Skip it`, `Must see`, `Verdict: Worth a look` | the [`words`] table's score / 100 (confidence Medium) | `words` |
 //!
 //! A "stars" word after a fraction adds nothing (`4.5/5 Stars` is `x/5`).
 //! Numbers are ASCII decimals (a decimal comma only right before a slash:
 //! `3,5/5`), number words zero to ten, mixed numbers (`3 1/2`, `3½`,
-//! `three and a half`); signs only on the signed range scale.
+//! `three and a half`); signs only on a signed range scale (written, or
+//! the hint's). `1/2` alone is read as one of two with confidence Low: it
+//! may be half a star.
 //!
 //! **Unwritten best.** Stars with no empty stars and no "out of N" take
-//! [`ScaleHint::best`] when given (confidence High), else 4 when at most 4
-//! stars are given and 5 otherwise (confidence Medium: the best was
-//! assumed). Bare numbers take the hint (confidence Medium), else a guess:
-//! at most 5 → /5, at most 10 → /10, at most 100 → /100 (confidence Low;
-//! a labelled number above 10, `Score: 88`, is read on 0–100 with
-//! confidence High); above 100 with no hint is refused.
+//! [`ScaleHint::best`] when given (confidence High; not a signed hint),
+//! else 4 when at most 4 stars are given and 5 when 5 are (confidence
+//! Medium: the best was assumed; more than 5 are refused). Bare numbers take the hint, `x/best` or
+//! `worst..best` (confidence Medium), else a guess: at most 5 → /5, at
+//! most 10 → /10, at most 100 → /100 (confidence Low; a labelled number
+//! above 10, `Score: 88`, is read on 0–100 with confidence High); above
+//! 100 with no hint is refused. With a hint, a fraction above its best
+//! that is a mixed number typed with a dot (`2.1/2`, `3.3/4`) is read as
+//! that number on the hint's scale, confidence Low; without one it is
+//! refused with that reason.
 //!
 //! **Letter grades** follow the published linear table (also
 //! [`letter_grade_score`]): A = 100 and each third of a grade 8⅓ lower:
@@ -76,13 +99,15 @@
 //!
 //! (A+ is capped at 100, F− floored at 0.)
 //!
-//! **Refused**, with a reason: empty input; words with no number, stars or
-//! grade (`Half Price`, `Big Screen Watch`); recommendations
-//! (`Recommended`); `3.5.5` (two decimal points); a value above the best
-//! (`5/4`, `5.5/5`); a best of zero (`3.0/.0`); ranges (`1-5`); dates
-//! (`3/4/2024`); bare numbers above 100; MPAA and TV certificates (`R`,
-//! `PG-13`, `Rated R`, `MPAA Rating: R`); anything with unread text after
-//! the expression.
+//! **Refused**, with a reason: empty input; words outside the [`words`]
+//! table (`short`, `Recommended viewing`); price verdicts (`Half Price`);
+//! Rotten Tomatoes' labels (`Fresh`, `Rotten`); single letters that are
+//! no grade (`N`, `T`); `3.5.5` (two decimal points); a value above the
+//! best or below the worst (`5/4`, `5.5/5`: refused, never clamped); a
+//! best of zero (`3.0/.0`); ranges (`1-5`); dates (`3/4/2024`); bare
+//! numbers above 100; negative numbers with no signed scale (`-1`); MPAA
+//! and TV certificates (`R`, `PG-13`, `Rated R`, `MPAA Rating: R`);
+//! anything with unread text after the expression.
 //!
 //! # Finding ratings in text
 //!
@@ -118,28 +143,66 @@
 
 mod find;
 mod parse;
+pub mod report;
+pub mod scalebook;
+pub mod schema_org;
+pub mod words;
+
+pub use scalebook::{Calibration, Learned, ScaleBook};
 
 use serde::Serialize;
-use verdict_core::Rating;
+use verdict_core::{Confidence, Rating};
 
 use parse::{Ctx, Outcome, quote};
 
-/// What is known of the scale an outlet or critic uses.
+/// What is known of the scale an outlet or critic uses: the scale bare
+/// numbers ("8") and stars with no written best ("★★★") are read on.
+/// [`ScaleBook`] learns it from the ratings an outlet or critic writes
+/// elsewhere.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct ScaleHint {
     /// The best value of the scale bare numbers and stars are written on
     /// (5 for an outlet that writes "4" meaning 4/5). None: unknown.
     pub best: Option<f64>,
+    /// The worst value, when it is not 0 (-4 on Mark R. Leeper's -4..+4
+    /// scale): bare numbers may then be signed ("-1"), and stars take no
+    /// hint. None: 0.
+    pub worst: Option<f64>,
 }
 
 impl ScaleHint {
     /// A hint that bare numbers and stars are out of `best`.
     pub fn out_of(best: f64) -> Self {
-        ScaleHint { best: Some(best) }
+        ScaleHint {
+            best: Some(best),
+            worst: None,
+        }
     }
 
-    fn usable(&self) -> Option<f64> {
-        self.best.filter(|b| b.is_finite() && *b > 0.0)
+    /// A hint that bare numbers run from `worst` to `best` ("-4..+4").
+    pub fn range(worst: f64, best: f64) -> Self {
+        ScaleHint {
+            best: Some(best),
+            worst: (worst != 0.0).then_some(worst),
+        }
+    }
+
+    /// Whether the hint says anything.
+    pub fn is_known(&self) -> bool {
+        self.usable().0.is_some()
+    }
+
+    /// (best, worst when not 0), or (None, None) when the hint is unusable
+    /// (not finite, best not above worst, a best of 0 or less on a scale
+    /// from 0).
+    fn usable(&self) -> (Option<f64>, Option<f64>) {
+        let worst = self.worst.unwrap_or(0.0);
+        match self.best {
+            Some(b) if b.is_finite() && worst.is_finite() && b > worst && b > 0.0 => {
+                (Some(b), (worst != 0.0).then_some(worst))
+            }
+            _ => (None, None),
+        }
     }
 }
 
@@ -202,11 +265,32 @@ pub fn read(input: &str) -> Reading {
 /// Same as [`read`], knowing the best of the scale the outlet or critic
 /// writes bare numbers (and unwritten-best stars) on.
 pub fn read_with(input: &str, hint: &ScaleHint) -> Reading {
+    read_detail(input, hint).0
+}
+
+/// What kind of expression a reading came from, for learning scales.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Detail {
+    pub kind: Option<parse::Kind>,
+    /// The best of the scale was written (a denominator, empty stars,
+    /// "out of N").
+    pub explicit_best: bool,
+}
+
+/// [`read_with`], and what kind of expression was read.
+pub(crate) fn read_detail(input: &str, hint: &ScaleHint) -> (Reading, Detail) {
+    let none = Detail {
+        kind: None,
+        explicit_best: false,
+    };
     let refuse = |reason: String| {
-        Reading::Refused(Refusal {
-            input: input.to_string(),
-            reason,
-        })
+        (
+            Reading::Refused(Refusal {
+                input: input.to_string(),
+                reason,
+            }),
+            none,
+        )
     };
     let (a, b) = trim_bounds(input);
     let s = &input[a..b];
@@ -219,11 +303,16 @@ pub fn read_with(input: &str, hint: &ScaleHint) -> Reading {
             quote(s)
         ));
     }
+    if let Some(reason) = words::refused(s) {
+        return refuse(format!("{} {reason}", quote(s)));
+    }
+    let (hint_best, hint_worst) = hint.usable();
     let (start, ctx) = match find::label_at(s, 0) {
         Some(l) => (
             l.after,
             Ctx {
-                hint: hint.usable(),
+                hint: hint_best,
+                hint_worst,
                 bare_numbers: true,
                 lower_letters: true,
                 labelled: true,
@@ -233,7 +322,8 @@ pub fn read_with(input: &str, hint: &ScaleHint) -> Reading {
         None => (
             0,
             Ctx {
-                hint: hint.usable(),
+                hint: hint_best,
+                hint_worst,
                 bare_numbers: true,
                 lower_letters: true,
                 labelled: false,
@@ -241,6 +331,20 @@ pub fn read_with(input: &str, hint: &ScaleHint) -> Reading {
             },
         ),
     };
+    // a word from the published table ("Recommended", "Verdict: Skip it")
+    if let Some(w) = words::lookup(&s[start..]) {
+        let rating = Rating {
+            raw: s.to_string(),
+            value: w.score,
+            best: 100.0,
+            worst: 0.0,
+            score: w.score,
+            scale: "words".to_string(),
+            confidence: Confidence::Medium,
+            span: None,
+        };
+        return (Reading::Rated(rating), none);
+    }
     match parse::parse_at(s, start, &ctx) {
         Outcome::Expr(e) => {
             let rest =
@@ -248,7 +352,11 @@ pub fn read_with(input: &str, hint: &ScaleHint) -> Reading {
             if !rest.is_empty() {
                 return refuse(trailing_reason(s, &s[start..e.end], rest));
             }
-            Reading::Rated(Rating {
+            let detail = Detail {
+                kind: Some(e.kind),
+                explicit_best: e.explicit_best,
+            };
+            let rating = Rating {
                 raw: s.to_string(),
                 value: e.value,
                 best: e.best,
@@ -257,7 +365,8 @@ pub fn read_with(input: &str, hint: &ScaleHint) -> Reading {
                 scale: e.scale,
                 confidence: e.confidence,
                 span: None,
-            })
+            };
+            (Reading::Rated(rating), detail)
         }
         Outcome::Refused(reason) => refuse(reason),
         Outcome::NoMatch => refuse(unread_reason(s)),
@@ -279,6 +388,7 @@ pub fn letter_grade_score(grade: &str) -> Option<f64> {
     let s = &grade[a..b];
     let ctx = Ctx {
         hint: None,
+        hint_worst: None,
         bare_numbers: false,
         lower_letters: true,
         labelled: false,
@@ -391,21 +501,11 @@ fn trailing_reason(s: &str, read: &str, rest: &str) -> String {
 /// Why a string that is no expression is refused.
 fn unread_reason(s: &str) -> String {
     let q = quote(s);
-    let lower = s.to_lowercase();
-    let recommendation = [
-        "recommended",
-        "not recommended",
-        "must see",
-        "must-see",
-        "skip it",
-        "worth it",
-        "see it",
-    ];
-    if recommendation
-        .iter()
-        .any(|r| lower == *r || lower == format!("highly {r}"))
+    let mut chars = s.chars();
+    if let (Some(c), None) = (chars.next(), chars.next())
+        && c.is_alphabetic()
     {
-        return format!("{q} is a recommendation, not a rating on a scale");
+        return format!("{q} is a single letter but no letter grade (A to F)");
     }
     let b = s.as_bytes();
     // "1-5", "2 – 3"

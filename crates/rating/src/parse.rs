@@ -69,6 +69,9 @@ pub(crate) enum Outcome {
 pub(crate) struct Ctx {
     /// The best of the outlet's scale for bare numbers and stars.
     pub hint: Option<f64>,
+    /// The worst of that scale, when it is not 0 (-4 on a -4..+4 scale):
+    /// bare numbers may then be signed, and stars take no hint.
+    pub hint_worst: Option<f64>,
     /// Bare numbers (no scale written) may be read.
     pub bare_numbers: bool,
     /// Lower-case letter grades with no modifier ("b") may be read.
@@ -627,18 +630,26 @@ fn stars_tail(
         core_end = e;
     }
     let explicit = written.is_some();
-    let best = match (written, ctx.hint) {
+    // a hint for a signed scale (-4..+4) says nothing of stars
+    let hint = ctx.hint.filter(|_| ctx.hint_worst.is_none());
+    let best = match (written, hint) {
         (Some(b), _) => b,
         (None, Some(h)) => h,
         (None, None) => {
             if value <= 4.0 {
                 4.0
-            } else {
+            } else if value <= 5.0 {
                 5.0
+            } else {
+                return Outcome::Refused(format!(
+                    "{}: {} stars with no best written, more than the 5 assumed: the scale is not known",
+                    quote(&s[start..core_end]),
+                    fmt_num(value)
+                ));
             }
         }
     };
-    let confidence = if explicit || ctx.hint.is_some() {
+    let confidence = if explicit || hint.is_some() {
         Confidence::High
     } else {
         Confidence::Medium
@@ -922,6 +933,38 @@ fn numeric(s: &str, i: usize, ctx: &Ctx, shift: Option<f64>) -> Outcome {
                 quote(&s[i..e])
             ));
         }
+        // "2.1/2": more than its best; the mixed number "2 1/2" typed with
+        // a dot. Read on the critic's known scale (confidence Low), else
+        // refused with that reason.
+        if v.value > d.value
+            && !v.signed
+            && let Some(mixed) = dotted_mixed_number(&s[i..d.end])
+        {
+            let text = &s[i..d.end];
+            return match (ctx.hint, ctx.hint_worst) {
+                (Some(h), None) if mixed <= h => finish(
+                    s,
+                    i,
+                    Expr {
+                        value: mixed,
+                        best: h,
+                        worst: 0.0,
+                        scale: format!("x/{}", fmt_num(h)),
+                        confidence: Confidence::Low,
+                        kind: Kind::Bare,
+                        star_word: false,
+                        explicit_best: false,
+                        core_end: d.end,
+                        end: d.end,
+                    },
+                ),
+                _ => Outcome::Refused(format!(
+                    "{}: value above the scale's best; perhaps the mixed number {} typed with a dot, but its scale is not written",
+                    quote(text),
+                    quote(&text.replacen('.', " ", 1))
+                )),
+            };
+        }
         // "1/2 out of ****", "1/2* out of *****": the fraction is the value
         let q = if peek(s, d.end) == Some('*') {
             d.end + 1
@@ -959,6 +1002,9 @@ fn numeric(s: &str, i: usize, ctx: &Ctx, shift: Option<f64>) -> Outcome {
             Some(e) => (true, e),
             None => (false, d.end),
         };
+        // "1/2" alone may be one of two or half a star ("**1/2" writes ½
+        // so): read as written, with confidence Low
+        let half_star_like = v.value == 1.0 && d.value == 2.0 && !v.decimal && !d.decimal;
         return finish(
             s,
             i,
@@ -967,7 +1013,11 @@ fn numeric(s: &str, i: usize, ctx: &Ctx, shift: Option<f64>) -> Outcome {
                 best: d.value,
                 worst: 0.0,
                 scale: format!("x/{}", fmt_num(d.value)),
-                confidence: Confidence::High,
+                confidence: if half_star_like && !star_word {
+                    Confidence::Low
+                } else {
+                    Confidence::High
+                },
                 kind: Kind::Fraction,
                 star_word,
                 explicit_best: true,
@@ -1125,20 +1175,50 @@ fn numeric(s: &str, i: usize, ctx: &Ctx, shift: Option<f64>) -> Outcome {
         );
     }
 
-    if !ctx.bare_numbers || v.signed {
+    // a sign only on a scale known to be signed ("-1" of a -4..+4 critic)
+    if !ctx.bare_numbers || (v.signed && ctx.hint_worst.is_none_or(|w| w >= 0.0)) {
         return Outcome::NoMatch;
     }
-    if ctx.stars_label {
+    if ctx.stars_label && !v.signed {
         return stars_tail(s, i, v.end, v.value, None, Kind::WordStars, ctx);
     }
     bare(s, i, v, ctx)
 }
 
+/// "2.1/2" → 2.5, "3.3/4" → 3.75: a whole number, a dot, and one of the
+/// fractions 1/2, 1/4, 3/4, nothing else.
+fn dotted_mixed_number(text: &str) -> Option<f64> {
+    let (whole, rest) = text.split_once('.')?;
+    if whole.is_empty() || whole.len() > 3 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let frac: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
+    let f = match frac.as_str() {
+        "1/2" => 0.5,
+        "1/4" => 0.25,
+        "3/4" => 0.75,
+        _ => return None,
+    };
+    Some(whole.parse::<f64>().ok()? + f)
+}
+
 /// A bare number: the hint's scale, or a guess.
 fn bare(s: &str, i: usize, v: Num, ctx: &Ctx) -> Outcome {
     let text = &s[i..v.end];
+    let mut worst = 0.0;
     let (best, scale, confidence) = if let Some(h) = ctx.hint {
-        (h, format!("x/{}", fmt_num(h)), Confidence::Medium)
+        match ctx.hint_worst {
+            Some(w) => {
+                worst = w;
+                let scale = if w < 0.0 {
+                    format!("{}..{}", signed(w), signed(h))
+                } else {
+                    format!("{}..{}", fmt_num(w), fmt_num(h))
+                };
+                (h, scale, Confidence::Medium)
+            }
+            None => (h, format!("x/{}", fmt_num(h)), Confidence::Medium),
+        }
     } else if v.value <= 5.0 {
         (5.0, "x/5".to_string(), Confidence::Low)
     } else if v.value <= 10.0 {
@@ -1159,7 +1239,7 @@ fn bare(s: &str, i: usize, v: Num, ctx: &Ctx) -> Outcome {
         Expr {
             value: v.value,
             best,
-            worst: 0.0,
+            worst,
             scale,
             confidence,
             kind: Kind::Bare,
@@ -1234,10 +1314,20 @@ fn finish(s: &str, start: usize, e: Expr) -> Outcome {
         ));
     }
     if e.value > e.best {
-        return Outcome::Refused(format!("{}: value above the scale's best", quote(text)));
+        return Outcome::Refused(format!(
+            "{}: value {} above the scale's best {} (refused, not clamped)",
+            quote(text),
+            fmt_num(e.value),
+            fmt_num(e.best)
+        ));
     }
     if e.value < e.worst {
-        return Outcome::Refused(format!("{}: value below the scale's worst", quote(text)));
+        return Outcome::Refused(format!(
+            "{}: value {} below the scale's worst {} (refused, not clamped)",
+            quote(text),
+            fmt_num(e.value),
+            fmt_num(e.worst)
+        ));
     }
     Outcome::Expr(e)
 }

@@ -73,18 +73,18 @@ proptest! {
     #[test]
     fn read_never_panics_on_any_string(s in "\\PC*") {
         check_reading(&read(&s));
-        check_reading(&read_with(&s, &ScaleHint { best: Some(7.0) }));
+        check_reading(&read_with(&s, &ScaleHint::out_of(7.0)));
     }
 
     #[test]
     fn read_never_panics_on_ratingish_strings(s in ratingish()) {
         check_reading(&read(&s));
-        check_reading(&read_with(&s, &ScaleHint { best: Some(4.0) }));
+        check_reading(&read_with(&s, &ScaleHint::out_of(4.0)));
     }
 
     #[test]
     fn odd_hints_are_harmless(s in ratingish(), best in prop::num::f64::ANY) {
-        check_reading(&read_with(&s, &ScaleHint { best: Some(best) }));
+        check_reading(&read_with(&s, &ScaleHint { best: Some(best), worst: None }));
     }
 
     #[test]

@@ -73,7 +73,7 @@ fn fixture_readings() {
     let mut failures = Vec::new();
     for row in rows() {
         let reading = match row.hint {
-            Some(h) => read_with(&row.input, &ScaleHint { best: Some(h) }),
+            Some(h) => read_with(&row.input, &ScaleHint::out_of(h)),
             None => read(&row.input),
         };
         let what = format!("line {} {:?}", row.line, row.input);

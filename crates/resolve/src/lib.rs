@@ -17,6 +17,12 @@
 //! - every title a review uses for the film that the film does not know yet
 //!   becomes an alias.
 
+mod catalogue;
+mod index;
+
+pub use catalogue::{CatalogueCandidate, CatalogueMatch, CatalogueTitleKind, match_catalogue};
+pub use index::{Evidence, FilmIndex, match_confidence};
+
 use serde::Serialize;
 use verdict_core::title::{is_all_caps, title_case, title_key};
 use verdict_core::{Diagnostic, Film, Review};
@@ -48,8 +54,13 @@ pub enum Resolution {
 
 /// The keys a review can be found under: its film title and aliases.
 pub fn keys(review: &Review) -> Vec<String> {
+    title_keys(review.film_title.as_deref(), &review.aliases)
+}
+
+/// The keys of a title and its aliases, each once, empty ones left out.
+pub fn title_keys(title: Option<&str>, aliases: &[String]) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
-    for t in review.film_title.iter().chain(&review.aliases) {
+    for t in title.into_iter().chain(aliases.iter().map(String::as_str)) {
         let k = title_key(t);
         if !k.is_empty() && !keys.contains(&k) {
             keys.push(k);
@@ -80,7 +91,19 @@ pub fn resolve(
                 .to_string(),
         };
     };
-    let review_keys = keys(review);
+    resolve_title(title, review.year, &review.aliases, candidates, diagnostics)
+}
+
+/// [`resolve`] for a film named by a title, a year and other titles (an
+/// export's row, a catalogue entry).
+pub fn resolve_title(
+    title: &str,
+    year: Option<i32>,
+    aliases: &[String],
+    candidates: &[Film],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Resolution {
+    let review_keys = title_keys(Some(title), aliases);
     let film_keys = |f: &Film| -> Vec<String> {
         std::iter::once(&f.title)
             .chain(&f.aliases)
@@ -93,7 +116,7 @@ pub fn resolve(
         if !review_keys.iter().any(|k| fk.contains(k)) {
             continue;
         }
-        let distance = match (film.year, review.year) {
+        let distance = match (film.year, year) {
             (Some(a), Some(b)) => (a - b).abs(),
             _ => 0,
         };
@@ -106,7 +129,7 @@ pub fn resolve(
                     "{:?} ({}) not taken: the review's year {} is too far",
                     film.title,
                     film.year.map_or("?".into(), |y| y.to_string()),
-                    review.year.map_or("?".into(), |y| y.to_string())
+                    year.map_or("?".into(), |y| y.to_string())
                 ),
             ));
         }
@@ -115,7 +138,7 @@ pub fn resolve(
     let new_aliases_for = |film: &Film| -> Vec<Alias> {
         let known = film_keys(film);
         let mut out: Vec<Alias> = Vec::new();
-        for t in std::iter::once(title).chain(review.aliases.iter().map(String::as_str)) {
+        for t in std::iter::once(title).chain(aliases.iter().map(String::as_str)) {
             let key = title_key(t);
             if !key.is_empty() && !known.contains(&key) && !out.iter().any(|a| a.key == key) {
                 out.push(Alias {
@@ -129,8 +152,7 @@ pub fn resolve(
     match fitting.as_slice() {
         [] => {
             let key = title_key(title);
-            let aliases = review
-                .aliases
+            let aliases = aliases
                 .iter()
                 .map(|a| Alias {
                     title: display_title(a),
@@ -146,11 +168,11 @@ pub fn resolve(
             Resolution::New {
                 title: display_title(title),
                 title_key: key,
-                year: review.year,
+                year,
                 aliases,
             }
         }
-        [(film, _)] => existing(film, review, new_aliases_for(film)),
+        [(film, _)] => existing(film, year, new_aliases_for(film)),
         [(a, da), (b, db), ..] if da == db => {
             let reason = format!(
                 "{:?} fits several films equally ({} and {}); left unmatched rather than merged: give the film's year",
@@ -161,7 +183,7 @@ pub fn resolve(
             diagnostics.push(Diagnostic::warning("resolve.ambiguous", reason.clone()));
             Resolution::Unresolved { reason }
         }
-        [(film, _), ..] => existing(film, review, new_aliases_for(film)),
+        [(film, _), ..] => existing(film, year, new_aliases_for(film)),
     }
 }
 
@@ -172,8 +194,8 @@ fn describe(film: &Film) -> String {
     }
 }
 
-fn existing(film: &Film, review: &Review, new_aliases: Vec<Alias>) -> Resolution {
-    let year = match (film.year, review.year) {
+fn existing(film: &Film, year: Option<i32>, new_aliases: Vec<Alias>) -> Resolution {
+    let year = match (film.year, year) {
         (Some(f), Some(r)) if r < f => Some(r),
         (None, Some(r)) => Some(r),
         _ => None,

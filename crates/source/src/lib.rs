@@ -1,8 +1,10 @@
 //! The first stage: find review documents and read their bytes.
 //!
-//! A source knows paths (and, later, URLs and feeds); it never looks inside
-//! a document. Every document comes with its content hash, the identity the
-//! store uses to make ingestion idempotent.
+//! A source knows paths and standard input (the `verdict-fetch` crate adds
+//! URLs and feeds); it never looks inside a document, though a document may
+//! carry the media type it came with (an HTTP `Content-Type`). Every
+//! document comes with its content hash, the identity the store uses to
+//! make ingestion idempotent.
 //!
 //! Walking never stops at the first problem: each unreadable entry is
 //! reported as its own [`SourceError`] and the walk goes on.
@@ -18,11 +20,15 @@ pub const MAX_DOCUMENT_BYTES: u64 = 16 * 1024 * 1024;
 /// The bytes of one document and where they came from.
 #[derive(Debug, Clone)]
 pub struct RawDocument {
-    /// A path, "-" for standard input, or (later) a URL.
+    /// A path, "-" for standard input, or a URL.
     pub origin: String,
     pub bytes: Vec<u8>,
     /// Hex SHA-256 of `bytes`.
     pub content_hash: String,
+    /// The media type the document came with (an HTTP `Content-Type`
+    /// header, "text/html; charset=ISO-8859-1"), when it came with one.
+    /// The document stage reads the charset hint from it.
+    pub content_type: Option<String>,
 }
 
 impl RawDocument {
@@ -32,8 +38,32 @@ impl RawDocument {
             origin: origin.into(),
             bytes,
             content_hash,
+            content_type: None,
         }
     }
+
+    /// The same document, with the media type it came with.
+    pub fn with_content_type(mut self, content_type: Option<String>) -> Self {
+        self.content_type = content_type;
+        self
+    }
+
+    /// The `charset` parameter of [`RawDocument::content_type`], unquoted
+    /// ("ISO-8859-1"), when there is one.
+    pub fn charset(&self) -> Option<&str> {
+        charset_param(self.content_type.as_deref()?)
+    }
+}
+
+/// The `charset` parameter of a media type ("text/html; charset=utf-8").
+pub fn charset_param(content_type: &str) -> Option<&str> {
+    content_type.split(';').skip(1).find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| value.trim().trim_matches(|c| c == '"' || c == '\''))
+            .filter(|v| !v.is_empty())
+    })
 }
 
 /// Why one input could not be read.
@@ -211,6 +241,20 @@ mod tests {
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].path(), missing);
         assert!(errs[0].to_string().contains("no such file"));
+    }
+
+    #[test]
+    fn charset_comes_from_the_content_type() {
+        let doc = RawDocument::new("https://x/", b"x".to_vec())
+            .with_content_type(Some("text/html; Charset=\"ISO-8859-1\"".into()));
+        assert_eq!(doc.charset(), Some("ISO-8859-1"));
+        assert_eq!(charset_param("text/html"), None);
+        assert_eq!(charset_param("text/html; charset="), None);
+        assert_eq!(
+            charset_param("text/plain;format=flowed; charset=utf-8"),
+            Some("utf-8")
+        );
+        assert_eq!(RawDocument::new("a", vec![]).charset(), None);
     }
 
     #[test]

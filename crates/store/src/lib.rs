@@ -28,8 +28,16 @@ use std::path::{Path, PathBuf};
 
 use verdict_core::{Aspect, Diagnostic, Film, Judgement, Rating, Review, Verdict};
 
+mod bulk;
+mod feeds;
 mod sqlite;
 
+pub use bulk::{
+    BatchOutcome, CatalogueDecision, CatalogueEntry, CatalogueTitle, CatalogueWrite, CriticStat,
+    ExternalId, FilmCatalogue, FilmRef, FilmUpdate, ImportBatch, ImportedReview, IndexedFilm,
+    NewFilm, ReviewState, ScoreLine, StatsSnapshot, TitleKind,
+};
+pub use feeds::{EntryAttempt, EntryState, FeedEntryRecord, FeedRecord, FeedSync};
 pub use sqlite::SqliteStore;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -199,6 +207,12 @@ pub struct StoredReview {
     pub judge_model: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
     pub ingested_at: chrono::DateTime<chrono::Utc>,
+    /// The verdict the source itself gave (imported exports only).
+    pub source_verdict: Option<Verdict>,
+    /// The source's "top critic" flag (imported exports only).
+    pub top_critic: Option<bool>,
+    /// Our reading's probability that the review is favourable.
+    pub p_positive: Option<f64>,
 }
 
 /// The few numbers aggregation needs per review (cheap to list for every
@@ -245,6 +259,88 @@ pub trait Store {
 
     /// (number of films, number of reviews).
     fn counts(&self) -> Result<(u64, u64)>;
+
+    // Bulk imports (see `bulk.rs` for the types).
+
+    /// Writes a batch of imported films, film updates, external ids and
+    /// reviews in one transaction. A review whose content hash is stored
+    /// already is skipped (counted as a duplicate); a review the database's
+    /// rules refuse is reported in [`BatchOutcome::rejected`] and the rest
+    /// is written. On any other error nothing is written.
+    fn write_batch(&mut self, batch: &ImportBatch) -> Result<BatchOutcome>;
+
+    /// Every film with its lookup keys and external ids, ordered by id.
+    fn film_index(&self) -> Result<Vec<IndexedFilm>>;
+
+    /// External ids with the film they belong to: one film's, or every
+    /// film's (`None`), ordered by film id, then source.
+    fn external_ids(&self, film_id: Option<i64>) -> Result<Vec<(i64, ExternalId)>>;
+
+    // Film catalogues.
+
+    /// Stores catalogue entries (one transaction); an entry whose source and
+    /// id are stored already is left as it is.
+    fn put_catalogue(&mut self, entries: &[CatalogueEntry]) -> Result<CatalogueWrite>;
+
+    /// Catalogue entries with a title whose key is in `keys`, ordered by id.
+    fn catalogue_by_keys(&self, keys: &[String]) -> Result<Vec<CatalogueEntry>>;
+
+    /// Number of catalogue entries.
+    fn catalogue_count(&self) -> Result<u64>;
+
+    /// Films that have no catalogue decision yet, ordered by id.
+    fn films_without_catalogue_decision(&self) -> Result<Vec<FilmRecord>>;
+
+    /// Records catalogue decisions (replacing earlier ones for the same
+    /// films) and adds the aliases they bring, in one transaction.
+    fn set_film_catalogue(&mut self, decisions: &[CatalogueDecision]) -> Result<()>;
+
+    /// Catalogue decisions: one film's or every film's (`None`).
+    fn film_catalogue(&self, film_id: Option<i64>) -> Result<Vec<FilmCatalogue>>;
+
+    // Aggregation.
+
+    /// Calls `visit` with every review's score line, ordered by film id,
+    /// then review id, without holding them all in memory.
+    fn for_each_score(&self, visit: &mut dyn FnMut(&ScoreLine<'_>)) -> Result<()>;
+
+    /// How many reviews are stored, and the newest id.
+    fn review_state(&self) -> Result<ReviewState>;
+
+    /// Replaces the cached cross-film statistics, in one transaction.
+    fn put_stats(&mut self, stats: &StatsSnapshot, critics: &[CriticStat]) -> Result<()>;
+
+    /// The cached cross-film statistics, if computed.
+    fn stats(&self) -> Result<Option<StatsSnapshot>>;
+
+    /// The cached harshness of the critics whose keys are given (`None`:
+    /// every critic).
+    fn critic_stats(&self, keys: Option<&[String]>) -> Result<Vec<CriticStat>>;
+
+    // Followed feeds (see `feeds.rs` for the types).
+
+    /// Follows a feed. A feed followed already is returned as it is, with
+    /// `false`; a new one with `true`.
+    fn follow_feed(&mut self, url: &str, title: Option<&str>) -> Result<(FeedRecord, bool)>;
+
+    /// Every followed feed, ordered by id.
+    fn feeds(&self) -> Result<Vec<FeedRecord>>;
+
+    /// The entries syncing has seen in a feed, in the order first seen.
+    fn feed_entries(&self, feed_id: i64) -> Result<Vec<FeedEntryRecord>>;
+
+    /// Records an attempt at a feed entry: the first creates the entry, a
+    /// later one replaces its state, review and error and counts one more
+    /// attempt.
+    fn record_feed_entry(&mut self, feed_id: i64, attempt: &EntryAttempt<'_>) -> Result<()>;
+
+    /// Records a sync of the feed itself: now as its sync time, and what
+    /// [`FeedSync`] says.
+    fn record_feed_sync(&mut self, feed_id: i64, sync: &FeedSync<'_>) -> Result<()>;
+
+    /// The first review stored from `source` (a path or URL), as
+    /// (review id, film id).
+    fn review_by_source(&self, source: &str) -> Result<Option<(i64, i64)>>;
 }
 
 impl<S: Store + ?Sized> Store for Box<S> {
@@ -274,6 +370,66 @@ impl<S: Store + ?Sized> Store for Box<S> {
     }
     fn counts(&self) -> Result<(u64, u64)> {
         (**self).counts()
+    }
+    fn write_batch(&mut self, batch: &ImportBatch) -> Result<BatchOutcome> {
+        (**self).write_batch(batch)
+    }
+    fn film_index(&self) -> Result<Vec<IndexedFilm>> {
+        (**self).film_index()
+    }
+    fn external_ids(&self, film_id: Option<i64>) -> Result<Vec<(i64, ExternalId)>> {
+        (**self).external_ids(film_id)
+    }
+    fn put_catalogue(&mut self, entries: &[CatalogueEntry]) -> Result<CatalogueWrite> {
+        (**self).put_catalogue(entries)
+    }
+    fn catalogue_by_keys(&self, keys: &[String]) -> Result<Vec<CatalogueEntry>> {
+        (**self).catalogue_by_keys(keys)
+    }
+    fn catalogue_count(&self) -> Result<u64> {
+        (**self).catalogue_count()
+    }
+    fn films_without_catalogue_decision(&self) -> Result<Vec<FilmRecord>> {
+        (**self).films_without_catalogue_decision()
+    }
+    fn set_film_catalogue(&mut self, decisions: &[CatalogueDecision]) -> Result<()> {
+        (**self).set_film_catalogue(decisions)
+    }
+    fn film_catalogue(&self, film_id: Option<i64>) -> Result<Vec<FilmCatalogue>> {
+        (**self).film_catalogue(film_id)
+    }
+    fn for_each_score(&self, visit: &mut dyn FnMut(&ScoreLine<'_>)) -> Result<()> {
+        (**self).for_each_score(visit)
+    }
+    fn review_state(&self) -> Result<ReviewState> {
+        (**self).review_state()
+    }
+    fn put_stats(&mut self, stats: &StatsSnapshot, critics: &[CriticStat]) -> Result<()> {
+        (**self).put_stats(stats, critics)
+    }
+    fn stats(&self) -> Result<Option<StatsSnapshot>> {
+        (**self).stats()
+    }
+    fn critic_stats(&self, keys: Option<&[String]>) -> Result<Vec<CriticStat>> {
+        (**self).critic_stats(keys)
+    }
+    fn follow_feed(&mut self, url: &str, title: Option<&str>) -> Result<(FeedRecord, bool)> {
+        (**self).follow_feed(url, title)
+    }
+    fn feeds(&self) -> Result<Vec<FeedRecord>> {
+        (**self).feeds()
+    }
+    fn feed_entries(&self, feed_id: i64) -> Result<Vec<FeedEntryRecord>> {
+        (**self).feed_entries(feed_id)
+    }
+    fn record_feed_entry(&mut self, feed_id: i64, attempt: &EntryAttempt<'_>) -> Result<()> {
+        (**self).record_feed_entry(feed_id, attempt)
+    }
+    fn record_feed_sync(&mut self, feed_id: i64, sync: &FeedSync<'_>) -> Result<()> {
+        (**self).record_feed_sync(feed_id, sync)
+    }
+    fn review_by_source(&self, source: &str) -> Result<Option<(i64, i64)>> {
+        (**self).review_by_source(source)
     }
 }
 

@@ -20,6 +20,12 @@ mod embedded {
     refinery::embed_migrations!("migrations");
 }
 
+/// Bulk imports, catalogues and cached statistics.
+mod bulk;
+
+/// Followed feeds and their entries.
+mod feeds;
+
 /// Written into the SQLite header (`PRAGMA application_id`) so that a Verdict
 /// database can be told from other SQLite files: "VRDT".
 const APPLICATION_ID: i32 = 0x5652_4454;
@@ -81,6 +87,62 @@ impl SqliteStore {
         };
         store.init(true)?;
         Ok(store)
+    }
+
+    /// Opens an existing database for reading only, as a server's read
+    /// connection: no migration (the database must be at this build's schema
+    /// version; open it with [`SqliteStore::open`] first), writes refused,
+    /// the file memory-mapped (up to 1 GiB) and a 64 MiB page cache, so
+    /// that random reads of a large database do not go through a system
+    /// call each.
+    pub fn open_read_only(path: &Path) -> Result<SqliteStore> {
+        let open_err = |reason: String| StoreError::Open {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| open_err(e.to_string()))?;
+        let store = SqliteStore {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store
+            .conn
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| open_err(e.to_string()))?;
+        let application_id: i32 = retry_busy(|| {
+            store
+                .conn
+                .pragma_query_value(None, "application_id", |r| r.get(0))
+        })
+        .map_err(|e| open_err(format!("reading the application id: {e}")))?;
+        if application_id != APPLICATION_ID {
+            return Err(StoreError::Foreign {
+                path: path.to_path_buf(),
+            });
+        }
+        let (found, known) = (store.schema_version()?, Self::latest_schema_version());
+        if found != known {
+            return Err(open_err(format!(
+                "schema version {found}, this Verdict reads version {known}"
+            )));
+        }
+        for (pragma, value) in [("mmap_size", 1i64 << 30), ("cache_size", -65536)] {
+            store
+                .conn
+                .pragma_update(None, pragma, value)
+                .map_err(|e| open_err(format!("setting {pragma}: {e}")))?;
+        }
+        Ok(store)
+    }
+
+    /// A number that changes whenever another connection commits to the
+    /// database (SQLite's `data_version`): cheap to ask, for noticing
+    /// writes by other connections and processes.
+    pub fn data_version(&self) -> Result<i64> {
+        self.conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))
+            .map_err(|e| self.backend(e))
     }
 
     /// A fresh database in memory, gone when the store is dropped (for tests
@@ -479,6 +541,93 @@ impl Store for SqliteStore {
             .map_err(|e| self.backend(e))?;
         Ok((films.max(0).unsigned_abs(), reviews.max(0).unsigned_abs()))
     }
+
+    fn write_batch(&mut self, batch: &crate::ImportBatch) -> Result<crate::BatchOutcome> {
+        bulk::write_batch(self, batch)
+    }
+
+    fn film_index(&self) -> Result<Vec<crate::IndexedFilm>> {
+        bulk::film_index(self)
+    }
+
+    fn external_ids(&self, film_id: Option<i64>) -> Result<Vec<(i64, crate::ExternalId)>> {
+        bulk::external_ids(self, film_id)
+    }
+
+    fn put_catalogue(
+        &mut self,
+        entries: &[crate::CatalogueEntry],
+    ) -> Result<crate::CatalogueWrite> {
+        bulk::put_catalogue(self, entries)
+    }
+
+    fn catalogue_by_keys(&self, keys: &[String]) -> Result<Vec<crate::CatalogueEntry>> {
+        bulk::catalogue_by_keys(self, keys)
+    }
+
+    fn catalogue_count(&self) -> Result<u64> {
+        bulk::catalogue_count(self)
+    }
+
+    fn films_without_catalogue_decision(&self) -> Result<Vec<FilmRecord>> {
+        bulk::films_without_catalogue_decision(self)
+    }
+
+    fn set_film_catalogue(&mut self, decisions: &[crate::CatalogueDecision]) -> Result<()> {
+        bulk::set_film_catalogue(self, decisions)
+    }
+
+    fn film_catalogue(&self, film_id: Option<i64>) -> Result<Vec<crate::FilmCatalogue>> {
+        bulk::film_catalogue(self, film_id)
+    }
+
+    fn for_each_score(&self, visit: &mut dyn FnMut(&crate::ScoreLine<'_>)) -> Result<()> {
+        bulk::for_each_score(self, visit)
+    }
+
+    fn review_state(&self) -> Result<crate::ReviewState> {
+        bulk::review_state(self)
+    }
+
+    fn put_stats(
+        &mut self,
+        stats: &crate::StatsSnapshot,
+        critics: &[crate::CriticStat],
+    ) -> Result<()> {
+        bulk::put_stats(self, stats, critics)
+    }
+
+    fn stats(&self) -> Result<Option<crate::StatsSnapshot>> {
+        bulk::stats(self)
+    }
+
+    fn critic_stats(&self, keys: Option<&[String]>) -> Result<Vec<crate::CriticStat>> {
+        bulk::critic_stats(self, keys)
+    }
+
+    fn follow_feed(&mut self, url: &str, title: Option<&str>) -> Result<(crate::FeedRecord, bool)> {
+        feeds::follow_feed(self, url, title)
+    }
+
+    fn feeds(&self) -> Result<Vec<crate::FeedRecord>> {
+        feeds::feeds(self)
+    }
+
+    fn feed_entries(&self, feed_id: i64) -> Result<Vec<crate::FeedEntryRecord>> {
+        feeds::feed_entries(self, feed_id)
+    }
+
+    fn record_feed_entry(&mut self, feed_id: i64, attempt: &crate::EntryAttempt<'_>) -> Result<()> {
+        feeds::record_feed_entry(self, feed_id, attempt)
+    }
+
+    fn record_feed_sync(&mut self, feed_id: i64, sync: &crate::FeedSync<'_>) -> Result<()> {
+        feeds::record_feed_sync(self, feed_id, sync)
+    }
+
+    fn review_by_source(&self, source: &str) -> Result<Option<(i64, i64)>> {
+        feeds::review_by_source(self, source)
+    }
 }
 
 fn is_busy(e: &rusqlite::Error) -> bool {
@@ -757,7 +906,7 @@ const REVIEW_COLUMNS: &str = "r.id, r.film_id, r.source, r.content_hash, r.forma
     r.year_seen, r.critic, r.outlet, r.published, r.body, r.score, r.verdict, r.confidence,
     r.inferred, r.rating_raw, r.rating_value, r.rating_best, r.rating_worst, r.rating_score,
     r.rating_scale, r.rating_confidence, r.rating_span_start, r.rating_span_end, r.judge_model,
-    r.evidence, r.diagnostics, r.ingested_at";
+    r.evidence, r.diagnostics, r.ingested_at, r.source_verdict, r.top_critic, r.p_positive";
 
 fn review_from_row(r: &Row<'_>) -> rusqlite::Result<StoredReview> {
     let date = match r.get::<_, Option<String>>(9)? {
@@ -815,5 +964,13 @@ fn review_from_row(r: &Row<'_>) -> rusqlite::Result<StoredReview> {
         judge_model: r.get(24)?,
         diagnostics: json_from_row::<Vec<Diagnostic>>(r, 26)?,
         ingested_at,
+        source_verdict: match r.get_ref(28)?.as_str_or_null()? {
+            None => None,
+            Some(s) => Some(
+                Verdict::parse(s).ok_or_else(|| corrupt(28, format!("unknown verdict {s:?}")))?,
+            ),
+        },
+        top_critic: r.get(29)?,
+        p_positive: r.get(30)?,
     })
 }

@@ -142,7 +142,10 @@ fn open_creates_directories_and_reports_latest_schema() {
     let store = SqliteStore::open(&path).unwrap();
     assert!(path.exists());
     assert_eq!(store.path(), path);
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(
+        store.schema_version().unwrap(),
+        SqliteStore::latest_schema_version()
+    );
     assert_eq!(
         store.schema_version().unwrap(),
         SqliteStore::latest_schema_version()
@@ -151,7 +154,10 @@ fn open_creates_directories_and_reports_latest_schema() {
     drop(store);
     // Opening again is a no-op migration.
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(
+        store.schema_version().unwrap(),
+        SqliteStore::latest_schema_version()
+    );
 }
 
 #[test]
@@ -726,7 +732,10 @@ fn empty_file_is_initialised() {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, b"").unwrap();
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(
+        store.schema_version().unwrap(),
+        SqliteStore::latest_schema_version()
+    );
 }
 
 #[test]

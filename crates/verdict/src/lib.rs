@@ -1,9 +1,15 @@
 //! Verdict's application layer: the [`pipeline`] that runs a document
 //! through every stage (source → document → extract → judge → resolve →
-//! store) and the [`present`]ation of stored films (JSON and text).
+//! store), [`web`] ingestion (pages by URL, followed feeds), the [`bulk`]
+//! path that imports exports and catalogues a million rows at a time, and
+//! the [`present`]ation of stored films (JSON and text).
 //!
-//! The binary (`src/main.rs`) is a thin command line over this library; a
-//! web server will be another thin layer over the same functions.
+//! The binary (`src/main.rs`) is a thin command line over this library;
+//! `verdict serve` (crate `verdict-web`) is another thin layer over the same
+//! functions, which it reaches through [`site`].
 
+pub mod bulk;
 pub mod pipeline;
 pub mod present;
+pub mod site;
+pub mod web;

@@ -24,8 +24,22 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Ingest review documents: files and folders, any mix.
+    /// Ingest review documents: files, folders and web pages (http(s)
+    /// URLs), any mix.
     Ingest(cmd::ingest::Args),
+    /// Follow an RSS or Atom feed of reviews; `sync` reads its entries.
+    Follow(cmd::follow::Args),
+    /// Fetch what is new from every followed feed and ingest it.
+    Sync(cmd::sync::Args),
+    /// Import exports (Rotten Tomatoes CSV, Flatiron TSV, Letterboxd,
+    /// generic CSV) and film catalogues (IMDb, MovieLens): files and
+    /// folders, each layout detected by its header.
+    Import(cmd::import::Args),
+    /// The film catalogue: match a title, list unmatched films.
+    Catalog {
+        #[command(subcommand)]
+        command: cmd::catalog::Command,
+    },
     /// Every film with its aggregate.
     Films(cmd::films::FilmsArgs),
     /// One film (by title or alternative title): aggregate and every review.
@@ -33,9 +47,22 @@ enum Command {
     /// How a rating string is read ("4.5/5 Stars"); "-" reads one per line
     /// from standard input and writes one JSON object per line.
     Rating(cmd::rating::Args),
+    /// Coverage, fresh/rotten agreement and speed of the rating reader on
+    /// the data in ../shared/data.
+    RatingsReport(cmd::ratings_report::Args),
     /// What Verdict reads from one document ("-" for standard input),
     /// storing nothing.
     Extract(cmd::extract::Args),
+    /// The judge's reading of review texts: "-" reads one review per line
+    /// (plain text, or JSON with `text` and optionally `rating`) and writes
+    /// one JSON object per line; a file is judged as one document.
+    Judge(cmd::judge::Args),
+    /// The judge's benchmarks side by side with the published anchors
+    /// (and the scikit-learn baseline with --sklearn).
+    Eval(cmd::eval::Args),
+    /// Serve the web site and the JSON API: `--addr 127.0.0.1:8080`;
+    /// writes need `--token` (or VERDICT_TOKEN, or the config file).
+    Serve(cmd::serve::Args),
     /// Train a model from the data in ../shared/data.
     Train {
         #[command(subcommand)]
@@ -71,10 +98,18 @@ pub(crate) fn print_json<T: Serialize>(value: &T) -> Result<()> {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Ingest(args) => cmd::ingest::run(args, open_store(cli.db)?),
+        Command::Follow(args) => cmd::follow::run(args, open_store(cli.db)?),
+        Command::Sync(args) => cmd::sync::run(args, open_store(cli.db)?),
+        Command::Import(args) => cmd::import::run(args, open_store(cli.db)?),
+        Command::Catalog { command } => cmd::catalog::run(command, open_store(cli.db)?),
         Command::Films(args) => cmd::films::films(args, open_store(cli.db)?),
         Command::Show(args) => cmd::films::show(args, open_store(cli.db)?),
         Command::Rating(args) => cmd::rating::run(args),
+        Command::RatingsReport(args) => cmd::ratings_report::run(args),
         Command::Extract(args) => cmd::extract::run(args),
+        Command::Serve(args) => cmd::serve::run(args, cli.db),
         Command::Train { model } => cmd::train::run(model),
+        Command::Judge(args) => cmd::judge::run(args),
+        Command::Eval(args) => cmd::eval::run(args),
     }
 }

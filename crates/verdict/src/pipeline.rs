@@ -27,10 +27,6 @@ pub struct Processed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Probability at or above which the judge's contrary reading of a rated
-/// review is flagged.
-const DISAGREEMENT: f64 = 0.8;
-
 /// Parses, extracts and judges one document.
 pub fn process(
     raw: &RawDocument,
@@ -40,11 +36,27 @@ pub fn process(
     let extraction = verdict_extract::extract(&doc);
     let mut diagnostics = extraction.diagnostics;
     let review = extraction.review;
-    let judgement = judge.judge(&review.passages);
+    let reading = judge.read(&review.passages);
+    if reading.unsure && reading.words > 0 {
+        diagnostics.push(Diagnostic::warning(
+            "judge.unsure",
+            format!(
+                "the text reads as {} but the judge is trained on English reviews: its reading is unsure (p = {:.2})",
+                match reading.language {
+                    verdict_judge::Language::French => "French",
+                    _ => "another language",
+                },
+                reading.judgement.probability
+            ),
+        ));
+    }
+    let judgement = reading.judgement.clone();
     let (score, verdict, confidence, inferred) = match &review.rating {
         Some(rating) => {
             let verdict = Verdict::from_score(rating.score);
-            flag_disagreement(rating, verdict, &judgement, &mut diagnostics);
+            if judge.with_rating(&reading, rating.score).disagreement {
+                flag_disagreement(rating, verdict, &judgement, &mut diagnostics);
+            }
             (rating.score, verdict, rating_confidence(rating), false)
         }
         None => (
@@ -74,25 +86,21 @@ fn rating_confidence(rating: &Rating) -> f64 {
     }
 }
 
+/// Flags a rated review whose text strongly disagrees with its rating
+/// (see `verdict_judge::Judge::with_rating`).
 fn flag_disagreement(
     rating: &Rating,
     verdict: Verdict,
     judgement: &Judgement,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let opposite = matches!(
-        (verdict, judgement.verdict),
-        (Verdict::Positive, Verdict::Negative) | (Verdict::Negative, Verdict::Positive)
-    );
-    if opposite && judgement.probability >= DISAGREEMENT {
-        diagnostics.push(Diagnostic::warning(
-            "judge.disagrees",
-            format!(
-                "the rating {:?} reads {} but the text reads {} (p = {:.2})",
-                rating.raw, verdict, judgement.verdict, judgement.probability
-            ),
-        ));
-    }
+    diagnostics.push(Diagnostic::warning(
+        "judge.disagrees",
+        format!(
+            "the rating {:?} reads {} but the text reads {} {:.0} (p = {:.2})",
+            rating.raw, verdict, judgement.verdict, judgement.score, judgement.probability
+        ),
+    ));
 }
 
 /// What became of one input.

@@ -1,7 +1,8 @@
 //! Loaders for the labelled review datasets, read straight from their
-//! published archives.
+//! published archives and exports in the shared data folder.
 
 use anyhow::{Context, Result, bail};
+use std::collections::HashMap;
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
@@ -14,23 +15,27 @@ pub enum Dataset {
     Mr,
     /// Pang & Lee polarity v2.0: 1,000 + 1,000 full reviews.
     PolarityV2,
-    /// Pang & Lee scale dataset v1.0: full reviews by four critics; the
-    /// 3-class labels, low (negative) and high (positive) only.
+    /// Pang & Lee scale dataset v1.0: 5,006 reviews by four critics with a
+    /// 0–1 rating and 3- and 4-class labels (the `subj` texts).
     Scale,
-    /// Rotten Tomatoes critic snippets (Flatiron export), fresh / rotten.
+    /// Rotten Tomatoes critic snippets (Flatiron export): fresh / rotten,
+    /// the critic's rating string where there is one, the film id.
     RtFlatiron,
-    /// Maas et al. 2011 IMDB reviews: the 25k training reviews (the 25k
-    /// test reviews are only ever evaluated on).
+    /// Maas et al. 2011 IMDB reviews (1–10 stars): the 25k training reviews;
+    /// the 25k test reviews are only ever evaluated on.
     Imdb,
+    /// Three Letterboxd account exports: reviews with 0.5–5 star ratings.
+    Letterboxd,
 }
 
 impl Dataset {
-    pub const ALL: [Dataset; 5] = [
+    pub const ALL: [Dataset; 6] = [
         Dataset::Mr,
         Dataset::PolarityV2,
         Dataset::Scale,
         Dataset::RtFlatiron,
         Dataset::Imdb,
+        Dataset::Letterboxd,
     ];
 
     pub fn name(self) -> &'static str {
@@ -40,25 +45,28 @@ impl Dataset {
             Dataset::Scale => "scale v1.0",
             Dataset::RtFlatiron => "rt-flatiron",
             Dataset::Imdb => "aclImdb",
+            Dataset::Letterboxd => "letterboxd",
         }
     }
 
     /// Whether the dataset holds full reviews (rather than one-sentence snippets).
     pub fn full_reviews(self) -> bool {
-        matches!(self, Dataset::PolarityV2 | Dataset::Scale | Dataset::Imdb)
+        matches!(
+            self,
+            Dataset::PolarityV2 | Dataset::Scale | Dataset::Imdb | Dataset::Letterboxd
+        )
     }
 
-    /// The archive(s) the dataset is read from, relative to the data folder.
+    /// The archive(s) or folder the dataset is read from, relative to the
+    /// data folder.
     pub fn files(self) -> &'static [&'static str] {
         match self {
             Dataset::Mr => &["pang-lee/rt-polaritydata.tar.gz"],
             Dataset::PolarityV2 => &["pang-lee/review_polarity.tar.gz"],
-            Dataset::Scale => &[
-                "pang-lee/scale_data.tar.gz",
-                "pang-lee/scale_whole_review.tar.gz",
-            ],
+            Dataset::Scale => &["pang-lee/scale_data.tar.gz"],
             Dataset::RtFlatiron => &["rt-flatiron/rt.reviews.tsv.gz"],
             Dataset::Imdb => &["imdb-aclimdb/aclImdb_v1_labeled.tar.gz"],
+            Dataset::Letterboxd => &["letterboxd"],
         }
     }
 
@@ -70,6 +78,7 @@ impl Dataset {
             Dataset::Scale => 0x5343,
             Dataset::RtFlatiron => 0x5254,
             Dataset::Imdb => 0x494d,
+            Dataset::Letterboxd => 0x4c42,
         }
     }
 }
@@ -80,49 +89,64 @@ impl fmt::Display for Dataset {
     }
 }
 
-/// A review text with its polarity.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Labelled {
+/// One labelled review text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Doc {
     pub text: String,
-    pub positive: bool,
+    /// Favourable (positive, fresh) or not, when the source says.
+    pub positive: Option<bool>,
+    /// The critic's own rating on 0–1 (value / best), when the source has one.
+    pub score: Option<f32>,
+    /// Which film (RT snippets, Kaggle files), critic (scale) or account
+    /// (Letterboxd) the review belongs to; 0 when unknown.
+    pub group: u32,
+    /// Scale dataset: the 3-class (0–2) and 4-class (0–3) labels.
+    pub class3: Option<u8>,
+    pub class4: Option<u8>,
+    /// The raw rating string of an RT row, when there is one.
+    pub rating: Option<String>,
 }
 
-/// What a loader returns: the examples to split for training, and the
+/// A dataset as loaded: the examples to split for training, and the
 /// dataset's own test part when it has one (aclImdb).
 #[derive(Debug, Default)]
-pub(crate) struct Loaded {
-    pub examples: Vec<Labelled>,
-    pub official_test: Vec<Labelled>,
-    /// Reviews between the two classes (the scale dataset's middle class):
-    /// never trained on, used to see how often a mid review reads as mixed.
-    pub middle: Vec<String>,
+pub struct Loaded {
+    pub docs: Vec<Doc>,
+    pub official_test: Vec<Doc>,
 }
 
-pub(crate) fn load(dataset: Dataset, data_dir: &Path) -> Result<Loaded> {
+pub fn load(dataset: Dataset, data_dir: &Path) -> Result<Loaded> {
     for f in dataset.files() {
         let p = data_dir.join(f);
-        if !p.is_file() {
+        if !p.exists() {
             bail!("{} is missing: {} not found", dataset.name(), p.display());
         }
     }
     let path = |i: usize| data_dir.join(dataset.files()[i]);
     let loaded = match dataset {
         Dataset::Mr => Loaded {
-            examples: load_mr(&path(0))?,
+            docs: load_mr(&path(0))?,
             ..Loaded::default()
         },
         Dataset::PolarityV2 => Loaded {
-            examples: load_polarity(&path(0))?,
+            docs: load_polarity(&path(0))?,
             ..Loaded::default()
         },
-        Dataset::Scale => load_scale(&path(0), &path(1))?,
+        Dataset::Scale => Loaded {
+            docs: load_scale(&path(0))?,
+            ..Loaded::default()
+        },
         Dataset::RtFlatiron => Loaded {
-            examples: load_rt_flatiron(&path(0))?,
+            docs: load_rt_flatiron(&path(0))?,
             ..Loaded::default()
         },
         Dataset::Imdb => load_imdb(&path(0))?,
+        Dataset::Letterboxd => Loaded {
+            docs: load_letterboxd(&path(0))?,
+            ..Loaded::default()
+        },
     };
-    if loaded.examples.is_empty() {
+    if loaded.docs.is_empty() {
         bail!(
             "{}: no examples found in {}",
             dataset.name(),
@@ -130,6 +154,13 @@ pub(crate) fn load(dataset: Dataset, data_dir: &Path) -> Result<Loaded> {
         );
     }
     Ok(loaded)
+}
+
+/// Reads a rating string to 0–1 with the project's rating reader.
+pub(crate) fn rating_score(raw: &str) -> Option<f32> {
+    verdict_rating::read(raw)
+        .score()
+        .map(|s| (s / 100.0).clamp(0.0, 1.0) as f32)
 }
 
 /// Calls `f(path, bytes)` for every regular file of a `.tar.gz` whose path
@@ -171,7 +202,7 @@ pub(crate) fn decode(bytes: &[u8]) -> String {
     }
 }
 
-fn load_mr(archive: &Path) -> Result<Vec<Labelled>> {
+fn load_mr(archive: &Path) -> Result<Vec<Doc>> {
     let mut out = Vec::new();
     for_each_file(
         archive,
@@ -180,29 +211,27 @@ fn load_mr(archive: &Path) -> Result<Vec<Labelled>> {
             let positive = p.ends_with(".pos");
             // Latin-1 throughout.
             let text = encoding_rs::WINDOWS_1252.decode(&bytes).0;
-            out.extend(
-                text.lines()
-                    .filter(|l| !l.trim().is_empty())
-                    .map(|l| Labelled {
-                        text: l.trim().to_string(),
-                        positive,
-                    }),
-            );
+            out.extend(text.lines().filter(|l| !l.trim().is_empty()).map(|l| Doc {
+                text: l.trim().to_string(),
+                positive: Some(positive),
+                ..Doc::default()
+            }));
             Ok(())
         },
     )?;
     Ok(out)
 }
 
-fn load_polarity(archive: &Path) -> Result<Vec<Labelled>> {
+fn load_polarity(archive: &Path) -> Result<Vec<Doc>> {
     let mut out = Vec::new();
     for_each_file(
         archive,
         |p| p.ends_with(".txt") && (p.contains("/pos/") || p.contains("/neg/")),
         |p, bytes| {
-            out.push(Labelled {
+            out.push(Doc {
                 text: decode(&bytes),
-                positive: p.contains("/pos/"),
+                positive: Some(p.contains("/pos/")),
+                ..Doc::default()
             });
             Ok(())
         },
@@ -210,71 +239,80 @@ fn load_polarity(archive: &Path) -> Result<Vec<Labelled>> {
     Ok(out)
 }
 
-fn load_scale(labels: &Path, texts: &Path) -> Result<Loaded> {
-    // label files: scaledata/<critic>/{id,label.3class}.<critic>, one per line.
-    let mut ids: Vec<(String, Vec<String>)> = Vec::new();
-    let mut classes: Vec<(String, Vec<String>)> = Vec::new();
+/// The scale dataset's `subj.<critic>` texts (one review per line) with
+/// their `rating`, `label.3class` and `label.4class` lines.
+fn load_scale(archive: &Path) -> Result<Vec<Doc>> {
+    // scaledata/<critic>/<kind>.<critic>
+    let mut files: HashMap<(String, String), Vec<String>> = HashMap::new();
     for_each_file(
-        labels,
-        |p| p.contains("/id.") || p.contains("/label.3class."),
+        archive,
+        |p| {
+            ["/subj.", "/rating.", "/label.3class.", "/label.4class."]
+                .iter()
+                .any(|k| p.contains(k))
+        },
         |p, bytes| {
-            let critic = p
-                .rsplit_once('.')
-                .map(|(_, c)| c.to_string())
-                .unwrap_or_default();
-            let lines = decode(&bytes)
-                .lines()
-                .map(|l| l.trim().to_string())
-                .collect();
-            if p.contains("/id.") {
-                ids.push((critic, lines));
+            let name = p.rsplit('/').next().unwrap_or(p);
+            let (kind, critic) = if let Some(c) = name.strip_prefix("label.3class.") {
+                ("3", c)
+            } else if let Some(c) = name.strip_prefix("label.4class.") {
+                ("4", c)
+            } else if let Some(c) = name.strip_prefix("rating.") {
+                ("r", c)
+            } else if let Some(c) = name.strip_prefix("subj.") {
+                ("s", c)
             } else {
-                classes.push((critic, lines));
-            }
+                return Ok(());
+            };
+            let lines = decode(&bytes).lines().map(|l| l.to_string()).collect();
+            files.insert((kind.to_string(), critic.to_string()), lines);
             Ok(())
         },
     )?;
-    // (critic/id) → positive for the high class (2), negative for the low
-    // one (0), None for the middle one (1).
-    let mut wanted = std::collections::HashMap::new();
-    for (critic, id_lines) in &ids {
-        let Some((_, class_lines)) = classes.iter().find(|(c, _)| c == critic) else {
-            bail!("scale dataset: no 3-class labels for {critic}");
+    let mut critics: Vec<String> = files
+        .keys()
+        .filter(|(k, _)| k == "s")
+        .map(|(_, c)| c.clone())
+        .collect();
+    critics.sort();
+    let mut out = Vec::new();
+    for (ci, critic) in critics.iter().enumerate() {
+        let get = |k: &str| {
+            files
+                .get(&(k.to_string(), critic.clone()))
+                .with_context(|| format!("scale dataset: no {k} file for {critic}"))
         };
-        if class_lines.len() != id_lines.len() {
-            bail!(
-                "scale dataset: {critic} has {} ids but {} labels",
-                id_lines.len(),
-                class_lines.len()
-            );
+        let (texts, ratings, c3, c4) = (get("s")?, get("r")?, get("3")?, get("4")?);
+        let n = texts.len();
+        if ratings.len() != n || c3.len() != n || c4.len() != n {
+            bail!("scale dataset: {critic}'s files have different lengths");
         }
-        for (id, class) in id_lines.iter().zip(class_lines) {
-            match class.as_str() {
-                "0" => wanted.insert(format!("{critic}/txt.parag/{id}.txt"), Some(false)),
-                "1" => wanted.insert(format!("{critic}/txt.parag/{id}.txt"), None),
-                "2" => wanted.insert(format!("{critic}/txt.parag/{id}.txt"), Some(true)),
-                other => bail!("scale dataset: unknown 3-class label {other:?} for {critic}/{id}"),
+        for i in 0..n {
+            let parse = |s: &str, what: &str| -> Result<f32> {
+                s.trim()
+                    .parse()
+                    .with_context(|| format!("scale dataset: bad {what} {s:?} for {critic}"))
             };
+            let class3 = parse(&c3[i], "3-class label")? as u8;
+            let class4 = parse(&c4[i], "4-class label")? as u8;
+            if class3 > 2 || class4 > 3 {
+                bail!("scale dataset: label out of range for {critic}");
+            }
+            out.push(Doc {
+                text: texts[i].trim().to_string(),
+                positive: match class3 {
+                    0 => Some(false),
+                    2 => Some(true),
+                    _ => None,
+                },
+                score: Some(parse(&ratings[i], "rating")?.clamp(0.0, 1.0)),
+                group: ci as u32 + 1,
+                class3: Some(class3),
+                class4: Some(class4),
+                rating: None,
+            });
         }
     }
-    let key = |p: &str| {
-        p.strip_prefix("scale_whole_review/")
-            .unwrap_or(p)
-            .to_string()
-    };
-    let mut out = Loaded::default();
-    for_each_file(
-        texts,
-        |p| wanted.contains_key(&key(p)),
-        |p, bytes| {
-            let text = decode(&bytes);
-            match wanted[&key(p)] {
-                Some(positive) => out.examples.push(Labelled { text, positive }),
-                None => out.middle.push(text),
-            }
-            Ok(())
-        },
-    )?;
     Ok(out)
 }
 
@@ -297,14 +335,16 @@ fn load_imdb(archive: &Path) -> Result<Loaded> {
                 7..=10 => true,
                 _ => return Ok(()),
             };
-            let ex = Labelled {
+            let doc = Doc {
                 text: decode(&bytes),
-                positive,
+                positive: Some(positive),
+                score: Some(rating as f32 / 10.0),
+                ..Doc::default()
             };
             if p.contains("/test/") {
-                loaded.official_test.push(ex);
+                loaded.official_test.push(doc);
             } else {
-                loaded.examples.push(ex);
+                loaded.docs.push(doc);
             }
             Ok(())
         },
@@ -312,26 +352,42 @@ fn load_imdb(archive: &Path) -> Result<Loaded> {
     Ok(loaded)
 }
 
-fn load_rt_flatiron(path: &Path) -> Result<Vec<Labelled>> {
+/// Reads a gzip file to a string (Windows-1252).
+fn gunzip_cp1252(path: &Path) -> Result<String> {
     let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
     let mut bytes = Vec::new();
     flate2::read::GzDecoder::new(std::io::BufReader::new(file))
         .read_to_end(&mut bytes)
         .with_context(|| format!("reading {}", path.display()))?;
-    let text = encoding_rs::WINDOWS_1252.decode(&bytes).0;
-    let rows = parse_tsv(&text);
-    let Some(header) = rows.first() else {
-        bail!("{}: empty", path.display())
-    };
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| h == name)
-            .with_context(|| format!("{}: no `{name}` column", path.display()))
-    };
-    let (review, fresh) = (col("review")?, col("fresh")?);
+    Ok(encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned())
+}
+
+/// Rows of a delimited file as maps from column name to value.
+fn records(text: &str, delimiter: char, what: &Path) -> Result<(Vec<String>, Vec<Vec<String>>)> {
+    let mut rows = parse_delimited(text, delimiter);
+    if rows.is_empty() {
+        bail!("{}: empty", what.display());
+    }
+    let header = rows.remove(0);
+    Ok((header, rows))
+}
+
+fn column(header: &[String], name: &str, what: &Path) -> Result<usize> {
+    header
+        .iter()
+        .position(|h| h == name)
+        .with_context(|| format!("{}: no `{name}` column", what.display()))
+}
+
+fn load_rt_flatiron(path: &Path) -> Result<Vec<Doc>> {
+    let text = gunzip_cp1252(path)?;
+    let (header, rows) = records(&text, '\t', path)?;
+    let review = column(&header, "review", path)?;
+    let fresh = column(&header, "fresh", path)?;
+    let rating = column(&header, "rating", path)?;
+    let id = column(&header, "id", path)?;
     let mut out = Vec::new();
-    for row in &rows[1..] {
+    for row in &rows {
         let (Some(text), Some(label)) = (row.get(review), row.get(fresh)) else {
             continue;
         };
@@ -340,19 +396,214 @@ fn load_rt_flatiron(path: &Path) -> Result<Vec<Labelled>> {
             "rotten" => false,
             _ => continue,
         };
-        if !text.trim().is_empty() {
-            out.push(Labelled {
+        if text.trim().is_empty() {
+            continue;
+        }
+        let raw = row.get(rating).map(|r| r.trim()).filter(|r| !r.is_empty());
+        out.push(Doc {
+            text: text.trim().to_string(),
+            positive: Some(positive),
+            score: raw.and_then(rating_score),
+            group: row.get(id).and_then(|i| i.trim().parse().ok()).unwrap_or(0),
+            class3: None,
+            class4: None,
+            rating: raw.map(str::to_string),
+        });
+    }
+    Ok(out)
+}
+
+fn load_letterboxd(dir: &Path) -> Result<Vec<Doc>> {
+    let mut users: Vec<_> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("reviews.csv").is_file())
+        .collect();
+    users.sort();
+    let mut out = Vec::new();
+    for (ui, user) in users.iter().enumerate() {
+        let path = user.join("reviews.csv");
+        let text =
+            decode(&std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?);
+        let (header, rows) = records(&text, ',', &path)?;
+        let review = column(&header, "Review", &path)?;
+        let rating = column(&header, "Rating", &path)?;
+        for row in rows {
+            let (Some(text), Some(stars)) = (row.get(review), row.get(rating)) else {
+                continue;
+            };
+            let Ok(stars) = stars.trim().parse::<f32>() else {
+                continue;
+            };
+            if text.trim().is_empty() || !(0.0..=5.0).contains(&stars) {
+                continue;
+            }
+            let score = stars / 5.0;
+            out.push(Doc {
                 text: text.trim().to_string(),
-                positive,
+                positive: if score >= 0.6 {
+                    Some(true)
+                } else if score < 0.5 {
+                    Some(false)
+                } else {
+                    None
+                },
+                score: Some(score),
+                group: ui as u32 + 1,
+                ..Doc::default()
             });
         }
     }
     Ok(out)
 }
 
-/// Parses tab-separated values with CSV-style quoting (a field that starts
-/// with `"` runs to the next lone `"`; `""` is a literal quote). CRLF or LF.
-pub(crate) fn parse_tsv(text: &str) -> Vec<Vec<String>> {
+/// A film with its published Tomatometer and its critics' reviews, for the
+/// film-level benchmark.
+#[derive(Debug, Clone)]
+pub struct FilmReviews {
+    pub title: String,
+    /// The published % fresh (0–100).
+    pub tomatometer: f64,
+    /// Every review row of the film: text (may be empty), fresh or not,
+    /// the raw rating string when there is one.
+    pub reviews: Vec<Doc>,
+}
+
+/// The complete films of the truncated Kaggle RT files (listed in
+/// `DERIVED_complete_films.tsv`) and the 52 soccer films of `rt-toplists`.
+pub fn load_film_sets(data_dir: &Path) -> Result<Vec<(String, Vec<FilmReviews>)>> {
+    Ok(vec![
+        ("rt-kaggle-truncated".to_string(), load_kaggle(data_dir)?),
+        ("rt-toplists/soccer".to_string(), load_soccer(data_dir)?),
+    ])
+}
+
+/// The files [`load_film_sets`] reads, relative to the data folder.
+pub const FILM_SET_FILES: &[&str] = &[
+    "rt-kaggle-truncated/DERIVED_complete_films.tsv",
+    "rt-kaggle-truncated/rotten_tomatoes_critic_reviews.TRUNCATED-1MiB.csv",
+    "rt-toplists/soccer/critic_reviews.csv",
+    "rt-toplists/soccer/movies.csv",
+];
+
+fn read_text(path: &Path) -> Result<String> {
+    Ok(decode(
+        &std::fs::read(path).with_context(|| format!("reading {}", path.display()))?,
+    ))
+}
+
+fn load_kaggle(data_dir: &Path) -> Result<Vec<FilmReviews>> {
+    let films_path = data_dir.join(FILM_SET_FILES[0]);
+    let reviews_path = data_dir.join(FILM_SET_FILES[1]);
+    let (header, rows) = records(&read_text(&films_path)?, '\t', &films_path)?;
+    let link = column(&header, "rotten_tomatoes_link", &films_path)?;
+    let title = column(&header, "movie_title", &films_path)?;
+    let rating = column(&header, "tomatometer_rating", &films_path)?;
+    let mut films: Vec<FilmReviews> = Vec::new();
+    let mut index = HashMap::new();
+    for row in rows {
+        let (Some(l), Some(t), Some(r)) = (row.get(link), row.get(title), row.get(rating)) else {
+            continue;
+        };
+        let Ok(r) = r.trim().parse::<f64>() else {
+            continue;
+        };
+        index.insert(l.clone(), films.len());
+        films.push(FilmReviews {
+            title: t.clone(),
+            tomatometer: r,
+            reviews: Vec::new(),
+        });
+    }
+    let (header, rows) = records(&read_text(&reviews_path)?, ',', &reviews_path)?;
+    let link = column(&header, "rotten_tomatoes_link", &reviews_path)?;
+    let kind = column(&header, "review_type", &reviews_path)?;
+    let score = column(&header, "review_score", &reviews_path)?;
+    let content = column(&header, "review_content", &reviews_path)?;
+    for row in rows {
+        if row.len() != header.len() {
+            continue; // the row cut by the truncation
+        }
+        let Some(&fi) = index.get(&row[link]) else {
+            continue;
+        };
+        let positive = match row[kind].as_str() {
+            "Fresh" => true,
+            "Rotten" => false,
+            _ => continue,
+        };
+        let raw = Some(row[score].trim()).filter(|s| !s.is_empty());
+        films[fi].reviews.push(Doc {
+            text: row[content].trim().to_string(),
+            positive: Some(positive),
+            score: raw.and_then(rating_score),
+            group: fi as u32 + 1,
+            rating: raw.map(str::to_string),
+            ..Doc::default()
+        });
+    }
+    films.retain(|f| !f.reviews.is_empty());
+    Ok(films)
+}
+
+fn load_soccer(data_dir: &Path) -> Result<Vec<FilmReviews>> {
+    let reviews_path = data_dir.join(FILM_SET_FILES[2]);
+    let movies_path = data_dir.join(FILM_SET_FILES[3]);
+    let (header, rows) = records(&read_text(&movies_path)?, ',', &movies_path)?;
+    let id = column(&header, "movieId", &movies_path)?;
+    let title = column(&header, "movieTitle", &movies_path)?;
+    let score = column(&header, "critic_score", &movies_path)?;
+    let mut films = Vec::new();
+    let mut index = HashMap::new();
+    for row in rows {
+        let (Some(i), Some(t), Some(s)) = (row.get(id), row.get(title), row.get(score)) else {
+            continue;
+        };
+        let Ok(s) = s.trim().trim_end_matches('%').parse::<f64>() else {
+            continue;
+        };
+        index.insert(i.clone(), films.len());
+        films.push(FilmReviews {
+            title: t.clone(),
+            tomatometer: s,
+            reviews: Vec::new(),
+        });
+    }
+    let (header, rows) = records(&read_text(&reviews_path)?, ',', &reviews_path)?;
+    let movie = column(&header, "movieId", &reviews_path)?;
+    let state = column(&header, "reviewState", &reviews_path)?;
+    let quote = column(&header, "quote", &reviews_path)?;
+    let original = column(&header, "originalScore", &reviews_path)?;
+    for row in rows {
+        if row.len() != header.len() {
+            continue;
+        }
+        let Some(&fi) = index.get(&row[movie]) else {
+            continue;
+        };
+        let positive = match row[state].as_str() {
+            "fresh" => true,
+            "rotten" => false,
+            _ => continue,
+        };
+        let raw = Some(row[original].trim()).filter(|s| !s.is_empty());
+        films[fi].reviews.push(Doc {
+            text: row[quote].trim().to_string(),
+            positive: Some(positive),
+            score: raw.and_then(rating_score),
+            group: fi as u32 + 1,
+            rating: raw.map(str::to_string),
+            ..Doc::default()
+        });
+    }
+    films.retain(|f| !f.reviews.is_empty());
+    Ok(films)
+}
+
+/// Parses delimiter-separated values with CSV-style quoting (a field that
+/// starts with `"` runs to the next lone `"`; `""` is a literal quote).
+/// CRLF or LF; line breaks inside quotes are kept.
+pub(crate) fn parse_delimited(text: &str, delimiter: char) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     let mut row = Vec::new();
     let mut field = String::new();
@@ -378,7 +629,7 @@ pub(crate) fn parse_tsv(text: &str) -> Vec<Vec<String>> {
                 quoted = true;
                 at_field_start = false;
             }
-            '\t' => {
+            c if c == delimiter => {
                 row.push(std::mem::take(&mut field));
                 at_field_start = true;
             }
@@ -406,11 +657,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tsv_with_quotes() {
-        let rows = parse_tsv("a\tb\r\n\"x \"\"y\"\"\tz\"\t2\r\n\tlast");
+    fn delimited_with_quotes() {
+        let rows = parse_delimited("a\tb\r\n\"x \"\"y\"\"\tz\"\t2\r\n\tlast", '\t');
         assert_eq!(
             rows,
             vec![vec!["a", "b"], vec!["x \"y\"\tz", "2"], vec!["", "last"]]
         );
+        let rows = parse_delimited("a,\"multi\r\nline, quoted\",c\n1,2,3\n", ',');
+        assert_eq!(
+            rows,
+            vec![vec!["a", "multi\r\nline, quoted", "c"], vec!["1", "2", "3"]]
+        );
+    }
+
+    #[test]
+    fn rating_strings_read_to_unit_scores() {
+        assert_eq!(rating_score("3/5"), Some(0.6));
+        assert_eq!(
+            rating_score("B+").map(|s| (s * 1000.0).round()),
+            Some(833.0)
+        );
+        assert_eq!(rating_score("not a rating"), None);
     }
 }

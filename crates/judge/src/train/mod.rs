@@ -1,43 +1,45 @@
-//! Training the linear judge from the labelled review datasets.
+//! Training the judge from the labelled review datasets.
 //!
-//! [`train`] reads the archives named by [`Dataset::files`] under
+//! [`train`] reads the datasets named by [`Dataset::files`] under
 //! [`TrainConfig::data_dir`], splits every dataset deterministically,
-//! learns the weights, calibrates them and returns the model bytes (the
+//! learns both heads, calibrates them and returns the model bytes (the
 //! format [`crate::Judge::from_bytes`] reads) with a [`TrainReport`].
 //!
-//! Splits, for each dataset after removing exact duplicates:
+//! Splits, for each dataset after removing exact duplicates: 10%
+//! calibration, 90% training; aclImdb's own 25,000 test reviews are never
+//! trained on. Texts that (nearly) repeat a text of an evaluation-only set
+//! (aclImdb test, the film-level Rotten Tomatoes files) are dropped from
+//! training. Same configuration and seed, same bytes.
 //!
-//! * MR: 10% **test** (reported, never trained or calibrated on), 10%
-//!   calibration, 80% training;
-//! * aclImdb: its own 25,000 test reviews are the **test**; of its 25,000
-//!   training reviews 10% calibrate and 90% train;
-//! * every other dataset: 10% calibration, 90% training.
-//!
-//! Snippets from other datasets that also appear in MR's test or
-//! calibration parts are dropped. Same configuration and seed, same bytes.
+//! [`eval`] runs the standard benchmarks with the same recipe
+//! ([`fit_model`]), retraining on each fold's training part.
 
+mod corpus;
 mod data;
+pub mod eval;
 mod learn;
 
-pub use data::{Dataset, Labelled};
+pub use corpus::{Corpus, Entry, NearDuplicates, Part};
+pub use data::{Dataset, Doc, FILM_SET_FILES, FilmReviews, load_film_sets};
 
 use crate::Judge;
-use crate::features::{self, FeatureSpec, Token};
-use crate::model::LinearModel;
+use crate::calib::{self, Margins};
+use crate::features::{self, FeatureSpec};
+use crate::model::{Head, HeadKind, LinearModel};
 use anyhow::{Result, bail};
+use learn::{Hyper, Sample};
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
-use std::collections::HashSet;
 use std::fmt;
 use std::path::PathBuf;
 use std::time::Instant;
-use verdict_core::Verdict;
 
 /// The name written into models trained by this version.
-pub const MODEL_NAME: &str = "linear-en-v1";
+pub const MODEL_NAME: &str = "linear-en-v2";
 
-/// How to train.
+/// How to train: the recipe of the shipped model, used unchanged by
+/// [`eval`] on every fold.
 #[derive(Debug, Clone)]
 pub struct TrainConfig {
     /// The shared data folder (holding `pang-lee/`, `imdb-aclimdb/`, …).
@@ -46,14 +48,26 @@ pub struct TrainConfig {
     pub seed: u64,
     /// Passes over the training data.
     pub epochs: usize,
-    /// The model has `2^hash_bits` weights (10–24).
+    /// Features are hashed into `2^hash_bits` buckets (the polarity head's size).
     pub hash_bits: u8,
+    /// The score head has `2^score_bits` weights (≤ `hash_bits`).
+    pub score_bits: u8,
     /// AdaGrad base learning rate.
-    pub learning_rate: f64,
+    pub learning_rate: f32,
     /// L2 regularisation strength.
-    pub l2: f64,
-    /// Weight of a full-review example relative to a one-sentence snippet.
-    pub full_review_weight: f64,
+    pub l2: f32,
+    /// Naive-Bayes scaling of the polarity features: smoothing and strength
+    /// (0 turns it off).
+    pub nb_alpha: f32,
+    pub nb_strength: f32,
+    /// Word trigrams on or off.
+    pub trigrams: bool,
+    /// Char n-grams: lengths (0 turns them off) and weight of the family.
+    pub char_min: u8,
+    pub char_max: u8,
+    pub char_weight: f32,
+    /// Weight of a one-sentence snippet relative to a full review.
+    pub snippet_weight: f32,
     /// The datasets to learn from (all must be present).
     pub datasets: Vec<Dataset>,
     /// Use at most this many examples of each dataset (after shuffling);
@@ -68,13 +82,53 @@ impl TrainConfig {
             data_dir: data_dir.into(),
             seed: 20_240_906,
             epochs: 5,
-            hash_bits: 20,
+            hash_bits: 22,
+            score_bits: 20,
             learning_rate: 0.2,
             l2: 1e-6,
-            full_review_weight: 1.0,
+            nb_alpha: 1.0,
+            nb_strength: 0.0,
+            trigrams: true,
+            char_min: 2,
+            char_max: 5,
+            char_weight: 1.0,
+            snippet_weight: 1.0,
             datasets: Dataset::ALL.to_vec(),
             limit_per_dataset: None,
         }
+    }
+
+    pub(crate) fn spec(&self) -> FeatureSpec {
+        let mut flags = features::FLAG_UNIGRAMS | features::FLAG_BIGRAMS | features::FLAG_NEGATION;
+        if self.trigrams {
+            flags |= features::FLAG_TRIGRAMS;
+        }
+        if self.char_max > 0 {
+            flags |= features::FLAG_CHARS;
+        }
+        FeatureSpec {
+            hash_bits: self.hash_bits,
+            flags,
+            char_min: self.char_min.max(1),
+            char_max: self.char_max.max(self.char_min.max(1)),
+            char_weight: self.char_weight,
+        }
+    }
+
+    fn check(&self) -> Result<()> {
+        if !(10..=24).contains(&self.hash_bits) {
+            bail!(
+                "hash_bits must be between 10 and 24, not {}",
+                self.hash_bits
+            );
+        }
+        if !(10..=self.hash_bits).contains(&self.score_bits) {
+            bail!("score_bits must be between 10 and hash_bits");
+        }
+        if self.datasets.is_empty() {
+            bail!("no datasets to train on");
+        }
+        Ok(())
     }
 }
 
@@ -84,11 +138,12 @@ pub struct DatasetCounts {
     pub dataset: Dataset,
     pub train: usize,
     pub calibration: usize,
-    pub test: usize,
+    /// Dropped because they repeat an evaluation-only text.
+    pub excluded: usize,
 }
 
-/// Metrics of the shipped (quantised, calibrated) model on one labelled set.
-#[derive(Debug, Clone, PartialEq)]
+/// Metrics of a model's P(favourable) on one labelled set.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Evaluation {
     pub name: String,
     pub n: usize,
@@ -102,37 +157,64 @@ pub struct Evaluation {
     pub ece: f64,
 }
 
-/// How the shipped model reads reviews between positive and negative (the
-/// scale dataset's middle class, never trained on).
+impl Evaluation {
+    /// Metrics of probabilities `p` against labels.
+    pub fn of(name: impl Into<String>, p: &[f64], labels: &[bool]) -> Evaluation {
+        let n = p.len().max(1) as f64;
+        let mut correct = 0usize;
+        let (mut log_loss, mut brier) = (0.0, 0.0);
+        for (&p, &y) in p.iter().zip(labels) {
+            let yv = if y { 1.0 } else { 0.0 };
+            correct += ((p >= 0.5) == y) as usize;
+            let pc = p.clamp(1e-12, 1.0 - 1e-12);
+            log_loss -= yv * pc.ln() + (1.0 - yv) * (1.0 - pc).ln();
+            brier += (p - yv) * (p - yv);
+        }
+        Evaluation {
+            name: name.into(),
+            n: p.len(),
+            accuracy: correct as f64 / n,
+            log_loss: log_loss / n,
+            brier: brier / n,
+            ece: ece(p, labels),
+        }
+    }
+}
+
+/// Expected calibration error: ten equal-width bins of P(positive), the
+/// gap between mean probability and share positive, weighted by bin size.
+pub fn ece(p: &[f64], labels: &[bool]) -> f64 {
+    let mut bins = [(0.0f64, 0.0f64); 10];
+    for (&p, &y) in p.iter().zip(labels) {
+        let b = &mut bins[((p * 10.0) as usize).min(9)];
+        b.0 += p;
+        b.1 += y as u8 as f64;
+    }
+    bins.iter().map(|(p, y)| (p - y).abs()).sum::<f64>() / p.len().max(1) as f64
+}
+
+/// How the score reads reviews that carry a rating (calibration parts).
 #[derive(Debug, Clone, PartialEq)]
-pub struct MiddleReviews {
+pub struct ScoreFit {
     pub n: usize,
-    pub mean_score: f64,
-    /// Shares judged positive, mixed and negative.
-    pub positive: f64,
-    pub mixed: f64,
-    pub negative: f64,
+    /// Mean absolute error of the score against the rating, in points (0–100).
+    pub mae: f64,
+    /// Pearson correlation of score and rating.
+    pub correlation: f64,
 }
 
 /// What training did and how well the result does.
 #[derive(Debug, Clone)]
 pub struct TrainReport {
     pub model_name: String,
-    pub hash_bits: u8,
-    pub epochs: usize,
-    pub seed: u64,
+    pub config: TrainConfig,
     pub model_bytes: usize,
-    pub platt_a: f64,
-    pub platt_b: f64,
-    /// Share of calibration examples on which the quantised model and the
-    /// float model it came from predict the same class.
-    pub quantisation_agreement: f64,
     pub counts: Vec<DatasetCounts>,
-    /// Test sets first ("aclImdb test", "MR held-out 10%"), then each
-    /// dataset's calibration part, then all calibration parts together.
+    /// aclImdb test first, then each dataset's calibration part, then all
+    /// calibration parts together.
     pub evaluations: Vec<Evaluation>,
-    /// Present when the scale dataset was loaded.
-    pub middle: Option<MiddleReviews>,
+    pub score_fit: Option<ScoreFit>,
+    pub params: Vec<(String, f32)>,
     pub seconds_loading: f64,
     pub seconds_training: f64,
     pub seconds_evaluating: f64,
@@ -140,8 +222,6 @@ pub struct TrainReport {
 
 /// Name of the aclImdb test evaluation.
 pub const IMDB_TEST: &str = "aclImdb test";
-/// Name of the MR held-out evaluation.
-pub const MR_HELDOUT: &str = "MR held-out 10%";
 
 impl TrainReport {
     /// The evaluation called `name`.
@@ -152,33 +232,38 @@ impl TrainReport {
 
 impl fmt::Display for TrainReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let c = &self.config;
         writeln!(
             f,
-            "{}: 2^{} hashed unigrams + bigrams (negation-marked), {} epochs, seed {}",
-            self.model_name, self.hash_bits, self.epochs, self.seed
+            "{}: 2^{} hashed word 1–{}-grams (negation-marked){}; polarity head 2^{}, score head 2^{}; {} epochs, seed {}",
+            self.model_name,
+            c.hash_bits,
+            if c.trigrams { 3 } else { 2 },
+            if c.char_max > 0 {
+                format!(" + char {}–{}-grams", c.char_min, c.char_max)
+            } else {
+                String::new()
+            },
+            c.hash_bits,
+            c.score_bits,
+            c.epochs,
+            c.seed
         )?;
-        writeln!(
-            f,
-            "model: {} bytes; Platt a = {:.4}, b = {:.4}; i8 quantisation agrees with the float model on {:.2}% of calibration examples",
-            self.model_bytes,
-            self.platt_a,
-            self.platt_b,
-            100.0 * self.quantisation_agreement
-        )?;
+        writeln!(f, "model: {} bytes", self.model_bytes)?;
         writeln!(f)?;
         writeln!(
             f,
-            "{:<20} {:>8} {:>12} {:>8}",
-            "dataset", "train", "calibration", "test"
+            "{:<20} {:>8} {:>12} {:>9}",
+            "dataset", "train", "calibration", "excluded"
         )?;
         for c in &self.counts {
             writeln!(
                 f,
-                "{:<20} {:>8} {:>12} {:>8}",
+                "{:<20} {:>8} {:>12} {:>9}",
                 c.dataset.name(),
                 c.train,
                 c.calibration,
-                c.test
+                c.excluded
             )?;
         }
         writeln!(f)?;
@@ -194,15 +279,11 @@ impl fmt::Display for TrainReport {
                 e.name, e.n, e.accuracy, e.log_loss, e.brier, e.ece
             )?;
         }
-        if let Some(m) = &self.middle {
+        if let Some(s) = &self.score_fit {
             writeln!(
                 f,
-                "{} middle-class scale v1.0 reviews (not trained on): mean score {:.1}; judged positive {:.1}%, mixed {:.1}%, negative {:.1}%",
-                m.n,
-                m.mean_score,
-                100.0 * m.positive,
-                100.0 * m.mixed,
-                100.0 * m.negative
+                "score vs the critics' ratings ({} rated calibration reviews): MAE {:.1} points, r = {:.3}",
+                s.n, s.mae, s.correlation
             )?;
         }
         writeln!(f)?;
@@ -214,214 +295,366 @@ impl fmt::Display for TrainReport {
     }
 }
 
-/// One dataset, split.
-struct Split {
-    dataset: Dataset,
-    train: Vec<Labelled>,
-    calibration: Vec<Labelled>,
-    test: Vec<Labelled>,
-    middle: Vec<String>,
+/// Weight of one example of `dataset` in training.
+fn example_weight(cfg: &TrainConfig, dataset: Dataset) -> f32 {
+    if dataset.full_reviews() {
+        1.0
+    } else {
+        cfg.snippet_weight
+    }
 }
 
-/// Trains a model; returns its bytes and a report.
-pub fn train(cfg: &TrainConfig) -> Result<(Vec<u8>, TrainReport)> {
-    if !(10..=24).contains(&cfg.hash_bits) {
-        bail!("hash_bits must be between 10 and 24, not {}", cfg.hash_bits);
-    }
-    if cfg.datasets.is_empty() {
-        bail!("no datasets to train on");
-    }
-    let spec = FeatureSpec {
-        hash_bits: cfg.hash_bits,
-        flags: features::KNOWN_FLAGS,
-    };
+/// Learns both heads on `train` and calibrates them on `calibration`
+/// (indices into `corpus.entries`): the recipe of the shipped model.
+pub fn fit_model(
+    corpus: &Corpus,
+    train: &[usize],
+    calibration: &[usize],
+    cfg: &TrainConfig,
+) -> Result<Vec<u8>> {
+    let model = fit_linear(corpus, train, calibration, cfg)?;
+    Ok(model.to_bytes())
+}
 
-    // --- load and split -------------------------------------------------
-    let t0 = Instant::now();
-    let mut datasets = cfg.datasets.clone();
-    datasets.sort();
-    datasets.dedup();
-    let mut splits = Vec::new();
-    for &dataset in &datasets {
-        let loaded = data::load(dataset, &cfg.data_dir)?;
-        let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed ^ dataset.salt().rotate_left(32));
-        let mut examples = dedup(loaded.examples);
-        examples.shuffle(&mut rng);
-        if let Some(limit) = cfg.limit_per_dataset {
-            examples.truncate(limit);
-        }
-        let tenth = examples.len() / 10;
-        let mut rest = examples;
-        let test = if dataset == Dataset::Mr {
-            rest.drain(..tenth).collect()
-        } else {
-            Vec::new()
-        };
-        let calibration: Vec<Labelled> = rest.drain(..tenth).collect();
-        let mut test = test;
-        if dataset == Dataset::Imdb {
-            test = loaded.official_test;
-            if let Some(limit) = cfg.limit_per_dataset {
-                test.shuffle(&mut rng);
-                test.truncate(limit);
-            }
-        }
-        splits.push(Split {
-            dataset,
-            train: rest,
-            calibration,
-            test,
-            middle: loaded.middle,
-        });
-    }
-    // Keep MR's evaluation parts unseen: drop their texts from other datasets.
-    let reserved: HashSet<String> = splits
-        .iter()
-        .filter(|s| s.dataset == Dataset::Mr)
-        .flat_map(|s| s.test.iter().chain(&s.calibration))
-        .map(|e| key(&e.text))
-        .collect();
-    if !reserved.is_empty() {
-        for s in splits.iter_mut().filter(|s| s.dataset != Dataset::Mr) {
-            s.train.retain(|e| !reserved.contains(&key(&e.text)));
-            s.calibration.retain(|e| !reserved.contains(&key(&e.text)));
-        }
-    }
-    let seconds_loading = t0.elapsed().as_secs_f64();
-
-    // --- learn ----------------------------------------------------------
-    let t1 = Instant::now();
-    let train_texts: Vec<(&Labelled, Dataset)> = splits
-        .iter()
-        .flat_map(|s| s.train.iter().map(move |e| (e, s.dataset)))
-        .collect();
-    if train_texts.is_empty() {
-        bail!("no training examples");
-    }
-    let feats = par_map(&train_texts, |(e, _)| features::extract(&e.text, &spec));
-    let samples: Vec<learn::Sample> = train_texts
-        .iter()
-        .zip(feats)
-        .map(|((e, d), features)| learn::Sample {
-            features,
-            positive: e.positive,
-            weight: if d.full_reviews() {
-                cfg.full_review_weight
-            } else {
-                1.0
-            },
-        })
-        .collect();
-    let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
-    let hyper = learn::Hyper {
+pub(crate) fn fit_linear(
+    corpus: &Corpus,
+    train: &[usize],
+    calibration: &[usize],
+    cfg: &TrainConfig,
+) -> Result<LinearModel> {
+    cfg.check()?;
+    let spec = corpus.spec;
+    let hyper = Hyper {
         epochs: cfg.epochs,
         learning_rate: cfg.learning_rate,
         l2: cfg.l2,
     };
-    let (weights, bias) = learn::fit(&samples, spec.buckets(), &hyper, &mut rng);
-    drop(samples);
-    let (q, scale) = learn::quantize(&weights);
+    let polarity: Vec<Sample> = train
+        .iter()
+        .filter_map(|&i| {
+            let e = &corpus.entries[i];
+            e.doc.positive.map(|p| Sample {
+                doc: e.feat,
+                target: p as u8 as f32,
+                weight: example_weight(cfg, e.dataset),
+            })
+        })
+        .collect();
+    if polarity.is_empty() {
+        bail!("no training examples with a polarity label");
+    }
+    let scored: Vec<Sample> = train
+        .iter()
+        .filter_map(|&i| {
+            let e = &corpus.entries[i];
+            e.doc.score.map(|s| Sample {
+                doc: e.feat,
+                target: s,
+                weight: example_weight(cfg, e.dataset),
+            })
+        })
+        .collect();
+    let buckets = spec.buckets();
+    let score_shift = (cfg.hash_bits - cfg.score_bits) as u32;
+    let store = &corpus.store;
+    // The two heads are independent: learn them side by side.
+    let ((pw, pb), score) = std::thread::scope(|s| {
+        let pol = s.spawn(|| {
+            let scaling = (cfg.nb_strength > 0.0).then(|| {
+                learn::nb_scaling(store, &polarity, buckets, 0, cfg.nb_alpha, cfg.nb_strength)
+            });
+            let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
+            learn::fit(
+                store,
+                &polarity,
+                buckets,
+                0,
+                &hyper,
+                scaling.as_deref(),
+                &mut rng,
+            )
+        });
+        let score = (!scored.is_empty()).then(|| {
+            let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed ^ 0x5c0e);
+            learn::fit(
+                store,
+                &scored,
+                1 << cfg.score_bits,
+                score_shift,
+                &hyper,
+                None,
+                &mut rng,
+            )
+        });
+        (pol.join().expect("training thread panicked"), score)
+    });
+    let head = |kind, bits, w: &[f32], bias| {
+        let (q, scale) = learn::quantize(w);
+        Head {
+            kind,
+            bits,
+            bias,
+            scale,
+            weights: q,
+        }
+    };
+    let mut heads = vec![head(HeadKind::Polarity, cfg.hash_bits, &pw, pb)];
+    if let Some((sw, sb)) = score {
+        heads.push(head(HeadKind::Score, cfg.score_bits, &sw, sb));
+    }
     let mut model = LinearModel {
         name: MODEL_NAME.to_string(),
         spec,
-        bias: bias as f32,
-        scale,
-        platt_a: 1.0,
-        platt_b: 0.0,
-        weights: q,
+        heads,
+        params: Vec::new(),
     };
+    model.params = calibrate(corpus, &model, calibration);
+    Ok(model)
+}
 
-    // Calibrate the quantised model on the calibration parts.
-    let calibration: Vec<&Labelled> = splits.iter().flat_map(|s| s.calibration.iter()).collect();
-    if calibration.is_empty() {
-        bail!("no calibration examples (too few examples per dataset)");
-    }
-    let cal_feats = par_map(&calibration, |e| features::extract(&e.text, &spec));
-    let margins: Vec<f64> = cal_feats.iter().map(|f| model.margin(f)).collect();
-    let labels: Vec<bool> = calibration.iter().map(|e| e.positive).collect();
-    let agree = cal_feats
-        .iter()
-        .zip(&margins)
-        .filter(|(f, m)| {
-            let float = if f.is_empty() {
-                bias
+/// The margins of entry `i` under `model`, computed from the stored
+/// features exactly as [`Judge`] computes them from text.
+pub(crate) fn entry_margins(corpus: &Corpus, model: &LinearModel, i: usize) -> Margins {
+    let e = &corpus.entries[i];
+    let (wv, cv) = corpus.store.values(e.feat);
+    let ids = corpus.store.ids(e.feat);
+    let head_margin = |kind| {
+        let Some(h) = model.head(kind) else {
+            return 0.0;
+        };
+        let shift = (model.spec.hash_bits - h.bits) as u32;
+        let (mut w, mut c) = (0i64, 0i64);
+        for &id in ids {
+            let b = (id & !features::CHAR_BIT) >> shift;
+            let q = h.weights[b as usize] as i64;
+            if id & features::CHAR_BIT != 0 {
+                c += q;
             } else {
-                bias + f.iter().map(|&i| weights[i as usize]).sum::<f64>() / (f.len() as f64).sqrt()
-            };
-            (float >= 0.0) == (**m >= 0.0)
+                w += q;
+            }
+        }
+        h.bias as f64 + h.scale as f64 * (w as f64 * wv as f64 + c as f64 * cv as f64)
+    };
+    Margins {
+        polarity: head_margin(HeadKind::Polarity),
+        score: head_margin(HeadKind::Score),
+        words: e.words,
+    }
+}
+
+/// Fits the calibration parameters (see `calib.rs`) on `calibration`.
+fn calibrate(corpus: &Corpus, model: &LinearModel, calibration: &[usize]) -> Vec<(String, f32)> {
+    let margins: Vec<(usize, Margins)> = calibration
+        .iter()
+        .map(|&i| (i, entry_margins(corpus, model, i)))
+        .collect();
+    let mut params = Vec::new();
+    // P(favourable).
+    let (xs, ys): (Vec<_>, Vec<_>) = margins
+        .iter()
+        .filter_map(|(i, m)| {
+            let p = corpus.entries[*i].doc.positive?;
+            Some((calib::pol_inputs(m), p as u8 as f64))
         })
-        .count();
-    let (a, b) = learn::platt(&margins, &labels);
-    model.platt_a = a as f32;
-    model.platt_b = b as f32;
+        .unzip();
+    if xs.is_empty() {
+        params.extend(calib::named(&calib::POL, &[1.0, 0.0, 0.0], 0.0));
+    } else {
+        let (w, b) = learn::logistic_fit(&xs, &ys);
+        params.extend(calib::named(&calib::POL, &w, b));
+        params.push(("pol.prior".into(), mean_of(&ys) as f32));
+    }
+    // Score: P(favourable) must be calibrated first (the score reads it).
+    let pol_only = LinearModel {
+        params: params.clone(),
+        ..model.clone()
+    };
+    let (xs, ys): (Vec<_>, Vec<_>) = margins
+        .iter()
+        .filter_map(|(i, m)| {
+            let s = corpus.entries[*i].doc.score?;
+            let u = calib::logit_positive(&pol_only, m);
+            Some((calib::score_inputs(u, m), s as f64))
+        })
+        .unzip();
+    if xs.is_empty() {
+        params.extend(calib::named(&calib::SCORE, &[0.5, 0.0, 0.0], 0.0));
+    } else {
+        let (w, _) = learn::logistic_fit_with(&xs, &ys, calib::SCORE_OFFSET, false);
+        params.extend(calib::named(&calib::SCORE, &w[..3], w[3]));
+    }
+    // P(favourable | rating, text), from RT rows with both.
+    let (xs, ys): (Vec<_>, Vec<_>) = margins
+        .iter()
+        .filter_map(|(i, m)| {
+            let d = &corpus.entries[*i].doc;
+            d.rating.as_ref()?;
+            let (s, p) = (d.score?, d.positive?);
+            Some((calib::rated_inputs(s as f64, m), p as u8 as f64))
+        })
+        .unzip();
+    if xs.len() < 50 {
+        // Not enough RT rows: fresh from 60 up, the text ignored.
+        params.extend(calib::named(
+            &calib::RATED,
+            &[20.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+            -11.0,
+        ));
+    } else {
+        let (w, b) = learn::logistic_fit(&xs, &ys);
+        params.extend(calib::named(&calib::RATED, &w, b));
+        params.push(("rated.prior".into(), mean_of(&ys) as f32));
+    }
+    params
+}
+
+fn mean_of(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len().max(1) as f64
+}
+
+/// Splits `indices` (one dataset's) into (train, calibration), 10% to
+/// calibration, after a seeded shuffle and the optional limit.
+fn split_calibration(
+    mut indices: Vec<usize>,
+    cfg: &TrainConfig,
+    salt: u64,
+) -> (Vec<usize>, Vec<usize>) {
+    let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed ^ salt.rotate_left(32));
+    indices.shuffle(&mut rng);
+    if let Some(limit) = cfg.limit_per_dataset {
+        indices.truncate(limit);
+    }
+    let tenth = indices.len() / 10;
+    let cal = indices.drain(..tenth).collect();
+    (indices, cal)
+}
+
+/// Texts that are only ever evaluated on: the aclImdb test reviews and
+/// the film-level RT files (when present).
+fn evaluation_only_texts(corpus: &Corpus, cfg: &TrainConfig) -> Result<NearDuplicates> {
+    let mut sigs: Vec<corpus::Signature> = corpus
+        .entries
+        .iter()
+        .filter(|e| e.part == Part::OfficialTest)
+        .map(|e| e.signature.clone())
+        .collect();
+    let films = if FILM_SET_FILES
+        .iter()
+        .all(|f| cfg.data_dir.join(f).is_file())
+    {
+        load_film_sets(&cfg.data_dir)?
+    } else {
+        Vec::new()
+    };
+    for (_, set) in &films {
+        for film in set {
+            sigs.extend(
+                film.reviews
+                    .iter()
+                    .filter(|r| !r.text.is_empty())
+                    .map(|r| corpus::Signature::of(&r.text)),
+            );
+        }
+    }
+    Ok(NearDuplicates::of_signatures(sigs.iter()))
+}
+
+/// Trains a model; returns its bytes and a report.
+pub fn train(cfg: &TrainConfig) -> Result<(Vec<u8>, TrainReport)> {
+    cfg.check()?;
+    let t0 = Instant::now();
+    let corpus = Corpus::load(cfg)?;
+    let excluded = evaluation_only_texts(&corpus, cfg)?;
+    let mut datasets = cfg.datasets.clone();
+    datasets.sort();
+    datasets.dedup();
+    let mut counts = Vec::new();
+    let (mut train_idx, mut cal_idx) = (Vec::new(), Vec::new());
+    let mut parts = Vec::new();
+    for &d in &datasets {
+        let all = corpus.indices(d, Part::Main);
+        let n = all.len();
+        let kept: Vec<usize> = all
+            .into_iter()
+            .filter(|&i| !excluded.matches(&corpus.entries[i].signature))
+            .collect();
+        let dropped = n - kept.len();
+        let (t, c) = split_calibration(kept, cfg, d.salt());
+        counts.push(DatasetCounts {
+            dataset: d,
+            train: t.len(),
+            calibration: c.len(),
+            excluded: dropped,
+        });
+        train_idx.extend_from_slice(&t);
+        cal_idx.extend_from_slice(&c);
+        parts.push((d, c));
+    }
+    let seconds_loading = t0.elapsed().as_secs_f64();
+
+    let t1 = Instant::now();
+    let model = fit_linear(&corpus, &train_idx, &cal_idx, cfg)?;
     let bytes = model.to_bytes();
     let seconds_training = t1.elapsed().as_secs_f64();
 
     // --- evaluate the shipped bytes ---------------------------------------
     let t2 = Instant::now();
     let judge = Judge::from_bytes(&bytes)?;
-    debug_assert_eq!(judge.spec(), spec);
+    debug_assert_eq!(judge.spec(), corpus.spec);
+    let model = &judge.model;
+    let eval_set = |name: String, idx: &[usize]| {
+        let (p, y): (Vec<f64>, Vec<bool>) = idx
+            .iter()
+            .filter_map(|&i| {
+                let pos = corpus.entries[i].doc.positive?;
+                Some((
+                    calib::p_positive(model, &entry_margins(&corpus, model, i)),
+                    pos,
+                ))
+            })
+            .unzip();
+        Evaluation::of(name, &p, &y)
+    };
     let mut evaluations = Vec::new();
-    for s in &splits {
-        if !s.test.is_empty() {
-            let name = match s.dataset {
-                Dataset::Imdb => IMDB_TEST.to_string(),
-                Dataset::Mr => MR_HELDOUT.to_string(),
-                d => format!("{} test", d.name()),
-            };
-            evaluations.push(evaluate(&judge, name, &s.test));
+    let test = corpus.indices(Dataset::Imdb, Part::OfficialTest);
+    if !test.is_empty() {
+        let test: Vec<usize> = match cfg.limit_per_dataset {
+            Some(l) => test
+                .into_iter()
+                .step_by(25_000usize.div_ceil(l).max(1))
+                .collect(),
+            None => test,
+        };
+        evaluations.push(eval_set(IMDB_TEST.to_string(), &test));
+    }
+    for (d, c) in &parts {
+        if c.iter().any(|&i| corpus.entries[i].doc.positive.is_some()) {
+            evaluations.push(eval_set(format!("{} calibration", d.name()), c));
         }
     }
-    for s in &splits {
-        if !s.calibration.is_empty() {
-            evaluations.push(evaluate(
-                &judge,
-                format!("{} calibration", s.dataset.name()),
-                &s.calibration,
-            ));
-        }
-    }
-    let all_cal: Vec<Labelled> = calibration.into_iter().cloned().collect();
-    evaluations.push(evaluate(
-        &judge,
-        "all calibration parts".to_string(),
-        &all_cal,
-    ));
-    let middle: Vec<&String> = splits.iter().flat_map(|s| s.middle.iter()).collect();
-    let middle = (!middle.is_empty()).then(|| {
-        let judged = par_map(&middle, |t| judge.judge_text(t));
-        let n = judged.len() as f64;
-        let share = |v: Verdict| judged.iter().filter(|j| j.verdict == v).count() as f64 / n;
-        MiddleReviews {
-            n: judged.len(),
-            mean_score: judged.iter().map(|j| j.score).sum::<f64>() / n,
-            positive: share(Verdict::Positive),
-            mixed: share(Verdict::Mixed),
-            negative: share(Verdict::Negative),
-        }
+    evaluations.push(eval_set("all calibration parts".to_string(), &cal_idx));
+    let rated: Vec<(f64, f64)> = cal_idx
+        .iter()
+        .filter_map(|&i| {
+            let s = corpus.entries[i].doc.score? as f64 * 100.0;
+            Some((calib::score(model, &entry_margins(&corpus, model, i)), s))
+        })
+        .collect();
+    let score_fit = (!rated.is_empty()).then(|| ScoreFit {
+        n: rated.len(),
+        mae: rated.iter().map(|(a, b)| (a - b).abs()).sum::<f64>() / rated.len() as f64,
+        correlation: correlation(&rated),
     });
     let seconds_evaluating = t2.elapsed().as_secs_f64();
 
     let report = TrainReport {
         model_name: MODEL_NAME.to_string(),
-        hash_bits: cfg.hash_bits,
-        epochs: cfg.epochs,
-        seed: cfg.seed,
+        config: cfg.clone(),
         model_bytes: bytes.len(),
-        platt_a: a,
-        platt_b: b,
-        quantisation_agreement: agree as f64 / margins.len() as f64,
-        counts: splits
-            .iter()
-            .map(|s| DatasetCounts {
-                dataset: s.dataset,
-                train: s.train.len(),
-                calibration: s.calibration.len(),
-                test: s.test.len(),
-            })
-            .collect(),
+        counts,
         evaluations,
-        middle,
+        score_fit,
+        params: model.params.clone(),
         seconds_loading,
         seconds_training,
         seconds_evaluating,
@@ -429,74 +662,28 @@ pub fn train(cfg: &TrainConfig) -> Result<(Vec<u8>, TrainReport)> {
     Ok((bytes, report))
 }
 
-/// A text's identity for de-duplication: its lowercased words.
-fn key(text: &str) -> String {
-    let mut k = String::new();
-    for t in features::tokenize(text) {
-        if let Token::Word(w) = t {
-            if !k.is_empty() {
-                k.push(' ');
-            }
-            k.push_str(&w);
-        }
+/// Pearson correlation of pairs.
+pub(crate) fn correlation(pairs: &[(f64, f64)]) -> f64 {
+    let n = pairs.len().max(1) as f64;
+    let (ma, mb) = (
+        pairs.iter().map(|p| p.0).sum::<f64>() / n,
+        pairs.iter().map(|p| p.1).sum::<f64>() / n,
+    );
+    let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
+    for (a, b) in pairs {
+        sab += (a - ma) * (b - mb);
+        saa += (a - ma) * (a - ma);
+        sbb += (b - mb) * (b - mb);
     }
-    k
-}
-
-/// Drops exact duplicates (same words), and texts seen with both labels.
-fn dedup(examples: Vec<Labelled>) -> Vec<Labelled> {
-    let mut labels: std::collections::HashMap<String, (bool, usize)> =
-        std::collections::HashMap::new();
-    let keys: Vec<String> = examples.iter().map(|e| key(&e.text)).collect();
-    for (e, k) in examples.iter().zip(&keys) {
-        let entry = labels.entry(k.clone()).or_insert((e.positive, 0));
-        if entry.0 != e.positive {
-            entry.1 = usize::MAX; // conflicting labels: drop all copies
-        } else if entry.1 != usize::MAX {
-            entry.1 += 1;
-        }
-    }
-    let mut seen = HashSet::new();
-    examples
-        .into_iter()
-        .zip(keys)
-        .filter(|(_, k)| !k.is_empty() && labels[k].1 != usize::MAX && seen.insert(k.clone()))
-        .map(|(e, _)| e)
-        .collect()
-}
-
-fn evaluate(judge: &Judge, name: String, set: &[Labelled]) -> Evaluation {
-    let probs = par_map(set, |e| judge.probability_positive(&e.text));
-    let n = set.len().max(1) as f64;
-    let mut correct = 0usize;
-    let (mut log_loss, mut brier) = (0.0, 0.0);
-    let mut bins = [(0.0f64, 0.0f64, 0usize); 10];
-    for (e, &p) in set.iter().zip(&probs) {
-        let y = if e.positive { 1.0 } else { 0.0 };
-        if (p >= 0.5) == e.positive {
-            correct += 1;
-        }
-        let pc = p.clamp(1e-12, 1.0 - 1e-12);
-        log_loss -= y * pc.ln() + (1.0 - y) * (1.0 - pc).ln();
-        brier += (p - y) * (p - y);
-        let bin = &mut bins[((p * 10.0) as usize).min(9)];
-        bin.0 += p;
-        bin.1 += y;
-        bin.2 += 1;
-    }
-    let ece = bins.iter().map(|(p, y, _)| (p - y).abs()).sum::<f64>() / n;
-    Evaluation {
-        name,
-        n: set.len(),
-        accuracy: correct as f64 / n,
-        log_loss: log_loss / n,
-        brier: brier / n,
-        ece,
+    if saa == 0.0 || sbb == 0.0 {
+        0.0
+    } else {
+        sab / (saa * sbb).sqrt()
     }
 }
 
 /// `items.iter().map(f).collect()`, on all cores, in order.
-fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 16);
@@ -515,4 +702,56 @@ fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
             .flat_map(|h| h.join().expect("worker thread panicked"))
             .collect()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::learn::FeatureStore;
+    use super::*;
+
+    #[test]
+    fn store_margins_equal_text_margins() {
+        // A corpus built by hand from texts, and a model with known weights.
+        let model = crate::model::tests_support::tiny();
+        let spec = model.spec;
+        let texts = [
+            "A wonderful film, isn't it? <br />Truly great.",
+            "dull",
+            "Éblouissant et magnifique",
+        ];
+        let mut store = FeatureStore::new();
+        let mut entries = Vec::new();
+        for t in texts {
+            let f = features::extract(t, &spec);
+            entries.push(Entry {
+                dataset: Dataset::Mr,
+                part: Part::Main,
+                doc: Doc {
+                    text: t.into(),
+                    ..Doc::default()
+                },
+                feat: store.push(&f, &spec),
+                words: f.stats.tokens,
+                signature: corpus::Signature::of(t),
+            });
+        }
+        let corpus = Corpus {
+            spec,
+            entries,
+            store,
+        };
+        let judge = Judge {
+            model: model.clone(),
+        };
+        for (i, t) in texts.iter().enumerate() {
+            let from_store = entry_margins(&corpus, &model, i);
+            let from_text = judge.text_margins(t, true).unwrap().margins;
+            assert!(
+                (from_store.polarity - from_text.polarity).abs() < 1e-9,
+                "{t}"
+            );
+            assert!((from_store.score - from_text.score).abs() < 1e-9, "{t}");
+            assert_eq!(from_store.words, from_text.words);
+        }
+    }
 }

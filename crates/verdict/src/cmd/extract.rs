@@ -1,4 +1,4 @@
-//! `verdict extract FILE|-`: what Verdict reads from one document.
+//! `verdict extract FILE|URL|-`: what Verdict reads from one document.
 
 use anyhow::Result;
 use std::process::ExitCode;
@@ -7,7 +7,7 @@ use verdict_judge::Judge;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// A file, or "-" for standard input.
+    /// A file, an http(s) URL to fetch, or "-" for standard input.
     input: String,
     #[arg(long)]
     json: bool,
@@ -23,6 +23,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
 fn extract(input: &str, json: bool, text_only: bool) -> Result<ExitCode> {
     let raw = if input == "-" {
         verdict_source::read_stdin()?
+    } else if verdict_fetch::is_url(input) {
+        verdict_fetch::Fetcher::new(verdict_fetch::Policy::cli()).document(input)?
     } else {
         verdict_source::read_file(std::path::Path::new(input))?
     };

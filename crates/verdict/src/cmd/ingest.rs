@@ -1,4 +1,4 @@
-//! `verdict ingest PATH…`: files and folders, any mix.
+//! `verdict ingest PATH|URL…`: files, folders and web pages, any mix.
 
 use anyhow::Result;
 use serde::Serialize;
@@ -11,7 +11,8 @@ use verdict_store::{SqliteStore, Store};
 
 #[derive(clap::Args)]
 pub struct Args {
-    #[arg(required = true, value_name = "PATH")]
+    /// Files, folders, and http(s) URLs of pages to fetch.
+    #[arg(required = true, value_name = "PATH|URL")]
     paths: Vec<PathBuf>,
     /// One JSON object per input on standard output.
     #[arg(long)]
@@ -26,13 +27,19 @@ fn ingest(mut store: SqliteStore, paths: &[PathBuf], json: bool) -> Result<ExitC
     let judge = Judge::embedded();
     let (mut stored, mut duplicates, mut failed) = (0usize, 0usize, 0usize);
     let mut stdout = std::io::stdout().lock();
-    for entry in verdict_source::files(paths) {
-        let (origin, outcome) = match entry.and_then(|p| verdict_source::read_file(&p)) {
-            Ok(raw) => (
+    let fetcher = std::cell::OnceCell::new();
+    for input in inputs(paths) {
+        let (origin, outcome) = match input {
+            Input::Url(url) => {
+                let fetcher = fetcher
+                    .get_or_init(|| verdict_fetch::Fetcher::new(verdict_fetch::Policy::cli()));
+                verdict::web::ingest_url(&mut store, judge, fetcher, url)
+            }
+            Input::File(Ok(raw)) => (
                 raw.origin.clone(),
                 pipeline::ingest(&mut store, judge, &raw),
             ),
-            Err(e) => (
+            Input::File(Err(e)) => (
                 e.path().display().to_string(),
                 Outcome::Failed {
                     error: e.to_string(),
@@ -84,6 +91,11 @@ fn ingest(mut store: SqliteStore, paths: &[PathBuf], json: bool) -> Result<ExitC
             writeln!(stdout)?;
         }
     }
+    if stored > 0 {
+        // The cached cross-film statistics (prior, critics' harshness)
+        // describe the reviews stored: rebuild them.
+        verdict::bulk::refresh_stats(&mut store)?;
+    }
     let (films, reviews) = store.counts()?;
     eprintln!(
         "{} input(s): {stored} stored, {duplicates} already stored, {failed} failed · database: {films} film(s), {reviews} review(s)",
@@ -94,4 +106,29 @@ fn ingest(mut store: SqliteStore, paths: &[PathBuf], json: bool) -> Result<ExitC
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// One thing to ingest: a web page by its URL, or a file.
+enum Input<'a> {
+    Url(&'a str),
+    File(Result<verdict_source::RawDocument, verdict_source::SourceError>),
+}
+
+/// What the arguments name, in order: URLs (http or https) as they are,
+/// files, and every file of a folder.
+fn inputs(paths: &[PathBuf]) -> impl Iterator<Item = Input<'_>> {
+    paths
+        .iter()
+        .flat_map(|path| -> Box<dyn Iterator<Item = Input<'_>>> {
+            match path.to_str() {
+                Some(url) if verdict_fetch::is_url(url) => {
+                    Box::new(std::iter::once(Input::Url(url)))
+                }
+                _ => Box::new(
+                    verdict_source::files(std::slice::from_ref(path)).map(|entry| {
+                        Input::File(entry.and_then(|p| verdict_source::read_file(&p)))
+                    }),
+                ),
+            }
+        })
 }

@@ -34,7 +34,7 @@ struct RatingLine {
 }
 
 fn read_rating(input: &str, best: Option<f64>) -> RatingLine {
-    let hint = verdict_rating::ScaleHint { best };
+    let hint = verdict_rating::ScaleHint { best, worst: None };
     match verdict_rating::read_with(input, &hint) {
         verdict_rating::Reading::Rated(r) => RatingLine {
             input: input.to_string(),

@@ -9,11 +9,12 @@ mod text;
 pub use text::{film_text, films_text};
 
 use serde::Serialize;
-use std::collections::BTreeMap;
-use verdict_aggregate::{Aggregate, Scored, aggregate};
+use std::collections::{BTreeMap, HashMap};
+use verdict_aggregate::stats::{critic_key, prior_of};
+use verdict_aggregate::{Aggregate, Context, Input, OutletWeights, aggregate_with};
 use verdict_core::title::title_key;
 use verdict_core::{Aspect, Diagnostic, Film, Span, Verdict};
-use verdict_store::{Store, StoreError, StoredReview};
+use verdict_store::{ExternalId, FilmCatalogue, Store, StoreError, StoredReview};
 
 /// `film` in the JSON contract.
 #[derive(Debug, Clone, Serialize)]
@@ -22,6 +23,10 @@ pub struct FilmView {
     pub title: String,
     pub year: Option<i32>,
     pub aliases: Vec<String>,
+    /// The film's ids in exports, with the published numbers they came with.
+    pub external_ids: Vec<ExternalIdView>,
+    /// The catalogue decision; null when the film was never looked up.
+    pub catalogue: Option<CatalogueView>,
 }
 
 impl From<&Film> for FilmView {
@@ -31,6 +36,68 @@ impl From<&Film> for FilmView {
             title: f.title.clone(),
             year: f.year,
             aliases: f.aliases.clone(),
+            external_ids: Vec::new(),
+            catalogue: None,
+        }
+    }
+}
+
+/// `film.external_ids[]` in the JSON contract.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExternalIdView {
+    pub source: String,
+    pub id: String,
+    /// The source's own published % positive (its Tomatometer).
+    pub published_percent: Option<f64>,
+    pub published_count: Option<i64>,
+    /// How the id was tied to the film, and how sure that is.
+    pub method: String,
+    pub confidence: f64,
+}
+
+impl From<ExternalId> for ExternalIdView {
+    fn from(x: ExternalId) -> Self {
+        ExternalIdView {
+            source: x.source,
+            id: x.external_id,
+            published_percent: x.published_percent,
+            published_count: x.published_count,
+            method: x.method,
+            confidence: x.confidence,
+        }
+    }
+}
+
+/// `film.catalogue` in the JSON contract.
+#[derive(Debug, Clone, Serialize)]
+pub struct CatalogueView {
+    /// True when a catalogue entry was matched.
+    pub matched: bool,
+    /// "imdb", "movielens".
+    pub source: Option<String>,
+    pub id: Option<String>,
+    pub imdb_id: Option<String>,
+    pub title: Option<String>,
+    pub year: Option<i32>,
+    pub confidence: Option<f64>,
+    /// The rule that decided ("primary title and year", "ambiguous", "not found").
+    pub method: String,
+    /// Why the film was left unmatched.
+    pub note: Option<String>,
+}
+
+impl From<FilmCatalogue> for CatalogueView {
+    fn from(c: FilmCatalogue) -> Self {
+        CatalogueView {
+            matched: c.entry.is_some(),
+            source: c.entry.as_ref().map(|e| e.source.clone()),
+            id: c.entry.as_ref().map(|e| e.external_id.clone()),
+            imdb_id: c.entry.as_ref().and_then(|e| e.imdb_id.clone()),
+            title: c.entry.as_ref().map(|e| e.title.clone()),
+            year: c.entry.as_ref().and_then(|e| e.year),
+            confidence: c.confidence,
+            method: c.method,
+            note: c.note,
         }
     }
 }
@@ -87,6 +154,21 @@ pub struct ReviewView {
     pub evidence: Vec<String>,
     pub judge_model: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The verdict the source itself gave (an export's fresh/rotten).
+    pub source_verdict: Option<Verdict>,
+    /// The source's "top critic" flag.
+    pub top_critic: Option<bool>,
+    /// Our reading's probability that the review is favourable (rating and
+    /// text, never the source's label).
+    pub p_positive: Option<f64>,
+    /// The critic's harshness: their shrunk mean offset from the other
+    /// critics on the same films (rated reviews; null when unknown).
+    pub critic_offset: Option<f64>,
+    /// The score with that offset taken out.
+    pub calibrated_score: Option<f64>,
+    /// The review's text when it came from a row of an export (a pull
+    /// quote); null for documents, whose text lives at `source`.
+    pub text: Option<String>,
 }
 
 impl From<&StoredReview> for ReviewView {
@@ -118,6 +200,14 @@ impl From<&StoredReview> for ReviewView {
             evidence: r.evidence.clone(),
             judge_model: r.judge_model.clone(),
             diagnostics: r.diagnostics.clone(),
+            source_verdict: r.source_verdict,
+            top_critic: r.top_critic,
+            p_positive: r.p_positive.map(round2),
+            critic_offset: None,
+            calibrated_score: None,
+            text: verdict_import::is_import_format(&r.format)
+                .then(|| r.body.clone())
+                .filter(|b| !b.is_empty()),
         }
     }
 }
@@ -141,40 +231,201 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-fn scored(r: &StoredReview) -> Scored {
-    Scored {
-        score: r.score,
-        verdict: r.verdict,
-        inferred: r.inferred,
-    }
-}
-
-/// The page of one film.
-pub fn film_page(store: &dyn Store, film: &Film) -> Result<FilmPage, StoreError> {
-    let reviews = store.reviews_of(film.id)?;
-    Ok(FilmPage {
-        film: FilmView::from(film),
-        aggregate: aggregate(reviews.iter().map(scored)),
-        reviews: reviews.iter().map(ReviewView::from).collect(),
+/// The aggregate's context: the cached prior and the outlet weights.
+fn context(store: &dyn Store, weights: &OutletWeights) -> Result<Context, StoreError> {
+    let prior = store
+        .stats()?
+        .and_then(|s| prior_of(s.mean_score, s.prior_weight, s.within_variance));
+    Ok(Context {
+        prior,
+        weights: Some(weights.name().to_string()),
     })
 }
 
-/// Every film with its aggregate, in title order.
-pub fn films_overview(store: &dyn Store) -> Result<Vec<FilmSummary>, StoreError> {
-    let mut by_film: BTreeMap<i64, Vec<Scored>> = BTreeMap::new();
-    for row in store.score_rows()? {
-        by_film.entry(row.film_id).or_default().push(Scored {
-            score: row.score,
-            verdict: row.verdict,
-            inferred: row.inferred,
-        });
+/// One review as the full aggregate reads it.
+#[allow(clippy::too_many_arguments)]
+fn input(
+    score: f64,
+    verdict: Verdict,
+    inferred: bool,
+    source_verdict: Option<Verdict>,
+    top_critic: Option<bool>,
+    p_positive: Option<f64>,
+    outlet: Option<&str>,
+    critic_offset: Option<f64>,
+    weights: &OutletWeights,
+) -> Input {
+    Input {
+        score,
+        verdict,
+        inferred,
+        source_verdict,
+        top_critic,
+        p_positive,
+        weight: weights.weight(outlet),
+        critic_offset,
     }
+}
+
+/// The page of one film, every outlet weighing the same.
+pub fn film_page(store: &dyn Store, film: &Film) -> Result<FilmPage, StoreError> {
+    film_page_with(store, film, &OutletWeights::equal())
+}
+
+/// The film's view with its external ids and catalogue decision.
+fn film_view(store: &dyn Store, film: &Film) -> Result<FilmView, StoreError> {
+    let mut view = FilmView::from(film);
+    view.external_ids = store
+        .external_ids(Some(film.id))?
+        .into_iter()
+        .map(|(_, x)| x.into())
+        .collect();
+    view.catalogue = store
+        .film_catalogue(Some(film.id))?
+        .into_iter()
+        .next()
+        .map(CatalogueView::from);
+    Ok(view)
+}
+
+/// The page of one film, with outlet weights.
+pub fn film_page_with(
+    store: &dyn Store,
+    film: &Film,
+    weights: &OutletWeights,
+) -> Result<FilmPage, StoreError> {
+    let reviews = store.reviews_of(film.id)?;
+    let keys: Vec<String> = reviews
+        .iter()
+        .filter_map(|r| r.critic.as_deref().and_then(critic_key))
+        .collect();
+    let offsets: HashMap<String, f64> = if keys.is_empty() {
+        HashMap::new()
+    } else {
+        store
+            .critic_stats(Some(&keys))?
+            .into_iter()
+            .map(|c| (c.key, c.shrunk_offset))
+            .collect()
+    };
+    let offset_of = |r: &StoredReview| -> Option<f64> {
+        if r.inferred {
+            return None;
+        }
+        offsets.get(&critic_key(r.critic.as_deref()?)?).copied()
+    };
+    let ctx = context(store, weights)?;
+    let aggregate = aggregate_with(
+        reviews.iter().map(|r| {
+            input(
+                r.score,
+                r.verdict,
+                r.inferred,
+                r.source_verdict,
+                r.top_critic,
+                r.p_positive,
+                r.outlet.as_deref(),
+                offset_of(r),
+                weights,
+            )
+        }),
+        &ctx,
+    );
+    let views = reviews
+        .iter()
+        .map(|r| {
+            let mut v = ReviewView::from(r);
+            if let Some(o) = offset_of(r) {
+                v.critic_offset = Some(round2(o));
+                v.calibrated_score = Some(round2((r.score - o).clamp(0.0, 100.0)));
+            }
+            v
+        })
+        .collect();
+    Ok(FilmPage {
+        film: film_view(store, film)?,
+        aggregate,
+        reviews: views,
+    })
+}
+
+/// Every film with its aggregate, in title order, every outlet weighing the
+/// same.
+pub fn films_overview(store: &dyn Store) -> Result<Vec<FilmSummary>, StoreError> {
+    films_overview_with(store, &OutletWeights::equal())
+}
+
+/// Every film with its aggregate, in title order: one streaming pass over
+/// the reviews (film by film), never all of them in memory.
+pub fn films_overview_with(
+    store: &dyn Store,
+    weights: &OutletWeights,
+) -> Result<Vec<FilmSummary>, StoreError> {
+    let ctx = context(store, weights)?;
+    let offsets: HashMap<String, f64> = store
+        .critic_stats(None)?
+        .into_iter()
+        .map(|c| (c.key, c.shrunk_offset))
+        .collect();
+    let mut offset_by_name: HashMap<String, Option<f64>> = HashMap::new();
+    let mut aggregates: HashMap<i64, Aggregate> = HashMap::new();
+    let mut current: Option<i64> = None;
+    let mut inputs: Vec<Input> = Vec::new();
+    store.for_each_score(&mut |l| {
+        if current != Some(l.film_id) {
+            if let Some(film) = current {
+                aggregates.insert(film, aggregate_with(inputs.drain(..), &ctx));
+            }
+            current = Some(l.film_id);
+        }
+        let offset = match l.critic.filter(|_| !l.inferred) {
+            None => None,
+            Some(name) => match offset_by_name.get(name) {
+                Some(o) => *o,
+                None => {
+                    let o = critic_key(name).and_then(|k| offsets.get(&k).copied());
+                    offset_by_name.insert(name.to_string(), o);
+                    o
+                }
+            },
+        };
+        inputs.push(input(
+            l.score,
+            l.verdict,
+            l.inferred,
+            l.source_verdict,
+            l.top_critic,
+            l.p_positive,
+            l.outlet,
+            offset,
+            weights,
+        ));
+    })?;
+    if let Some(film) = current {
+        aggregates.insert(film, aggregate_with(inputs.drain(..), &ctx));
+    }
+    let mut external: BTreeMap<i64, Vec<ExternalIdView>> = BTreeMap::new();
+    for (film_id, x) in store.external_ids(None)? {
+        external.entry(film_id).or_default().push(x.into());
+    }
+    let mut catalogue: HashMap<i64, CatalogueView> = store
+        .film_catalogue(None)?
+        .into_iter()
+        .map(|c| (c.film_id, CatalogueView::from(c)))
+        .collect();
     Ok(store
         .films()?
         .iter()
-        .map(|f| FilmSummary {
-            film: FilmView::from(f),
-            aggregate: aggregate(by_film.remove(&f.id).unwrap_or_default()),
+        .map(|f| {
+            let mut film = FilmView::from(f);
+            film.external_ids = external.remove(&f.id).unwrap_or_default();
+            film.catalogue = catalogue.remove(&f.id);
+            FilmSummary {
+                film,
+                aggregate: aggregates
+                    .remove(&f.id)
+                    .unwrap_or_else(|| aggregate_with(std::iter::empty::<Input>(), &ctx)),
+            }
         })
         .collect())
 }

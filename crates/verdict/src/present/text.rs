@@ -56,6 +56,79 @@ pub fn films_text(films: &[FilmSummary]) -> String {
     out
 }
 
+/// The numbers beyond the first line, when they say something: labels,
+/// published scores, the top critics, shrinkage and calibration.
+fn aggregate_details(page: &FilmPage) -> String {
+    let a = &page.aggregate;
+    let mut parts: Vec<String> = Vec::new();
+    match a.positive_basis {
+        Some("labels") => parts.push(format!(
+            "% positive from the source's labels; our own reading: {}",
+            pct(a.read_positive_percent)
+        )),
+        Some("labels+readings") => parts.push(format!(
+            "{} of {} reviews labelled by the source; our own reading: {}",
+            a.labelled,
+            a.reviews,
+            pct(a.read_positive_percent)
+        )),
+        _ => {}
+    }
+    for x in &page.film.external_ids {
+        if let Some(p) = x.published_percent {
+            parts.push(format!("published by {} ({}): {p:.0}%", x.source, x.id));
+        }
+    }
+    if a.certified {
+        parts.push("certified fresh".to_string());
+    }
+    if let Some(t) = a.top_critics.as_ref().filter(|t| t.reviews > 0) {
+        parts.push(format!(
+            "top critics: {} of {}",
+            pct(t.positive_percent),
+            t.reviews
+        ));
+    }
+    if let (Some(s), Some(p)) = (a.shrunk_score, &a.prior) {
+        let interval = a
+            .shrunk_interval
+            .map(|[lo, hi]| format!(" [{lo:.0}–{hi:.0}]"))
+            .unwrap_or_default();
+        parts.push(format!(
+            "shrunk score {s:.0}{interval} (prior {:.0}, worth {:.1} reviews)",
+            p.mean, p.weight
+        ));
+    }
+    if let (Some(c), Some(s)) = (a.calibrated_score, a.score)
+        && (c - s).abs() >= 0.5
+    {
+        parts.push(format!("calibrated for critics' harshness: {c:.0}"));
+    }
+    if a.weights != "equal" {
+        parts.push(format!(
+            "weighted score {} ({})",
+            num(a.weighted_score),
+            a.weights
+        ));
+    }
+    if let Some(c) = &page.film.catalogue {
+        match (&c.title, c.matched) {
+            (Some(t), true) => parts.push(format!(
+                "catalogue: {t} ({}) {}, {} {:.2}",
+                c.year.map_or("?".to_string(), |y| y.to_string()),
+                c.imdb_id.as_deref().or(c.id.as_deref()).unwrap_or(""),
+                c.method,
+                c.confidence.unwrap_or_default()
+            )),
+            _ => parts.push(format!(
+                "catalogue: unmatched ({})",
+                c.note.as_deref().unwrap_or(&c.method)
+            )),
+        }
+    }
+    parts.iter().map(|p| format!("{p}\n")).collect()
+}
+
 /// `verdict show`: the aggregate, then each review with its rating and source.
 pub fn film_text(page: &FilmPage) -> String {
     let a = &page.aggregate;
@@ -80,6 +153,7 @@ pub fn film_text(page: &FilmPage) -> String {
         a.negative,
         a.inferred
     );
+    let _ = write!(out, "{}", aggregate_details(page));
     for r in &page.reviews {
         let _ = writeln!(out);
         let who = [r.critic.as_deref(), r.outlet.as_deref()]
@@ -101,6 +175,15 @@ pub fn film_text(page: &FilmPage) -> String {
             if date.is_empty() { "" } else { " · " },
             date
         );
+        if let Some(text) = &r.text {
+            let clipped: String = text.chars().take(300).collect();
+            let more = if clipped.len() < text.len() {
+                "…"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "       “{}{more}”", clipped.replace('\n', " "));
+        }
         match &r.rating {
             Some(rating) => {
                 let _ = writeln!(

@@ -1,0 +1,367 @@
+//! One raw row becomes an imported review: its rating read, its text
+//! judged, its identity hashed. Pure and thread-safe: the bulk path runs it
+//! on several threads.
+
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+use verdict_core::{Confidence, Diagnostic, Judgement, Passage, Rating, Role, Verdict};
+use verdict_judge::Judge;
+use verdict_rating::{Reading, ScaleHint, read_with};
+
+use crate::row::{FilmInfo, RawRow};
+
+/// A review read from a row, rating read and text judged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    pub film: Arc<FilmInfo>,
+    pub origin: Arc<str>,
+    pub line: u64,
+    /// Hex SHA-256 of the row's identity (the export's review id, or the
+    /// fields that identify the row).
+    pub content_hash: String,
+    /// `path:line`.
+    pub source: String,
+    pub format: &'static str,
+    pub title_seen: Option<String>,
+    pub year_seen: Option<i32>,
+    pub critic: Option<String>,
+    pub outlet: Option<String>,
+    pub date: Option<chrono::NaiveDate>,
+    pub body: String,
+    /// 0–100: the rating's, else the judge's.
+    pub score: f64,
+    pub verdict: Verdict,
+    pub confidence: f64,
+    pub inferred: bool,
+    pub rating: Option<Rating>,
+    /// The judge's reading of the text (when there is text).
+    pub judgement: Option<Judgement>,
+    /// The export's verdict (fresh → positive).
+    pub source_verdict: Option<Verdict>,
+    pub top_critic: Option<bool>,
+    /// P(favourable) from the rating and the text, never the label.
+    pub p_positive: Option<f64>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads ratings and judges texts.
+#[derive(Debug, Clone, Copy)]
+pub struct Processor {
+    judge: &'static Judge,
+}
+
+impl Default for Processor {
+    fn default() -> Self {
+        Processor::embedded()
+    }
+}
+
+/// How sure a read rating is, as a probability (as for documents).
+fn rating_confidence(rating: &Rating) -> f64 {
+    match rating.confidence {
+        Confidence::High => 0.95,
+        Confidence::Medium => 0.8,
+        Confidence::Low => 0.6,
+    }
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+fn hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(HEX[usize::from(b >> 4)] as char);
+        s.push(HEX[usize::from(b & 15)] as char);
+    }
+    s
+}
+
+/// The identity of a row, 40 hex digits: 8 of the SHA-256 of its film's
+/// identity (the export's film id, else its title and year), then 32 of
+/// the SHA-256 of the row's own identity (the export's review id when it
+/// has one, else every field that tells the row from another).
+///
+/// The film's part comes first so that a film's rows sit together in the
+/// database's index of identities: importing a file sorted by film then
+/// touches a few index pages per film instead of one per row, which keeps
+/// a million-row import's writes small. 128 bits still tell rows apart.
+pub fn content_hash(row: &RawRow) -> String {
+    let f = &row.film;
+    let mut film = Sha256::new();
+    for part in [
+        f.source.unwrap_or(""),
+        f.external_id
+            .as_deref()
+            .or(f.title.as_deref())
+            .unwrap_or(""),
+        &f.year.map(|y| y.to_string()).unwrap_or_default(),
+    ] {
+        film.update(part.as_bytes());
+        film.update([0x1f]);
+    }
+    let mut h = Sha256::new();
+    let mut put = |s: &str| {
+        h.update(s.as_bytes());
+        h.update([0x1f]);
+    };
+    put(row.format);
+    put(row.critic.as_deref().unwrap_or(""));
+    match &row.review_id {
+        Some(id) => put(id),
+        None => {
+            put(f.source.unwrap_or(""));
+            put(f
+                .external_id
+                .as_deref()
+                .or(f.title.as_deref())
+                .unwrap_or(""));
+            put(&f.year.map(|y| y.to_string()).unwrap_or_default());
+            put(row.outlet.as_deref().unwrap_or(""));
+            put(&row.date.map(|d| d.to_string()).unwrap_or_default());
+            put(row.label.map_or("", Verdict::as_str));
+            put(row.rating.as_deref().unwrap_or(""));
+            put(&row.text);
+            for q in &row.quotes {
+                put(q);
+            }
+        }
+    }
+    let mut id = hex(&film.finalize()[..4]);
+    id.push_str(&hex(&h.finalize()[..16]));
+    id
+}
+
+impl Processor {
+    /// With the shipped judge.
+    pub fn embedded() -> Processor {
+        Processor {
+            judge: Judge::embedded(),
+        }
+    }
+
+    /// The judge's model name.
+    pub fn judge_name(&self) -> &str {
+        self.judge.name()
+    }
+
+    /// Reads the rating, judges the text, hashes the identity.
+    pub fn process(&self, row: RawRow) -> Imported {
+        let content_hash = content_hash(&row);
+        let RawRow {
+            origin,
+            line,
+            format,
+            film,
+            title_seen,
+            year_seen,
+            critic,
+            outlet,
+            date,
+            top_critic,
+            label,
+            rating: raw_rating,
+            hint,
+            text,
+            quotes,
+            notes: mut diagnostics,
+            ..
+        } = row;
+        let rating = raw_rating.as_deref().and_then(|raw| {
+            match read_with(raw, &hint.unwrap_or_else(ScaleHint::default)) {
+                Reading::Rated(r) => Some(r),
+                Reading::Refused(x) => {
+                    diagnostics.push(Diagnostic::info(
+                        "rating.refused",
+                        format!("the rating was not read: {}", x.reason),
+                    ));
+                    None
+                }
+            }
+        });
+        let has_text = !text.trim().is_empty();
+        let mut passages = Vec::with_capacity(1 + quotes.len());
+        if has_text {
+            passages.push(Passage {
+                text,
+                role: Role::Body,
+            });
+        }
+        for q in quotes {
+            passages.push(Passage {
+                text: q,
+                role: Role::Quote,
+            });
+        }
+        let reading = self.judge.read(&passages);
+        let (score, verdict, confidence, inferred) = match (&rating, has_text) {
+            (Some(r), _) => (
+                r.score,
+                Verdict::from_score(r.score),
+                rating_confidence(r),
+                false,
+            ),
+            (None, true) => (
+                reading.judgement.score,
+                reading.judgement.verdict,
+                reading.judgement.probability,
+                true,
+            ),
+            (None, false) => {
+                diagnostics.push(Diagnostic::warning(
+                    "import.unread",
+                    "no rating could be read and there is no text to judge: scored 50 (mixed) with confidence 0",
+                ));
+                (50.0, Verdict::Mixed, 0.0, true)
+            }
+        };
+        // A rated review is checked against its text: the judge weighs both
+        // into P(favourable) and flags a text that surely reads otherwise.
+        let rated = rating
+            .as_ref()
+            .map(|r| (r, self.judge.with_rating(&reading, r.score)));
+        let p_positive = match (&rated, has_text) {
+            (Some((_, rr)), _) => Some(rr.p_positive),
+            (None, true) => Some(reading.p_positive),
+            (None, false) => None,
+        };
+        if let Some((r, rr)) = &rated
+            && has_text
+            && rr.disagreement
+        {
+            let j = &reading.judgement;
+            diagnostics.push(Diagnostic::warning(
+                "judge.disagrees",
+                format!(
+                    "the rating {:?} reads {} but the text reads {} {:.0} (p = {:.2})",
+                    r.raw, verdict, j.verdict, j.score, j.probability
+                ),
+            ));
+        }
+        let mut body = String::new();
+        for p in &passages {
+            if !body.is_empty() {
+                body.push_str("\n\n");
+            }
+            if p.role == Role::Quote {
+                body.push_str("> ");
+            }
+            body.push_str(&p.text);
+        }
+        let judgement = has_text.then(|| {
+            let mut j = reading.judgement;
+            // A pull quote is its own evidence: not stored twice.
+            if j.evidence.len() == 1 && j.evidence[0].trim() == body.trim() {
+                j.evidence.clear();
+            }
+            j
+        });
+        Imported {
+            source: format!("{origin}:{line}"),
+            film,
+            origin,
+            line,
+            content_hash,
+            format,
+            title_seen,
+            year_seen,
+            critic,
+            outlet,
+            date,
+            body,
+            score,
+            verdict,
+            confidence,
+            inferred,
+            rating,
+            judgement,
+            source_verdict: label,
+            top_critic,
+            p_positive,
+            diagnostics,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(film: &Arc<FilmInfo>, critic: &str, text: &str, review_id: Option<&str>) -> RawRow {
+        RawRow {
+            origin: Arc::from("reviews.csv"),
+            line: 2,
+            format: "rt-csv",
+            film: film.clone(),
+            review_id: review_id.map(str::to_string),
+            title_seen: None,
+            year_seen: None,
+            critic: Some(critic.to_string()),
+            outlet: Some("Paper".to_string()),
+            date: None,
+            top_critic: None,
+            label: Some(Verdict::Positive),
+            rating: Some("3/4".to_string()),
+            hint: None,
+            text: text.to_string(),
+            quotes: vec![],
+            notes: vec![],
+        }
+    }
+
+    fn film(id: &str) -> Arc<FilmInfo> {
+        Arc::new(FilmInfo {
+            source: Some("rt"),
+            external_id: Some(id.to_string()),
+            ..FilmInfo::default()
+        })
+    }
+
+    #[test]
+    fn identities_group_by_film_and_tell_rows_apart() {
+        let a = film("m/a");
+        let h1 = content_hash(&row(&a, "Ann", "Good.", None));
+        let h2 = content_hash(&row(&a, "Bob", "Good.", None));
+        let h3 = content_hash(&row(&film("m/b"), "Ann", "Good.", None));
+        assert_eq!(h1.len(), 40);
+        assert!(h1.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_eq!(h1, content_hash(&row(&a, "Ann", "Good.", None)), "stable");
+        assert_ne!(h1, h2);
+        assert_eq!(h1[..8], h2[..8], "a film's rows share the prefix");
+        assert_ne!(h1[..8], h3[..8]);
+        // With the export's own review id, the id is the identity.
+        let x = content_hash(&row(&a, "Ann", "Good.", Some("101")));
+        assert_eq!(x, content_hash(&row(&a, "Ann", "Edited.", Some("101"))));
+        assert_ne!(x, content_hash(&row(&a, "Ann", "Good.", Some("102"))));
+    }
+
+    #[test]
+    fn rated_rows_keep_their_rating_and_unrated_ones_are_judged() {
+        let p = Processor::embedded();
+        let a = film("m/a");
+        let rated = p.process(row(&a, "Ann", "A dull, lifeless film.", None));
+        assert!(!rated.inferred);
+        assert_eq!(rated.score, 75.0);
+        assert_eq!(rated.rating.as_ref().unwrap().raw, "3/4");
+        assert!(rated.judgement.is_some());
+        assert_eq!(rated.source, "reviews.csv:2");
+        let mut r = row(
+            &a,
+            "Bob",
+            "A wonderful, moving, beautifully acted film.",
+            None,
+        );
+        r.rating = None;
+        let judged = p.process(r);
+        assert!(judged.inferred);
+        assert_eq!(judged.verdict, Verdict::Positive);
+        assert!(judged.p_positive.unwrap() > 0.5);
+        let mut r = row(&a, "Cy", "", None);
+        r.rating = Some("not a rating".into());
+        let empty = p.process(r);
+        assert_eq!((empty.score, empty.confidence), (50.0, 0.0));
+        assert!(empty.p_positive.is_none());
+        let codes: Vec<&str> = empty.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, vec!["rating.refused", "import.unread"]);
+    }
+}

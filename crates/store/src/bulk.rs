@@ -1,0 +1,280 @@
+//! The plain types of bulk imports, film catalogues and the cached
+//! cross-film statistics (the [`crate::Store`] methods that take them are
+//! documented on the trait).
+
+use chrono::NaiveDate;
+use verdict_core::{Diagnostic, Judgement, Rating, Verdict};
+
+use crate::{Alias, FilmRecord};
+
+/// A review read from one row of an export: no document stands behind it.
+/// Everything is already decided (rating read, text judged) by the importer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedReview {
+    /// Identity for idempotence, hashed from the row's identifying fields
+    /// or the export's own review id (the importer's `content_hash`).
+    pub content_hash: String,
+    /// Where the row came from: `path:line`, or the export's id.
+    pub source: String,
+    /// The layout it was read from ("rt-csv", "flatiron-tsv", "letterboxd"…).
+    pub format: String,
+    /// The film title as the row shows it, when the row carries one.
+    pub title_seen: Option<String>,
+    pub year_seen: Option<i32>,
+    pub critic: Option<String>,
+    pub outlet: Option<String>,
+    pub date: Option<NaiveDate>,
+    /// The review's text (a pull quote, for most exports); may be empty.
+    pub body: String,
+    /// 0–100 headline score (from the rating, or judged).
+    pub score: f64,
+    pub verdict: Verdict,
+    /// 0–1.
+    pub confidence: f64,
+    /// True when the score came from the judge, not a rating.
+    pub inferred: bool,
+    pub rating: Option<Rating>,
+    /// The judge's reading of the text, when there was text.
+    pub judgement: Option<Judgement>,
+    /// The verdict the export itself gives (Rotten Tomatoes' fresh/rotten).
+    pub source_verdict: Option<Verdict>,
+    /// The export's "top critic" flag.
+    pub top_critic: Option<bool>,
+    /// Our reading's probability that the review is favourable (rating and
+    /// text; never the source's label).
+    pub p_positive: Option<f64>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A film a batch refers to: already stored, or created by the same batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FilmRef {
+    Stored(i64),
+    /// Index into [`ImportBatch::films`].
+    New(usize),
+}
+
+/// A film for a batch to create.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewFilm {
+    pub title: String,
+    pub title_key: String,
+    pub year: Option<i32>,
+    pub aliases: Vec<Alias>,
+}
+
+/// A stored film's year and aliases to update (as [`crate::FilmChoice::Existing`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilmUpdate {
+    pub film_id: i64,
+    /// Replaces the film's year when `Some`.
+    pub year: Option<i32>,
+    /// Aliases to add; keys the film already has are ignored.
+    pub new_aliases: Vec<Alias>,
+}
+
+/// A film's id in an export or catalogue ("rt" + "m/0814255").
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExternalId {
+    pub source: String,
+    pub external_id: String,
+    /// The source's own published % positive (its Tomatometer), kept to be
+    /// checked against; never used in our aggregates.
+    pub published_percent: Option<f64>,
+    /// How many reviews the published number counts.
+    pub published_count: Option<i64>,
+    /// How the id was tied to the film: "new film", or the resolver's rule.
+    pub method: String,
+    /// 0–1.
+    pub confidence: f64,
+}
+
+/// Films, film changes and reviews written together by
+/// [`crate::Store::write_batch`], in one transaction.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportBatch {
+    pub films: Vec<NewFilm>,
+    pub updates: Vec<FilmUpdate>,
+    /// External ids to tie to films; an id already tied to a film is kept
+    /// as it is.
+    pub links: Vec<(FilmRef, ExternalId)>,
+    pub reviews: Vec<(FilmRef, ImportedReview)>,
+}
+
+impl ImportBatch {
+    pub fn is_empty(&self) -> bool {
+        self.films.is_empty()
+            && self.updates.is_empty()
+            && self.links.is_empty()
+            && self.reviews.is_empty()
+    }
+}
+
+/// What [`crate::Store::write_batch`] did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BatchOutcome {
+    /// The ids given to [`ImportBatch::films`], in order.
+    pub film_ids: Vec<i64>,
+    pub inserted: usize,
+    /// Reviews whose content hash was already stored: skipped.
+    pub duplicates: usize,
+    /// Reviews refused by the database's rules: (index in
+    /// [`ImportBatch::reviews`], reason). The rest of the batch is written.
+    pub rejected: Vec<(usize, String)>,
+}
+
+/// A stored film with its lookup keys and external ids, for resolving a
+/// bulk import in memory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexedFilm {
+    pub record: FilmRecord,
+    /// (source, external id) pairs.
+    pub external_ids: Vec<(String, String)>,
+}
+
+/// Which kind of title a catalogue entry is known by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TitleKind {
+    Primary,
+    Original,
+    Alternative,
+}
+
+impl TitleKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TitleKind::Primary => "primary",
+            TitleKind::Original => "original",
+            TitleKind::Alternative => "alternative",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TitleKind> {
+        match s {
+            "primary" => Some(TitleKind::Primary),
+            "original" => Some(TitleKind::Original),
+            "alternative" => Some(TitleKind::Alternative),
+            _ => None,
+        }
+    }
+}
+
+/// One title of a catalogue entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogueTitle {
+    pub title: String,
+    /// [`verdict_core::title::title_key`] of the title.
+    pub key: String,
+    pub kind: TitleKind,
+}
+
+/// A reference film from a catalogue (IMDb, MovieLens).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CatalogueEntry {
+    /// The entry's id in this database (0 for an entry not stored yet).
+    pub id: i64,
+    /// "imdb", "movielens".
+    pub source: String,
+    pub external_id: String,
+    pub title: String,
+    pub year: Option<i32>,
+    /// The IMDb id, which ties entries of different catalogues together.
+    pub imdb_id: Option<String>,
+    /// Every title, the primary one included.
+    pub titles: Vec<CatalogueTitle>,
+}
+
+/// What [`crate::Store::put_catalogue`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CatalogueWrite {
+    pub inserted: usize,
+    /// Entries already stored (same source and id): left as they were.
+    pub unchanged: usize,
+}
+
+/// The catalogue decision for one film.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CatalogueDecision {
+    pub film_id: i64,
+    /// `None`: left unmatched, `note` says why.
+    pub catalogue_id: Option<i64>,
+    /// 0–1, with a match.
+    pub confidence: Option<f64>,
+    /// The rule that decided ("title and year", "ambiguous", "not found").
+    pub method: String,
+    pub note: Option<String>,
+    /// Titles of the matched entry the film gets as aliases.
+    pub aliases: Vec<Alias>,
+}
+
+/// A film's catalogue decision as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilmCatalogue {
+    pub film_id: i64,
+    /// The matched entry; `None` when left unmatched.
+    pub entry: Option<CatalogueEntry>,
+    pub confidence: Option<f64>,
+    pub method: String,
+    pub note: Option<String>,
+}
+
+/// The numbers aggregation reads per review, streamed by
+/// [`crate::Store::for_each_score`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScoreLine<'a> {
+    pub film_id: i64,
+    pub review_id: i64,
+    pub score: f64,
+    pub verdict: Verdict,
+    pub inferred: bool,
+    pub source_verdict: Option<Verdict>,
+    pub top_critic: Option<bool>,
+    pub p_positive: Option<f64>,
+    pub critic: Option<&'a str>,
+    pub outlet: Option<&'a str>,
+}
+
+/// How many reviews are stored and the newest id: what the cached
+/// statistics are stamped with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReviewState {
+    pub reviews: u64,
+    pub max_review_id: i64,
+}
+
+/// Cached cross-film statistics (see docs/aggregation.md for the formulas).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatsSnapshot {
+    /// The reviews these were computed from.
+    pub state: ReviewState,
+    pub films: u64,
+    /// Mean score of all reviews: the prior the shrunk score pulls toward.
+    pub mean_score: Option<f64>,
+    /// How many reviews the prior is worth (IMDb's `m`).
+    pub prior_weight: Option<f64>,
+    /// Pooled variance of scores within a film.
+    pub within_variance: Option<f64>,
+    /// Variance of true film means (method of moments).
+    pub between_variance: Option<f64>,
+    pub computed_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// True when no review was stored since they were computed (set by
+    /// [`crate::Store::stats`]; ignored by [`crate::Store::put_stats`]).
+    pub current: bool,
+}
+
+/// One critic's harshness: how far their scores sit from the other
+/// critics' on the same films.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CriticStat {
+    /// [`verdict_core::title::fold`] of the name.
+    pub key: String,
+    /// The name as first seen.
+    pub critic: String,
+    /// Rated reviews that had a consensus to compare with.
+    pub reviews: u64,
+    pub films: u64,
+    /// Mean of (score − the other critics' mean on the film).
+    pub mean_offset: f64,
+    /// The offset shrunk toward 0 for few reviews.
+    pub shrunk_offset: f64,
+}

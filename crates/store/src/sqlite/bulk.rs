@@ -1,0 +1,789 @@
+//! SQL of bulk imports, film catalogues and the cached statistics.
+//!
+//! A batch is one transaction with prepared statements reused for every
+//! row; duplicates are skipped by the unique content hash
+//! (`ON CONFLICT DO NOTHING`), so re-importing a file writes nothing.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{ErrorCode, OptionalExtension, TransactionBehavior};
+use verdict_core::{Film, Verdict};
+
+use super::{SqliteStore, add_aliases, backend, confidence_str, corrupt, now, span_columns};
+use crate::{
+    BatchOutcome, CatalogueDecision, CatalogueEntry, CatalogueTitle, CatalogueWrite, CriticStat,
+    ExternalId, FilmCatalogue, FilmRecord, FilmRef, ImportBatch, ImportedReview, IndexedFilm,
+    Result, ReviewState, ScoreLine, StatsSnapshot, StoreError, TitleKind,
+};
+
+const INSERT_REVIEW: &str = "INSERT INTO reviews (
+        film_id, content_hash, source, format, title_seen, year_seen, critic, outlet,
+        published, body, score, verdict, confidence, inferred,
+        rating_raw, rating_value, rating_best, rating_worst, rating_score, rating_scale,
+        rating_confidence, rating_span_start, rating_span_end,
+        judge_model, judge_score, judge_verdict, judge_probability, evidence,
+        diagnostics, ingested_at, source_verdict, top_critic, p_positive
+    ) VALUES (
+        ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
+        ?9, ?10, ?11, ?12, ?13, ?14,
+        ?15, ?16, ?17, ?18, ?19, ?20,
+        ?21, ?22, ?23,
+        ?24, ?25, ?26, ?27, ?28,
+        ?29, ?30, ?31, ?32, ?33
+    ) ON CONFLICT (content_hash) DO NOTHING";
+
+/// Why one imported review cannot be written, or `None`: every rule the
+/// `reviews` table checks (V1 and V3), checked here.
+///
+/// The batch's review inserts run with SQLite's CHECK evaluation off
+/// (`PRAGMA ignore_check_constraints`): SQLite builds a temporary b-tree
+/// for each `x IN (…)` rule on every insert, which doubled the cost of a
+/// row. The rules the types cannot break by construction (verdicts,
+/// confidences and booleans are enums, a rating is complete or absent)
+/// need no check; the others are here, and `tests/bulk.rs` checks that
+/// this function refuses what the database refuses.
+pub(crate) fn invalid(r: &ImportedReview) -> Option<String> {
+    let mut numbers = vec![("score", r.score), ("confidence", r.confidence)];
+    if let Some(x) = &r.rating {
+        numbers.extend([
+            ("rating value", x.value),
+            ("rating best", x.best),
+            ("rating worst", x.worst),
+            ("rating score", x.score),
+        ]);
+    }
+    if let Some(j) = &r.judgement {
+        numbers.extend([
+            ("judgement score", j.score),
+            ("judgement probability", j.probability),
+        ]);
+    }
+    if let Some(p) = r.p_positive {
+        numbers.push(("p_positive", p));
+    }
+    if let Some((what, v)) = numbers.iter().find(|(_, v)| !v.is_finite()) {
+        return Some(format!("the {what} is {v}, not a finite number"));
+    }
+    let range = |what: &str, v: f64, hi: f64| {
+        (!(0.0..=hi).contains(&v))
+            .then(|| format!("CHECK constraint failed: the {what} {v} is outside 0–{hi}"))
+    };
+    let mut checks = vec![
+        range("score", r.score, 100.0),
+        range("confidence", r.confidence, 1.0),
+    ];
+    if let Some(x) = &r.rating {
+        checks.push(range("rating score", x.score, 100.0));
+        if let Some(s) = x.span
+            && s.end < s.start
+        {
+            checks.push(Some(
+                "CHECK constraint failed: the rating span ends before it starts".into(),
+            ));
+        }
+    }
+    if let Some(j) = &r.judgement {
+        checks.push(range("judgement score", j.score, 100.0));
+        checks.push(range("judgement probability", j.probability, 1.0));
+    }
+    if let Some(p) = r.p_positive {
+        checks.push(range("p_positive", p, 1.0));
+    }
+    if r.content_hash.is_empty() {
+        checks.push(Some("CHECK constraint failed: no content hash".into()));
+    }
+    if let Some(d) = r.date
+        && !(1000..=9999).contains(&chrono::Datelike::year(&d))
+    {
+        checks.push(Some(format!(
+            "CHECK constraint failed: the date {d} is not YYYY-MM-DD"
+        )));
+    }
+    checks.into_iter().flatten().next()
+}
+
+/// Page cache of a connection that writes batches, in KiB: the unique
+/// index of content hashes is written at random places, and a cache that
+/// holds it saves re-reading its pages.
+const BULK_CACHE_KIB: i64 = 96 * 1024;
+
+/// WAL pages between checkpoints of a connection that writes batches
+/// (SQLite's default is 1,000): fewer checkpoints copy the pages the
+/// batches keep rewriting (index pages) fewer times.
+const BULK_CHECKPOINT_PAGES: i64 = 16_000;
+
+pub(super) fn write_batch(store: &mut SqliteStore, batch: &ImportBatch) -> Result<BatchOutcome> {
+    let written = write_batch_in(store, batch);
+    // Whatever happened, CHECK rules are on again for everything else.
+    let reset = store
+        .conn
+        .execute_batch("PRAGMA ignore_check_constraints = OFF")
+        .map_err(|e| store.backend(e));
+    let out = written?;
+    reset?;
+    Ok(out)
+}
+
+fn write_batch_in(store: &mut SqliteStore, batch: &ImportBatch) -> Result<BatchOutcome> {
+    let path = store.path.clone();
+    let sql = |e: rusqlite::Error| backend(&path, e);
+    // A batch is redone by importing again (rows already stored are
+    // skipped), so a power cut may cost the last batches but never
+    // corrupts: WAL with synchronous NORMAL.
+    store
+        .conn
+        .execute_batch(&format!(
+            "PRAGMA cache_size = -{BULK_CACHE_KIB}; PRAGMA synchronous = NORMAL;
+             PRAGMA wal_autocheckpoint = {BULK_CHECKPOINT_PAGES};"
+        ))
+        .map_err(sql)?;
+    let tx = store
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(sql)?;
+    let mut out = BatchOutcome::default();
+    let stamp = now();
+    {
+        let mut insert_film = tx
+            .prepare_cached(
+                "INSERT INTO films (title, title_key, year, created_at) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .map_err(sql)?;
+        for f in &batch.films {
+            insert_film
+                .execute((&f.title, &f.title_key, f.year, &stamp))
+                .map_err(sql)?;
+            let id = tx.last_insert_rowid();
+            add_aliases(&tx, id, &f.title_key, &f.aliases).map_err(sql)?;
+            out.film_ids.push(id);
+        }
+        for u in &batch.updates {
+            let title_key: String = tx
+                .prepare_cached("SELECT title_key FROM films WHERE id = ?1")
+                .and_then(|mut s| s.query_row([u.film_id], |r| r.get(0)).optional())
+                .map_err(sql)?
+                .ok_or_else(|| StoreError::NotFound {
+                    path: path.clone(),
+                    what: format!("film {}", u.film_id),
+                })?;
+            if let Some(year) = u.year {
+                tx.prepare_cached("UPDATE films SET year = ?2 WHERE id = ?1")
+                    .and_then(|mut s| s.execute((u.film_id, year)))
+                    .map_err(sql)?;
+            }
+            add_aliases(&tx, u.film_id, &title_key, &u.new_aliases).map_err(sql)?;
+        }
+        let film_id = |r: FilmRef| -> Result<i64> {
+            match r {
+                FilmRef::Stored(id) => Ok(id),
+                FilmRef::New(i) => {
+                    out.film_ids
+                        .get(i)
+                        .copied()
+                        .ok_or_else(|| StoreError::NotFound {
+                            path: path.clone(),
+                            what: format!("new film #{i} of the batch"),
+                        })
+                }
+            }
+        };
+        let mut insert_link = tx
+            .prepare_cached(
+                "INSERT INTO film_external_ids (film_id, source, external_id, published_percent,
+                    published_count, match_method, match_confidence)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (source, external_id) DO NOTHING",
+            )
+            .map_err(sql)?;
+        for (film, x) in &batch.links {
+            insert_link
+                .execute(rusqlite::params![
+                    film_id(*film)?,
+                    x.source,
+                    x.external_id,
+                    x.published_percent.filter(|p| p.is_finite()),
+                    x.published_count,
+                    x.method,
+                    x.confidence,
+                ])
+                .map_err(sql)?;
+        }
+        // CHECK rules are enforced by `invalid` above (see there why); the
+        // statement is prepared, and so compiled, with them off, and only
+        // ever used so.
+        tx.execute_batch("PRAGMA ignore_check_constraints = ON")
+            .map_err(sql)?;
+        let mut insert = tx.prepare_cached(INSERT_REVIEW).map_err(sql)?;
+        let mut inserted = 0;
+        let mut duplicates = 0;
+        let mut rejected = Vec::new();
+        for (i, (film, r)) in batch.reviews.iter().enumerate() {
+            if let Some(reason) = invalid(r) {
+                rejected.push((i, reason));
+                continue;
+            }
+            let rating = r.rating.as_ref();
+            let (span_start, span_end) =
+                span_columns(rating.and_then(|x| x.span)).unwrap_or_default();
+            let judgement = r.judgement.as_ref();
+            let evidence = match judgement {
+                Some(j) if !j.evidence.is_empty() => {
+                    serde_json::to_string(&j.evidence).unwrap_or_else(|_| "[]".into())
+                }
+                _ => "[]".to_string(),
+            };
+            let diagnostics = if r.diagnostics.is_empty() {
+                "[]".to_string()
+            } else {
+                serde_json::to_string(&r.diagnostics).unwrap_or_else(|_| "[]".into())
+            };
+            let date = r.date.map(|d| d.format("%Y-%m-%d").to_string());
+            let result = insert.execute(rusqlite::params![
+                film_id(*film)?,
+                r.content_hash,
+                r.source,
+                r.format,
+                r.title_seen,
+                r.year_seen,
+                r.critic,
+                r.outlet,
+                date,
+                r.body,
+                r.score,
+                r.verdict.as_str(),
+                r.confidence,
+                r.inferred,
+                rating.map(|x| &x.raw),
+                rating.map(|x| x.value),
+                rating.map(|x| x.best),
+                rating.map(|x| x.worst),
+                rating.map(|x| x.score),
+                rating.map(|x| &x.scale),
+                rating.map(|x| confidence_str(x.confidence)),
+                span_start,
+                span_end,
+                judgement.map(|j| &j.model),
+                judgement.map(|j| j.score),
+                judgement.map(|j| j.verdict.as_str()),
+                judgement.map(|j| j.probability),
+                evidence,
+                diagnostics,
+                stamp,
+                r.source_verdict.map(Verdict::as_str),
+                r.top_critic,
+                r.p_positive,
+            ]);
+            match result {
+                Ok(0) => duplicates += 1,
+                Ok(_) => inserted += 1,
+                Err(e) if e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) => {
+                    rejected.push((i, e.to_string()));
+                }
+                Err(e) => return Err(sql(e)),
+            }
+        }
+        out.inserted = inserted;
+        out.duplicates = duplicates;
+        out.rejected = rejected;
+    }
+    tx.commit().map_err(sql)?;
+    Ok(out)
+}
+
+/// Every film (or those `filter` keeps, an SQL condition on `f`) with its
+/// keys, in two queries.
+fn film_records(store: &SqliteStore, filter: &str) -> rusqlite::Result<Vec<FilmRecord>> {
+    let mut aliases: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+    let mut stmt = store
+        .conn
+        .prepare("SELECT film_id, alias, alias_key FROM film_aliases ORDER BY id")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+    })?;
+    for row in rows {
+        let (film_id, alias, key) = row?;
+        aliases.entry(film_id).or_default().push((alias, key));
+    }
+    let mut stmt = store.conn.prepare(&format!(
+        "SELECT f.id, f.title, f.title_key, f.year FROM films f WHERE {filter} ORDER BY f.id"
+    ))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<i32>>(3)?,
+        ))
+    })?;
+    let mut films = Vec::new();
+    for row in rows {
+        let (id, title, title_key, year) = row?;
+        let (aliases, alias_keys) = aliases.remove(&id).unwrap_or_default().into_iter().unzip();
+        films.push(FilmRecord {
+            film: Film {
+                id,
+                title,
+                year,
+                aliases,
+            },
+            title_key,
+            alias_keys,
+        });
+    }
+    Ok(films)
+}
+
+pub(super) fn film_index(store: &SqliteStore) -> Result<Vec<IndexedFilm>> {
+    let read = || -> rusqlite::Result<Vec<IndexedFilm>> {
+        let _tx = store.conn.unchecked_transaction()?;
+        let mut external: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+        let mut stmt = store.conn.prepare(
+            "SELECT film_id, source, external_id FROM film_external_ids
+             ORDER BY film_id, source, external_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+        })?;
+        for row in rows {
+            let (film_id, source, id) = row?;
+            external.entry(film_id).or_default().push((source, id));
+        }
+        Ok(film_records(store, "1")?
+            .into_iter()
+            .map(|record| IndexedFilm {
+                external_ids: external.remove(&record.film.id).unwrap_or_default(),
+                record,
+            })
+            .collect())
+    };
+    read().map_err(|e| store.backend(e))
+}
+
+pub(super) fn external_ids(
+    store: &SqliteStore,
+    film_id: Option<i64>,
+) -> Result<Vec<(i64, ExternalId)>> {
+    let read = || -> rusqlite::Result<Vec<(i64, ExternalId)>> {
+        let mut stmt = store.conn.prepare_cached(
+            "SELECT film_id, source, external_id, published_percent, published_count,
+                    match_method, match_confidence
+             FROM film_external_ids WHERE ?1 IS NULL OR film_id = ?1
+             ORDER BY film_id, source, external_id",
+        )?;
+        stmt.query_map([film_id], |r| {
+            Ok((
+                r.get(0)?,
+                ExternalId {
+                    source: r.get(1)?,
+                    external_id: r.get(2)?,
+                    published_percent: r.get(3)?,
+                    published_count: r.get(4)?,
+                    method: r.get(5)?,
+                    confidence: r.get(6)?,
+                },
+            ))
+        })?
+        .collect()
+    };
+    read().map_err(|e| store.backend(e))
+}
+
+pub(super) fn put_catalogue(
+    store: &mut SqliteStore,
+    entries: &[CatalogueEntry],
+) -> Result<CatalogueWrite> {
+    let path = store.path.clone();
+    let write = |conn: &mut rusqlite::Connection| -> rusqlite::Result<CatalogueWrite> {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut out = CatalogueWrite::default();
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO catalogue (source, external_id, title, year, imdb_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (source, external_id) DO NOTHING",
+            )?;
+            let mut insert_title = tx.prepare_cached(
+                "INSERT INTO catalogue_titles (catalogue_id, title, title_key, kind)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (catalogue_id, title_key) DO NOTHING",
+            )?;
+            for e in entries {
+                let n =
+                    insert.execute((&e.source, &e.external_id, &e.title, e.year, &e.imdb_id))?;
+                if n == 0 {
+                    out.unchanged += 1;
+                    continue;
+                }
+                out.inserted += 1;
+                let id = tx.last_insert_rowid();
+                for t in &e.titles {
+                    if !t.key.is_empty() {
+                        insert_title.execute((id, &t.title, &t.key, t.kind.as_str()))?;
+                    }
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(out)
+    };
+    write(&mut store.conn).map_err(|e| backend(&path, e))
+}
+
+fn catalogue_entry(store: &SqliteStore, id: i64) -> rusqlite::Result<Option<CatalogueEntry>> {
+    let head = store
+        .conn
+        .prepare_cached(
+            "SELECT source, external_id, title, year, imdb_id FROM catalogue WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<i32>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+            ))
+        })
+        .optional()?;
+    let Some((source, external_id, title, year, imdb_id)) = head else {
+        return Ok(None);
+    };
+    let mut stmt = store.conn.prepare_cached(
+        "SELECT title, title_key, kind FROM catalogue_titles WHERE catalogue_id = ?1 ORDER BY rowid",
+    )?;
+    let titles = stmt
+        .query_map([id], |r| {
+            let kind: String = r.get(2)?;
+            Ok(CatalogueTitle {
+                title: r.get(0)?,
+                key: r.get(1)?,
+                kind: TitleKind::parse(&kind)
+                    .ok_or_else(|| corrupt(2, format!("unknown title kind {kind:?}")))?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Some(CatalogueEntry {
+        id,
+        source,
+        external_id,
+        title,
+        year,
+        imdb_id,
+        titles,
+    }))
+}
+
+pub(super) fn catalogue_by_keys(
+    store: &SqliteStore,
+    keys: &[String],
+) -> Result<Vec<CatalogueEntry>> {
+    let read = || -> rusqlite::Result<Vec<CatalogueEntry>> {
+        let _tx = store.conn.unchecked_transaction()?;
+        let mut ids = BTreeSet::new();
+        {
+            let mut stmt = store
+                .conn
+                .prepare_cached("SELECT catalogue_id FROM catalogue_titles WHERE title_key = ?1")?;
+            let keys: BTreeSet<&str> = keys.iter().map(String::as_str).collect();
+            for key in keys {
+                for id in stmt.query_map([key], |r| r.get::<_, i64>(0))? {
+                    ids.insert(id?);
+                }
+            }
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(catalogue_entry(store, id)?);
+        }
+        Ok(out)
+    };
+    read().map_err(|e| store.backend(e))
+}
+
+pub(super) fn catalogue_count(store: &SqliteStore) -> Result<u64> {
+    store
+        .conn
+        .query_row("SELECT COUNT(*) FROM catalogue", [], |r| r.get::<_, i64>(0))
+        .map(|n| n.max(0).unsigned_abs())
+        .map_err(|e| store.backend(e))
+}
+
+pub(super) fn films_without_catalogue_decision(store: &SqliteStore) -> Result<Vec<FilmRecord>> {
+    let read = || -> rusqlite::Result<Vec<FilmRecord>> {
+        let _tx = store.conn.unchecked_transaction()?;
+        film_records(
+            store,
+            "NOT EXISTS (SELECT 1 FROM film_catalogue c WHERE c.film_id = f.id)",
+        )
+    };
+    read().map_err(|e| store.backend(e))
+}
+
+pub(super) fn set_film_catalogue(
+    store: &mut SqliteStore,
+    decisions: &[CatalogueDecision],
+) -> Result<()> {
+    let path = store.path.clone();
+    let write = |conn: &mut rusqlite::Connection| -> rusqlite::Result<()> {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let stamp = now();
+        {
+            let mut put = tx.prepare_cached(
+                "INSERT INTO film_catalogue (film_id, catalogue_id, confidence, method, note, decided_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (film_id) DO UPDATE SET catalogue_id = excluded.catalogue_id,
+                    confidence = excluded.confidence, method = excluded.method,
+                    note = excluded.note, decided_at = excluded.decided_at",
+            )?;
+            let mut key_of = tx.prepare_cached("SELECT title_key FROM films WHERE id = ?1")?;
+            for d in decisions {
+                put.execute(rusqlite::params![
+                    d.film_id,
+                    d.catalogue_id,
+                    d.confidence,
+                    d.method,
+                    d.note,
+                    stamp
+                ])?;
+                if !d.aliases.is_empty() {
+                    let title_key: String = key_of.query_row([d.film_id], |r| r.get(0))?;
+                    add_aliases(&tx, d.film_id, &title_key, &d.aliases)?;
+                }
+            }
+        }
+        tx.commit()
+    };
+    write(&mut store.conn).map_err(|e| backend(&path, e))
+}
+
+pub(super) fn film_catalogue(
+    store: &SqliteStore,
+    film_id: Option<i64>,
+) -> Result<Vec<FilmCatalogue>> {
+    let read = || -> rusqlite::Result<Vec<FilmCatalogue>> {
+        let _tx = store.conn.unchecked_transaction()?;
+        let mut stmt = store.conn.prepare_cached(
+            "SELECT film_id, catalogue_id, confidence, method, note FROM film_catalogue
+             WHERE ?1 IS NULL OR film_id = ?1 ORDER BY film_id",
+        )?;
+        let rows = stmt
+            .query_map([film_id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Option<i64>>(1)?,
+                    r.get::<_, Option<f64>>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (film_id, catalogue_id, confidence, method, note) in rows {
+            let entry = match catalogue_id {
+                Some(id) => catalogue_entry(store, id)?,
+                None => None,
+            };
+            out.push(FilmCatalogue {
+                film_id,
+                entry,
+                confidence,
+                method,
+                note,
+            });
+        }
+        Ok(out)
+    };
+    read().map_err(|e| store.backend(e))
+}
+
+fn verdict_of(s: &str, idx: usize) -> rusqlite::Result<Verdict> {
+    Verdict::parse(s).ok_or_else(|| corrupt(idx, format!("unknown verdict {s:?}")))
+}
+
+pub(super) fn for_each_score(
+    store: &SqliteStore,
+    visit: &mut dyn FnMut(&ScoreLine<'_>),
+) -> Result<()> {
+    let mut read = || -> rusqlite::Result<()> {
+        let _tx = store.conn.unchecked_transaction()?;
+        let mut stmt = store.conn.prepare_cached(
+            "SELECT film_id, id, score, verdict, inferred, source_verdict, top_critic, p_positive,
+                    critic, outlet
+             FROM reviews ORDER BY film_id, id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let source_verdict = match r.get_ref(5)?.as_str_or_null()? {
+                Some(s) => Some(verdict_of(s, 5)?),
+                None => None,
+            };
+            let line = ScoreLine {
+                film_id: r.get(0)?,
+                review_id: r.get(1)?,
+                score: r.get(2)?,
+                verdict: verdict_of(r.get_ref(3)?.as_str()?, 3)?,
+                inferred: r.get(4)?,
+                source_verdict,
+                top_critic: r.get(6)?,
+                p_positive: r.get(7)?,
+                critic: r.get_ref(8)?.as_str_or_null()?,
+                outlet: r.get_ref(9)?.as_str_or_null()?,
+            };
+            visit(&line);
+        }
+        Ok(())
+    };
+    read().map_err(|e| store.backend(e))
+}
+
+pub(super) fn review_state(store: &SqliteStore) -> Result<ReviewState> {
+    store
+        .conn
+        .query_row(
+            "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM reviews",
+            [],
+            |r| {
+                Ok(ReviewState {
+                    reviews: r.get::<_, i64>(0)?.max(0).unsigned_abs(),
+                    max_review_id: r.get(1)?,
+                })
+            },
+        )
+        .map_err(|e| store.backend(e))
+}
+
+pub(super) fn put_stats(
+    store: &mut SqliteStore,
+    stats: &StatsSnapshot,
+    critics: &[CriticStat],
+) -> Result<()> {
+    let path = store.path.clone();
+    let finite = |x: Option<f64>| x.filter(|v| v.is_finite());
+    let write = |conn: &mut rusqlite::Connection| -> rusqlite::Result<()> {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute("DELETE FROM aggregate_stats", [])?;
+        tx.execute(
+            "INSERT INTO aggregate_stats (id, reviews, max_review_id, films, mean_score,
+                prior_weight, within_variance, between_variance, computed_at)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            rusqlite::params![
+                i64::try_from(stats.state.reviews).unwrap_or(i64::MAX),
+                stats.state.max_review_id,
+                i64::try_from(stats.films).unwrap_or(i64::MAX),
+                finite(stats.mean_score),
+                finite(stats.prior_weight),
+                finite(stats.within_variance),
+                finite(stats.between_variance),
+                now(),
+            ],
+        )?;
+        tx.execute("DELETE FROM critic_stats", [])?;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO critic_stats (critic_key, critic, reviews, films, mean_offset, shrunk_offset)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (critic_key) DO NOTHING",
+            )?;
+            for c in critics {
+                if !(c.mean_offset.is_finite() && c.shrunk_offset.is_finite()) {
+                    continue;
+                }
+                insert.execute(rusqlite::params![
+                    c.key,
+                    c.critic,
+                    i64::try_from(c.reviews).unwrap_or(i64::MAX),
+                    i64::try_from(c.films).unwrap_or(i64::MAX),
+                    c.mean_offset,
+                    c.shrunk_offset,
+                ])?;
+            }
+        }
+        tx.commit()
+    };
+    write(&mut store.conn).map_err(|e| backend(&path, e))
+}
+
+pub(super) fn stats(store: &SqliteStore) -> Result<Option<StatsSnapshot>> {
+    let read = || -> rusqlite::Result<Option<StatsSnapshot>> {
+        let row = store
+            .conn
+            .prepare_cached(
+                "SELECT reviews, max_review_id, films, mean_score, prior_weight, within_variance,
+                        between_variance, computed_at
+                 FROM aggregate_stats WHERE id = 1",
+            )?
+            .query_row([], |r| {
+                let at: String = r.get(7)?;
+                Ok(StatsSnapshot {
+                    state: ReviewState {
+                        reviews: r.get::<_, i64>(0)?.max(0).unsigned_abs(),
+                        max_review_id: r.get(1)?,
+                    },
+                    films: r.get::<_, i64>(2)?.max(0).unsigned_abs(),
+                    mean_score: r.get(3)?,
+                    prior_weight: r.get(4)?,
+                    within_variance: r.get(5)?,
+                    between_variance: r.get(6)?,
+                    computed_at: DateTime::parse_from_rfc3339(&at)
+                        .ok()
+                        .map(|t| t.with_timezone(&Utc)),
+                    current: false,
+                })
+            })
+            .optional()?;
+        let Some(mut row) = row else {
+            return Ok(None);
+        };
+        // Reviews are never deleted or rewritten, so the newest id tells
+        // whether any was stored since (an O(log n) lookup).
+        let max_id: i64 =
+            store
+                .conn
+                .query_row("SELECT COALESCE(MAX(id), 0) FROM reviews", [], |r| r.get(0))?;
+        row.current = max_id == row.state.max_review_id;
+        Ok(Some(row))
+    };
+    read().map_err(|e| store.backend(e))
+}
+
+pub(super) fn critic_stats(
+    store: &SqliteStore,
+    keys: Option<&[String]>,
+) -> Result<Vec<CriticStat>> {
+    let row = |r: &rusqlite::Row<'_>| -> rusqlite::Result<CriticStat> {
+        Ok(CriticStat {
+            key: r.get(0)?,
+            critic: r.get(1)?,
+            reviews: r.get::<_, i64>(2)?.max(0).unsigned_abs(),
+            films: r.get::<_, i64>(3)?.max(0).unsigned_abs(),
+            mean_offset: r.get(4)?,
+            shrunk_offset: r.get(5)?,
+        })
+    };
+    let read = || -> rusqlite::Result<Vec<CriticStat>> {
+        const COLUMNS: &str = "critic_key, critic, reviews, films, mean_offset, shrunk_offset";
+        match keys {
+            None => store
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT {COLUMNS} FROM critic_stats ORDER BY critic_key"
+                ))?
+                .query_map([], row)?
+                .collect(),
+            Some(keys) => {
+                let _tx = store.conn.unchecked_transaction()?;
+                let mut stmt = store.conn.prepare_cached(&format!(
+                    "SELECT {COLUMNS} FROM critic_stats WHERE critic_key = ?1"
+                ))?;
+                let mut out = Vec::new();
+                let keys: BTreeSet<&str> = keys.iter().map(String::as_str).collect();
+                for key in keys {
+                    out.extend(stmt.query_row([key], row).optional()?);
+                }
+                Ok(out)
+            }
+        }
+    };
+    read().map_err(|e| store.backend(e))
+}

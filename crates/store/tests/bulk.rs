@@ -1,0 +1,530 @@
+//! Bulk imports, catalogues and cached statistics against real database
+//! files.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use tempfile::TempDir;
+use verdict_core::{Confidence, Judgement, Rating, Review, Verdict};
+use verdict_store::{
+    Alias, CatalogueDecision, CatalogueEntry, CatalogueTitle, CriticStat, ExternalId, FilmChoice,
+    FilmRef, FilmUpdate, ImportBatch, ImportedReview, NewFilm, NewReview, ReviewState, SqliteStore,
+    StatsSnapshot, Store, StoreError, TitleKind,
+};
+
+fn db() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("verdict.db");
+    (dir, path)
+}
+
+fn imported(hash: &str, score: f64) -> ImportedReview {
+    ImportedReview {
+        content_hash: hash.to_string(),
+        source: format!("reviews.csv:{hash}"),
+        format: "rt-csv".to_string(),
+        title_seen: None,
+        year_seen: None,
+        critic: Some("Ann Lee".to_string()),
+        outlet: Some("Daily Planet".to_string()),
+        date: NaiveDate::from_ymd_opt(2020, 1, 2),
+        body: "A joy.".to_string(),
+        score,
+        verdict: Verdict::from_score(score),
+        confidence: 0.95,
+        inferred: false,
+        rating: Some(Rating {
+            raw: "4/5".to_string(),
+            value: 4.0,
+            best: 5.0,
+            worst: 0.0,
+            score: 80.0,
+            scale: "x/5".to_string(),
+            confidence: Confidence::High,
+            span: None,
+        }),
+        judgement: Some(Judgement {
+            score: 70.0,
+            verdict: Verdict::Positive,
+            probability: 0.8,
+            evidence: vec![],
+            model: "linear-en-v2".to_string(),
+        }),
+        source_verdict: Some(Verdict::Positive),
+        top_critic: Some(true),
+        p_positive: Some(0.9),
+        diagnostics: vec![],
+    }
+}
+
+fn new_film(title: &str, year: i32) -> NewFilm {
+    NewFilm {
+        title: title.to_string(),
+        title_key: verdict_core::title::title_key(title),
+        year: Some(year),
+        aliases: vec![],
+    }
+}
+
+fn link(id: &str, published: Option<f64>) -> ExternalId {
+    ExternalId {
+        source: "rt".to_string(),
+        external_id: id.to_string(),
+        published_percent: published,
+        published_count: Some(3),
+        method: "new film".to_string(),
+        confidence: 1.0,
+    }
+}
+
+#[test]
+fn a_batch_creates_films_links_and_reviews_and_is_idempotent() {
+    let (_dir, path) = db();
+    let mut store = SqliteStore::open(&path).unwrap();
+    let batch = ImportBatch {
+        films: vec![new_film("Harbour Lights", 2019), new_film("Offside", 2006)],
+        updates: vec![],
+        links: vec![
+            (FilmRef::New(0), link("m/harbour_lights", Some(67.0))),
+            (FilmRef::New(1), link("m/offside", None)),
+        ],
+        reviews: vec![
+            (FilmRef::New(0), imported("h1", 80.0)),
+            (FilmRef::New(0), imported("h2", 20.0)),
+            (FilmRef::New(1), imported("h3", 60.0)),
+        ],
+    };
+    let out = store.write_batch(&batch).unwrap();
+    assert_eq!(out.film_ids.len(), 2);
+    assert_eq!((out.inserted, out.duplicates), (3, 0));
+    assert!(out.rejected.is_empty());
+    assert_eq!(store.counts().unwrap(), (2, 3));
+
+    // The same rows again: nothing new, not even a film's link.
+    let again = ImportBatch {
+        reviews: batch
+            .reviews
+            .iter()
+            .map(|(_, r)| (FilmRef::Stored(out.film_ids[0]), r.clone()))
+            .collect(),
+        links: vec![(
+            FilmRef::Stored(out.film_ids[1]),
+            link("m/harbour_lights", None),
+        )],
+        ..ImportBatch::default()
+    };
+    let out2 = store.write_batch(&again).unwrap();
+    assert_eq!((out2.inserted, out2.duplicates), (0, 3));
+    assert_eq!(store.counts().unwrap(), (2, 3));
+    let ids = store.external_ids(None).unwrap();
+    assert_eq!(ids.len(), 2);
+    assert_eq!(ids[0].0, out.film_ids[0]);
+    assert_eq!(ids[0].1.published_percent, Some(67.0));
+
+    let index = store.film_index().unwrap();
+    assert_eq!(index.len(), 2);
+    assert_eq!(index[0].record.title_key, "harbour lights");
+    assert_eq!(
+        index[0].external_ids,
+        vec![("rt".to_string(), "m/harbour_lights".to_string())]
+    );
+
+    // Stored fields round-trip, the new ones included.
+    let reviews = store.reviews_of(out.film_ids[0]).unwrap();
+    assert_eq!(reviews.len(), 2);
+    let r = &reviews[0];
+    assert_eq!(r.source_verdict, Some(Verdict::Positive));
+    assert_eq!(r.top_critic, Some(true));
+    assert_eq!(r.p_positive, Some(0.9));
+    assert_eq!(r.rating.as_ref().unwrap().raw, "4/5");
+    assert_eq!(r.judge_model.as_deref(), Some("linear-en-v2"));
+    assert_eq!(r.date, NaiveDate::from_ymd_opt(2020, 1, 2));
+}
+
+#[test]
+fn updates_set_year_and_aliases_of_stored_films() {
+    let (_dir, path) = db();
+    let mut store = SqliteStore::open(&path).unwrap();
+    let out = store
+        .write_batch(&ImportBatch {
+            films: vec![new_film("Red Rooms", 2024)],
+            ..ImportBatch::default()
+        })
+        .unwrap();
+    let id = out.film_ids[0];
+    store
+        .write_batch(&ImportBatch {
+            updates: vec![FilmUpdate {
+                film_id: id,
+                year: Some(2023),
+                new_aliases: vec![Alias::of("Les Chambres Rouges"), Alias::of("Red Rooms")],
+            }],
+            ..ImportBatch::default()
+        })
+        .unwrap();
+    let film = store.film(id).unwrap().unwrap();
+    assert_eq!(film.year, Some(2023));
+    assert_eq!(film.aliases, vec!["Les Chambres Rouges"]);
+    let err = store
+        .write_batch(&ImportBatch {
+            updates: vec![FilmUpdate {
+                film_id: 999,
+                year: None,
+                new_aliases: vec![],
+            }],
+            reviews: vec![(FilmRef::Stored(id), imported("x", 50.0))],
+            ..ImportBatch::default()
+        })
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
+    assert_eq!(
+        store.counts().unwrap().1,
+        0,
+        "a failed batch writes nothing"
+    );
+}
+
+/// Every rule the database checks on a review, the bulk path refuses too
+/// (it checks them itself: see `sqlite/bulk.rs`), and the document path
+/// still has the database check them after a batch.
+#[test]
+fn bulk_refuses_what_the_database_refuses() {
+    let (_dir, path) = db();
+    let mut store = SqliteStore::open(&path).unwrap();
+    let film = store
+        .write_batch(&ImportBatch {
+            films: vec![new_film("Harbour Lights", 2019)],
+            ..ImportBatch::default()
+        })
+        .unwrap()
+        .film_ids[0];
+    let bad: Vec<(&str, ImportedReview)> = vec![
+        ("score", imported("a", 150.0)),
+        ("negative score", imported("b", -1.0)),
+        ("NaN score", imported("c", f64::NAN)),
+        (
+            "confidence",
+            ImportedReview {
+                confidence: 1.5,
+                ..imported("d", 50.0)
+            },
+        ),
+        (
+            "p_positive",
+            ImportedReview {
+                p_positive: Some(2.0),
+                ..imported("e", 50.0)
+            },
+        ),
+        ("rating score", {
+            let mut r = imported("f", 50.0);
+            r.rating.as_mut().unwrap().score = 101.0;
+            r
+        }),
+        ("judgement probability", {
+            let mut r = imported("g", 50.0);
+            r.judgement.as_mut().unwrap().probability = 1.2;
+            r
+        }),
+        ("empty hash", imported("", 50.0)),
+        (
+            "date",
+            ImportedReview {
+                date: NaiveDate::from_ymd_opt(12345, 1, 1),
+                ..imported("h", 50.0)
+            },
+        ),
+    ];
+    let n = bad.len();
+    let mut reviews: Vec<(FilmRef, ImportedReview)> = bad
+        .iter()
+        .map(|(_, r)| (FilmRef::Stored(film), r.clone()))
+        .collect();
+    reviews.push((FilmRef::Stored(film), imported("good", 70.0)));
+    reviews.push((FilmRef::Stored(12345), imported("no such film", 70.0)));
+    let out = store
+        .write_batch(&ImportBatch {
+            reviews,
+            ..ImportBatch::default()
+        })
+        .unwrap();
+    assert_eq!(out.inserted, 1);
+    let rejected: Vec<usize> = out.rejected.iter().map(|(i, _)| *i).collect();
+    assert_eq!(
+        rejected,
+        (0..n).chain([n + 1]).collect::<Vec<_>>(),
+        "{:?}",
+        out.rejected
+    );
+    assert!(
+        out.rejected[n].1.contains("FOREIGN KEY"),
+        "{:?}",
+        out.rejected[n]
+    );
+
+    // The database itself refuses the same values from the document path,
+    // so CHECK rules are on again after the batch.
+    for (what, r) in &bad[..2] {
+        let review = Review {
+            source: r.source.clone(),
+            content_hash: format!("doc-{what}"),
+            format: "text".into(),
+            title_seen: None,
+            film_title: Some("Harbour Lights".into()),
+            year: None,
+            aliases: vec![],
+            critic: None,
+            outlet: None,
+            date: None,
+            body: String::new(),
+            passages: vec![],
+            rating: None,
+            aspects: vec![],
+        };
+        let new = NewReview {
+            review: &review,
+            score: r.score,
+            verdict: r.verdict,
+            confidence: r.confidence,
+            inferred: true,
+            judgement: None,
+            diagnostics: &[],
+        };
+        let err = store
+            .put(
+                new,
+                FilmChoice::Existing {
+                    id: film,
+                    year: None,
+                    new_aliases: vec![],
+                },
+            )
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Rejected { .. }), "{what}: {err}");
+    }
+}
+
+fn entry(
+    source: &str,
+    id: &str,
+    title: &str,
+    year: i32,
+    imdb: &str,
+    original: Option<&str>,
+) -> CatalogueEntry {
+    let mut titles = vec![CatalogueTitle {
+        title: title.into(),
+        key: verdict_core::title::title_key(title),
+        kind: TitleKind::Primary,
+    }];
+    if let Some(o) = original {
+        titles.push(CatalogueTitle {
+            title: o.into(),
+            key: verdict_core::title::title_key(o),
+            kind: TitleKind::Original,
+        });
+    }
+    CatalogueEntry {
+        id: 0,
+        source: source.into(),
+        external_id: id.into(),
+        title: title.into(),
+        year: Some(year),
+        imdb_id: Some(imdb.into()),
+        titles,
+    }
+}
+
+#[test]
+fn catalogue_entries_lookups_and_decisions() {
+    let (_dir, path) = db();
+    let mut store = SqliteStore::open(&path).unwrap();
+    let entries = vec![
+        entry("imdb", "tt1", "Inside Out", 2011, "tt1", None),
+        entry("imdb", "tt2", "Inside Out", 2015, "tt2", None),
+        entry(
+            "imdb",
+            "tt3",
+            "Red Rooms",
+            2023,
+            "tt3",
+            Some("Les Chambres Rouges"),
+        ),
+    ];
+    let w = store.put_catalogue(&entries).unwrap();
+    assert_eq!((w.inserted, w.unchanged), (3, 0));
+    let w = store.put_catalogue(&entries[..1]).unwrap();
+    assert_eq!((w.inserted, w.unchanged), (0, 1));
+    assert_eq!(store.catalogue_count().unwrap(), 3);
+
+    let found = store
+        .catalogue_by_keys(&["inside out".to_string()])
+        .unwrap();
+    assert_eq!(
+        found.iter().map(|e| e.year).collect::<Vec<_>>(),
+        vec![Some(2011), Some(2015)]
+    );
+    let rr = store
+        .catalogue_by_keys(&["chambres rouges".to_string()])
+        .unwrap();
+    assert_eq!(rr.len(), 1);
+    assert_eq!(rr[0].titles.len(), 2);
+    assert_eq!(rr[0].titles[1].kind, TitleKind::Original);
+
+    let films = store
+        .write_batch(&ImportBatch {
+            films: vec![new_film("Red Rooms", 2023), new_film("Inside Out", 2015)],
+            ..ImportBatch::default()
+        })
+        .unwrap()
+        .film_ids;
+    assert_eq!(store.films_without_catalogue_decision().unwrap().len(), 2);
+    store
+        .set_film_catalogue(&[
+            CatalogueDecision {
+                film_id: films[0],
+                catalogue_id: Some(rr[0].id),
+                confidence: Some(1.0),
+                method: "primary title and year".into(),
+                note: None,
+                aliases: vec![Alias::of("Les Chambres Rouges")],
+            },
+            CatalogueDecision {
+                film_id: films[1],
+                catalogue_id: None,
+                confidence: None,
+                method: "ambiguous".into(),
+                note: Some("two fit".into()),
+                aliases: vec![],
+            },
+        ])
+        .unwrap();
+    assert!(store.films_without_catalogue_decision().unwrap().is_empty());
+    let decisions = store.film_catalogue(None).unwrap();
+    assert_eq!(decisions.len(), 2);
+    assert_eq!(
+        decisions[0].entry.as_ref().unwrap().imdb_id.as_deref(),
+        Some("tt3")
+    );
+    assert_eq!(decisions[1].note.as_deref(), Some("two fit"));
+    assert_eq!(
+        store.film(films[0]).unwrap().unwrap().aliases,
+        vec!["Les Chambres Rouges"]
+    );
+    // A later decision replaces the earlier one.
+    store
+        .set_film_catalogue(&[CatalogueDecision {
+            film_id: films[1],
+            catalogue_id: Some(found[1].id),
+            confidence: Some(0.85),
+            method: "primary title and year ± 1".into(),
+            note: None,
+            aliases: vec![],
+        }])
+        .unwrap();
+    let d = store.film_catalogue(Some(films[1])).unwrap();
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].confidence, Some(0.85));
+}
+
+#[test]
+fn scores_stream_in_film_order_and_stats_round_trip() {
+    let (_dir, path) = db();
+    let mut store = SqliteStore::open(&path).unwrap();
+    let films = store
+        .write_batch(&ImportBatch {
+            films: vec![new_film("B", 2000), new_film("A", 2001)],
+            reviews: vec![
+                (FilmRef::New(1), imported("1", 80.0)),
+                (FilmRef::New(0), imported("2", 20.0)),
+                (
+                    FilmRef::New(1),
+                    ImportedReview {
+                        critic: None,
+                        source_verdict: None,
+                        ..imported("3", 55.0)
+                    },
+                ),
+            ],
+            ..ImportBatch::default()
+        })
+        .unwrap()
+        .film_ids;
+    let mut lines = Vec::new();
+    store
+        .for_each_score(&mut |l| {
+            lines.push((
+                l.film_id,
+                l.score,
+                l.critic.map(str::to_string),
+                l.source_verdict,
+            ))
+        })
+        .unwrap();
+    assert_eq!(
+        lines,
+        vec![
+            (
+                films[0],
+                20.0,
+                Some("Ann Lee".to_string()),
+                Some(Verdict::Positive)
+            ),
+            (
+                films[1],
+                80.0,
+                Some("Ann Lee".to_string()),
+                Some(Verdict::Positive)
+            ),
+            (films[1], 55.0, None, None),
+        ]
+    );
+    let state = store.review_state().unwrap();
+    assert_eq!(state.reviews, 3);
+    assert!(store.stats().unwrap().is_none());
+    let snapshot = StatsSnapshot {
+        state,
+        films: 2,
+        mean_score: Some(51.7),
+        prior_weight: Some(4.0),
+        within_variance: Some(300.0),
+        between_variance: Some(75.0),
+        computed_at: None,
+        current: true,
+    };
+    let critics = vec![CriticStat {
+        key: "ann lee".into(),
+        critic: "Ann Lee".into(),
+        reviews: 2,
+        films: 2,
+        mean_offset: -5.0,
+        shrunk_offset: -1.4,
+    }];
+    store.put_stats(&snapshot, &critics).unwrap();
+    let got = store.stats().unwrap().unwrap();
+    assert!(got.current);
+    assert_eq!(got.prior_weight, Some(4.0));
+    assert_eq!(
+        got.state,
+        ReviewState {
+            reviews: 3,
+            max_review_id: state.max_review_id
+        }
+    );
+    assert!(got.computed_at.is_some());
+    assert_eq!(store.critic_stats(None).unwrap(), critics);
+    assert_eq!(
+        store
+            .critic_stats(Some(&["ann lee".into(), "nobody".into()]))
+            .unwrap(),
+        critics
+    );
+    // A review stored since: the cache no longer describes the reviews.
+    store
+        .write_batch(&ImportBatch {
+            reviews: vec![(FilmRef::Stored(films[0]), imported("4", 90.0))],
+            ..ImportBatch::default()
+        })
+        .unwrap();
+    assert!(!store.stats().unwrap().unwrap().current);
+}

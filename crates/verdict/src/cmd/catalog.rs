@@ -1,0 +1,233 @@
+//! `verdict catalog …`: the film catalogue (IMDb, MovieLens).
+
+use anyhow::Result;
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use verdict_core::title::title_key;
+use verdict_resolve::{CatalogueCandidate, CatalogueMatch, CatalogueTitleKind};
+use verdict_store::{SqliteStore, Store};
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Import catalogue files (IMDb title.basics, MovieLens movies.csv),
+    /// as `verdict import` does.
+    Import {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Which catalogue entry a title (and year) is, and why.
+    Match {
+        title: String,
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Films left unmatched, with the reason.
+    Unmatched {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Match every film again (after the catalogue changed).
+    Link,
+}
+
+#[derive(Serialize)]
+struct Candidate {
+    id: i64,
+    title: String,
+    year: Option<i32>,
+    imdb_id: Option<String>,
+}
+
+#[derive(Serialize)]
+struct MatchView {
+    title: String,
+    year: Option<i32>,
+    matched: Option<Candidate>,
+    confidence: Option<f64>,
+    method: String,
+    reason: Option<String>,
+    candidates: Vec<Candidate>,
+}
+
+pub fn run(command: Command, mut store: SqliteStore) -> Result<ExitCode> {
+    match command {
+        Command::Import { paths } => {
+            let mut plan = verdict_import::plan(&paths, None, None);
+            let reviews = plan.units.iter().filter(|u| !u.is_catalogue()).count();
+            plan.units.retain(|u| u.is_catalogue());
+            for p in &plan.problems {
+                eprintln!("error: {p}");
+            }
+            if reviews > 0 {
+                eprintln!("skipped: {reviews} review export(s); use `verdict import` for them");
+            }
+            let report = verdict::bulk::import(
+                &mut store,
+                &plan,
+                &verdict::bulk::Options::default(),
+                &mut |e| eprintln!("{e}"),
+                &mut |_| {},
+            )
+            .map_err(anyhow::Error::msg)?;
+            eprintln!(
+                "catalogue: {} entr(ies) added, {} already known · {} in all",
+                report.catalogue_inserted,
+                report.catalogue_unchanged,
+                store.catalogue_count()?
+            );
+            if let Some(c) = report.catalogue {
+                eprintln!(
+                    "films: {} matched, {} ambiguous (left unmatched), {} not found",
+                    c.matched, c.ambiguous, c.not_found
+                );
+            }
+            Ok(if plan.problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Command::Match { title, year, json } => {
+            let entries = store.catalogue_by_keys(&[title_key(&title)])?;
+            let view_of = |e: &verdict_store::CatalogueEntry| Candidate {
+                id: e.id,
+                title: e.title.clone(),
+                year: e.year,
+                imdb_id: e.imdb_id.clone(),
+            };
+            let candidates: Vec<CatalogueCandidate> = entries
+                .iter()
+                .map(|e| CatalogueCandidate {
+                    id: e.id,
+                    title: e.title.clone(),
+                    year: e.year,
+                    imdb_id: e.imdb_id.clone(),
+                    titles: e
+                        .titles
+                        .iter()
+                        .map(|t| {
+                            (
+                                t.key.clone(),
+                                match t.kind {
+                                    verdict_store::TitleKind::Primary => {
+                                        CatalogueTitleKind::Primary
+                                    }
+                                    verdict_store::TitleKind::Original => {
+                                        CatalogueTitleKind::Original
+                                    }
+                                    verdict_store::TitleKind::Alternative => {
+                                        CatalogueTitleKind::Alternative
+                                    }
+                                },
+                            )
+                        })
+                        .collect(),
+                })
+                .collect();
+            let decision = verdict_resolve::match_catalogue(&title, year, &[], &candidates);
+            let view = match decision {
+                CatalogueMatch::Matched {
+                    id,
+                    confidence,
+                    method,
+                } => MatchView {
+                    title: title.clone(),
+                    year,
+                    matched: entries.iter().find(|e| e.id == id).map(view_of),
+                    confidence: Some(confidence),
+                    method,
+                    reason: None,
+                    candidates: entries.iter().map(view_of).collect(),
+                },
+                CatalogueMatch::Unmatched { method, reason } => MatchView {
+                    title: title.clone(),
+                    year,
+                    matched: None,
+                    confidence: None,
+                    method: method.to_string(),
+                    reason: Some(reason),
+                    candidates: entries.iter().map(view_of).collect(),
+                },
+            };
+            if json {
+                crate::print_json(&view)?;
+            } else {
+                match (&view.matched, &view.reason) {
+                    (Some(m), _) => println!(
+                        "{} → {} ({}{}) · confidence {:.2} · {}",
+                        title,
+                        m.title,
+                        m.year.map_or("?".into(), |y| y.to_string()),
+                        m.imdb_id
+                            .as_deref()
+                            .map(|i| format!(", {i}"))
+                            .unwrap_or_default(),
+                        view.confidence.unwrap_or_default(),
+                        view.method
+                    ),
+                    (None, Some(reason)) => println!("{title}: {} — {reason}", view.method),
+                    (None, None) => println!("{title}: {}", view.method),
+                }
+            }
+            Ok(if view.matched.is_some() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Command::Unmatched { json } => {
+            let films: std::collections::HashMap<i64, verdict_core::Film> =
+                store.films()?.into_iter().map(|f| (f.id, f)).collect();
+            #[derive(Serialize)]
+            struct Line {
+                film_id: i64,
+                title: String,
+                year: Option<i32>,
+                method: String,
+                reason: Option<String>,
+            }
+            let lines: Vec<Line> = store
+                .film_catalogue(None)?
+                .into_iter()
+                .filter(|d| d.entry.is_none())
+                .map(|d| Line {
+                    film_id: d.film_id,
+                    title: films
+                        .get(&d.film_id)
+                        .map(|f| f.title.clone())
+                        .unwrap_or_default(),
+                    year: films.get(&d.film_id).and_then(|f| f.year),
+                    method: d.method,
+                    reason: d.note,
+                })
+                .collect();
+            if json {
+                crate::print_json(&lines)?;
+            } else {
+                for l in &lines {
+                    println!(
+                        "#{} {}{}: {}: {}",
+                        l.film_id,
+                        l.title,
+                        l.year.map(|y| format!(" ({y})")).unwrap_or_default(),
+                        l.method,
+                        l.reason.as_deref().unwrap_or("")
+                    );
+                }
+                eprintln!("{} film(s) left unmatched", lines.len());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Link => {
+            let r = verdict::bulk::link_catalogue(&mut store, true).map_err(anyhow::Error::msg)?;
+            eprintln!(
+                "films: {} matched, {} ambiguous (left unmatched), {} not found",
+                r.matched, r.ambiguous, r.not_found
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

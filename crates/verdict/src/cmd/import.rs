@@ -1,0 +1,157 @@
+//! `verdict import PATH…`: exports and film catalogues, files and folders.
+
+use anyhow::{Result, bail};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use verdict::bulk::{self, Event, Options, Tick};
+use verdict_import::{Format, Plan};
+use verdict_store::{SqliteStore, Store};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files and folders; a folder holding an export (a Letterboxd export,
+    /// a critic_reviews.csv + movies.csv pair) is read as one.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Read every input as this format instead of detecting it by its
+    /// header: rt-kaggle, rt, flatiron, letterboxd, csv, imdb, movielens.
+    #[arg(long, value_parser = parse_format, value_name = "FORMAT")]
+    format: Option<Format>,
+    /// Columns of a generic CSV: FIELD=COLUMN,… with the fields title,
+    /// year, rating, text, critic, outlet, date, label, top_critic, id.
+    #[arg(long, value_name = "FIELD=COLUMN,…")]
+    map: Option<String>,
+    /// Threads reading ratings and judging texts (default: one per core).
+    #[arg(long, value_name = "N")]
+    workers: Option<usize>,
+    /// Print the import's report as JSON on standard output.
+    #[arg(long)]
+    json: bool,
+    /// No progress bar (it shows only on a terminal anyway).
+    #[arg(long)]
+    quiet: bool,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    Format::parse(s).ok_or_else(|| {
+        format!(
+            "unknown format {s:?}; one of {}",
+            Format::ALL.map(Format::name).join(", ")
+        )
+    })
+}
+
+/// At most this many lines per kind of event; then a count.
+const SHOWN: usize = 50;
+
+pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
+    let plan: Plan = verdict_import::plan(&args.paths, args.format, args.map.as_deref());
+    for p in &plan.problems {
+        eprintln!("error: {p}");
+    }
+    for s in &plan.skipped {
+        eprintln!("skipped: {s}");
+    }
+    if plan.units.is_empty() {
+        if plan.problems.is_empty() {
+            bail!(
+                "nothing to import in {}",
+                args.paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        return Ok(ExitCode::FAILURE);
+    }
+    for u in &plan.units {
+        eprintln!("importing {}", u.describe());
+    }
+    let total: u64 = plan.units.iter().map(|u| u.size()).sum();
+    let bar = if args.quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} · {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut options = Options::default();
+    if let Some(w) = args.workers {
+        options.workers = w.max(1);
+    }
+    let mut shown: [usize; 4] = [0; 4];
+    let mut event = |e: Event| {
+        let kind = match &e {
+            Event::Bad(_) => 0,
+            Event::Note(_) => 1,
+            Event::Unmatched { .. } => 2,
+            Event::Rejected { .. } => 3,
+        };
+        shown[kind] += 1;
+        if shown[kind] <= SHOWN {
+            bar.suspend(|| eprintln!("{e}"));
+        } else if shown[kind] == SHOWN + 1 {
+            bar.suspend(|| eprintln!("… more of these are counted in the summary"));
+        }
+    };
+    let mut tick = |t: Tick| {
+        bar.set_position(t.bytes);
+        bar.set_message(format!("{} rows", t.rows));
+    };
+    let report = bulk::import(&mut store, &plan, &options, &mut event, &mut tick)
+        .map_err(anyhow::Error::msg)?;
+    bar.finish_and_clear();
+    let (films, reviews) = store.counts()?;
+    let rate = if report.seconds > 0.0 {
+        report.rows as f64 / report.seconds
+    } else {
+        0.0
+    };
+    eprintln!(
+        "{} row(s) read in {:.1} s ({:.0} rows/s): {} stored, {} already stored, {} bad, {} unmatched, {} refused · films: {} new, {} found among known films",
+        report.rows,
+        report.seconds,
+        rate,
+        report.inserted,
+        report.duplicates,
+        report.bad_rows,
+        report.unmatched,
+        report.rejected,
+        report.films_created,
+        report.films_matched,
+    );
+    if report.labelled > 0 {
+        eprintln!(
+            "source verdicts: {} row(s) labelled; our reading (rating and text, label hidden) agrees on {:.1}%",
+            report.labelled,
+            100.0 * report.label_agreement as f64 / report.labelled as f64
+        );
+    }
+    if report.catalogue_inserted + report.catalogue_unchanged > 0 {
+        eprintln!(
+            "catalogue: {} entr(ies) added, {} already known",
+            report.catalogue_inserted, report.catalogue_unchanged
+        );
+    }
+    if let Some(c) = &report.catalogue {
+        eprintln!(
+            "films matched to the catalogue: {} matched, {} ambiguous (left unmatched), {} not found",
+            c.matched, c.ambiguous, c.not_found
+        );
+    }
+    eprintln!("database: {films} film(s), {reviews} review(s)");
+    if args.json {
+        crate::print_json(&report)?;
+    }
+    Ok(if plan.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

@@ -1,0 +1,217 @@
+//! `verdict judge -|FILE`: the judge's reading of review texts.
+//!
+//! With `-`, standard input holds one review per line: plain text, or a
+//! JSON object with a `text` field and optionally a `rating` field (the raw
+//! rating string, as in the Rotten Tomatoes files: "3/5", "B+"). One JSON
+//! object per line comes out, in the same order. With a file, the document
+//! goes through extraction first (quotes set aside, the closing verdict
+//! weighed more, a rating in the text read) and one JSON object comes out.
+//!
+//! Fields: `score` (0–100), `verdict`, `probability` (that the verdict is
+//! right), `evidence`, `language`, `unsure` (not English: the model is
+//! trained on English and says so), `model`; when a rating was given and
+//! read, `score` and `verdict` are the rating's, `probability` weighs the
+//! rating and the text, `text` holds the text's own reading and
+//! `disagreement` says whether the two strongly disagree.
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+use verdict::pipeline;
+use verdict_core::{Passage, Verdict};
+use verdict_judge::{Judge, Language, Reading};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A review document, or "-" to read one review per line from standard
+    /// input (plain text, or JSON with `text` and optionally `rating`).
+    input: String,
+    /// Indent the JSON (one document only).
+    #[arg(long)]
+    pretty: bool,
+}
+
+/// The text's own reading, when a rating decides the headline.
+#[derive(Serialize)]
+struct TextReading {
+    score: f64,
+    verdict: Verdict,
+    probability: f64,
+}
+
+/// The rating as read.
+#[derive(Serialize)]
+struct RatingOut {
+    raw: String,
+    /// 0–100, or `null` when the string could not be read as a rating.
+    score: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refused: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Output {
+    score: f64,
+    verdict: Verdict,
+    probability: f64,
+    evidence: Vec<String>,
+    language: Language,
+    unsure: bool,
+    model: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rating: Option<RatingOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<TextReading>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    disagreement: Option<bool>,
+    /// Why a line could not be read (bad JSON): the line is judged as text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+}
+
+fn output(
+    judge: &Judge,
+    reading: Reading,
+    rating: Option<(String, Option<f64>, Option<String>)>,
+) -> Output {
+    let j = &reading.judgement;
+    let mut out = Output {
+        score: j.score,
+        verdict: j.verdict,
+        probability: round4(j.probability),
+        evidence: j.evidence.clone(),
+        language: reading.language,
+        unsure: reading.unsure,
+        model: j.model.clone(),
+        rating: None,
+        text: None,
+        disagreement: None,
+        note: None,
+    };
+    if let Some((raw, score, refused)) = rating {
+        if let Some(score) = score {
+            let rated = judge.with_rating(&reading, score);
+            out.text = Some(TextReading {
+                score: j.score,
+                verdict: j.verdict,
+                probability: round4(j.probability),
+            });
+            out.score = (score * 10.0).round() / 10.0;
+            out.verdict = rated.verdict;
+            out.probability = round4(rated.probability);
+            out.disagreement = Some(rated.disagreement);
+        }
+        out.rating = Some(RatingOut {
+            raw,
+            score: score.map(|s| (s * 10.0).round() / 10.0),
+            refused,
+        });
+    }
+    out
+}
+
+fn round4(p: f64) -> f64 {
+    (p * 10_000.0).round() / 10_000.0
+}
+
+/// Reads a raw rating string with the project's rating reader.
+fn read_rating(raw: &str) -> (String, Option<f64>, Option<String>) {
+    match verdict_rating::read(raw) {
+        verdict_rating::Reading::Rated(r) => (raw.to_string(), Some(r.score), None),
+        verdict_rating::Reading::Refused(x) => (raw.to_string(), None, Some(x.reason)),
+    }
+}
+
+/// One input line → one output object.
+fn judge_line(judge: &Judge, line: &str) -> Output {
+    let trimmed = line.trim();
+    if trimmed.starts_with('{') {
+        match serde_json::from_str::<serde_json::Value>(trimmed) {
+            Ok(serde_json::Value::Object(map))
+                if map.get("text").is_some_and(|t| t.is_string()) =>
+            {
+                let text = map["text"].as_str().unwrap_or_default();
+                let rating = match map.get("rating") {
+                    Some(serde_json::Value::String(s)) if !s.trim().is_empty() => {
+                        Some(read_rating(s.trim()))
+                    }
+                    Some(serde_json::Value::Number(n)) => Some(read_rating(&n.to_string())),
+                    _ => None,
+                };
+                return output(judge, judge.read_text(text), rating);
+            }
+            Ok(_) => {
+                let mut out = output(judge, judge.read_text(trimmed), None);
+                out.note =
+                    Some("a JSON line needs a string `text` field; judged as plain text".into());
+                return out;
+            }
+            Err(_) => {} // not JSON after all: plain text that starts with '{'
+        }
+    }
+    output(judge, judge.read_text(trimmed), None)
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let judge = Judge::embedded();
+    if args.input == "-" {
+        return judge_stdin(judge);
+    }
+    let raw = verdict_source::read_file(std::path::Path::new(&args.input))?;
+    let processed = pipeline::process(&raw, judge)?;
+    let passages: &[Passage] = &processed.review.passages;
+    let reading = judge.read(passages);
+    let rating = processed
+        .review
+        .rating
+        .as_ref()
+        .map(|r| (r.raw.clone(), Some(r.score), None));
+    let out = output(judge, reading, rating);
+    if args.pretty {
+        crate::print_json(&out)?;
+    } else {
+        let mut stdout = std::io::stdout().lock();
+        serde_json::to_writer(&mut stdout, &out)?;
+        writeln!(stdout)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Judges standard input line by line, in batches spread over the cores,
+/// writing in input order.
+fn judge_stdin(judge: &Judge) -> Result<ExitCode> {
+    const BATCH: usize = 4096;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let stdin = std::io::stdin().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut lines = stdin.lines();
+    loop {
+        let mut batch = Vec::with_capacity(BATCH);
+        for line in lines.by_ref().take(BATCH) {
+            batch.push(line.context("reading standard input")?);
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let chunk = batch.len().div_ceil(threads);
+        let results: Vec<Output> = std::thread::scope(|s| {
+            let handles: Vec<_> = batch
+                .chunks(chunk)
+                .map(|c| {
+                    s.spawn(move || c.iter().map(|l| judge_line(judge, l)).collect::<Vec<_>>())
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("judging thread panicked"))
+                .collect()
+        });
+        for r in &results {
+            serde_json::to_writer(&mut out, r)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,111 @@
+//! `verdict sync`: fetch what is new from every followed feed.
+
+use anyhow::Result;
+use std::io::Write;
+use std::process::ExitCode;
+use verdict::pipeline::Outcome;
+use verdict::web::FeedStatus;
+use verdict_judge::Judge;
+use verdict_store::{SqliteStore, Store};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The reports as JSON (one object per feed) on standard output.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
+    let fetcher = verdict_fetch::Fetcher::new(verdict_fetch::Policy::cli());
+    let reports = verdict::web::sync(&mut store, Judge::embedded(), &fetcher)?;
+    let (mut stored, mut duplicates, mut failed) = (0usize, 0usize, 0usize);
+    let mut out = std::io::stdout().lock();
+    for report in &reports {
+        let name = report
+            .title
+            .as_deref()
+            .map(|t| format!(" ({t})"))
+            .unwrap_or_default();
+        match &report.status {
+            FeedStatus::Read { entries } => {
+                let new = report.entries.len();
+                if !args.json {
+                    writeln!(
+                        out,
+                        "feed       {}{name}: {entries} entries, {new} tried, {} seen before",
+                        report.url, report.known
+                    )?;
+                }
+            }
+            FeedStatus::NotModified => {
+                if !args.json {
+                    writeln!(out, "feed       {}{name}: not modified", report.url)?;
+                }
+            }
+            FeedStatus::Failed { error } => {
+                failed += 1;
+                eprintln!("error: feed {error}");
+            }
+        }
+        for entry in &report.entries {
+            match &entry.outcome {
+                Outcome::Stored {
+                    film,
+                    score,
+                    verdict,
+                    inferred,
+                    ..
+                } => {
+                    stored += 1;
+                    if !args.json {
+                        let how = if *inferred { "inferred" } else { "rated" };
+                        writeln!(
+                            out,
+                            "stored     {}: {film}, {score:.0} {verdict} ({how})",
+                            entry.source
+                        )?;
+                    }
+                }
+                Outcome::Duplicate { .. } => {
+                    duplicates += 1;
+                    if !args.json {
+                        writeln!(out, "unchanged  {}: already stored", entry.source)?;
+                    }
+                }
+                Outcome::Failed { error } => {
+                    failed += 1;
+                    eprintln!("error: {error}");
+                }
+            }
+        }
+        for broken in &report.broken {
+            failed += 1;
+            let title = broken
+                .title
+                .as_deref()
+                .map(|t| format!(" ({t})"))
+                .unwrap_or_default();
+            eprintln!(
+                "error: {}: entry {}{title}: {}",
+                report.url, broken.position, broken.error
+            );
+        }
+    }
+    if args.json {
+        crate::print_json(&reports)?;
+    }
+    if stored > 0 {
+        // The cached cross-film statistics describe the reviews stored.
+        verdict::bulk::refresh_stats(&mut store)?;
+    }
+    let (films, reviews) = store.counts()?;
+    eprintln!(
+        "{} feed(s): {stored} stored, {duplicates} already stored, {failed} failed · database: {films} film(s), {reviews} review(s)",
+        reports.len()
+    );
+    Ok(if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}

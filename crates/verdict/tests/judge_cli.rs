@@ -1,0 +1,127 @@
+//! `verdict judge` and `verdict eval` driven through the real binary.
+
+mod common;
+use common::*;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn judge_lines(input: &str) -> Vec<serde_json::Value> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_verdict"))
+        .args(["judge", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect()
+}
+
+#[test]
+fn judge_reads_plain_and_json_lines_in_order() {
+    let rave = "A masterpiece: gripping, beautifully acted and one of the best films of the year.";
+    let pan = "A tedious, incoherent mess that wastes a talented cast. Avoid it.";
+    let input = format!(
+        "{rave}\n\
+         {{\"text\": {pan:?}}}\n\
+         {{\"text\": {rave:?}, \"rating\": \"1/5\"}}\n\
+         {{\"text\": {pan:?}, \"rating\": \"B+\"}}\n\
+         {{\"text\": {rave:?}, \"rating\": \"4.5/5\"}}\n\
+         {{\"text\": {rave:?}, \"rating\": \"MPAA Rating: R\"}}\n\
+         Un film magnifique, bouleversant et superbement joué : un chef-d'œuvre.\n\
+         \n\
+         {{\"review\": \"no text field\"}}\n"
+    );
+    let out = judge_lines(&input);
+    assert_eq!(out.len(), 9, "{out:#?}");
+    for o in &out {
+        for field in [
+            "score",
+            "verdict",
+            "probability",
+            "evidence",
+            "language",
+            "model",
+        ] {
+            assert!(!o[field].is_null(), "{field} missing: {o}");
+        }
+        let p = o["probability"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&p), "{o}");
+    }
+    // Plain text and JSON text.
+    assert_eq!(out[0]["verdict"], "positive", "{}", out[0]);
+    assert!(out[0]["probability"].as_f64().unwrap() > 0.8);
+    assert!(!out[0]["evidence"].as_array().unwrap().is_empty());
+    assert_eq!(out[0]["language"], "english");
+    assert_eq!(out[1]["verdict"], "negative", "{}", out[1]);
+    assert!(out[1]["rating"].is_null() && out[1]["disagreement"].is_null());
+    // A rating decides score and verdict; the text's reading is kept and a
+    // strong disagreement flagged.
+    assert_eq!(out[2]["score"], 20.0);
+    assert_eq!(out[2]["verdict"], "negative");
+    assert_eq!(out[2]["text"]["verdict"], "positive", "{}", out[2]);
+    assert_eq!(out[2]["disagreement"], true);
+    assert_eq!(out[2]["rating"]["raw"], "1/5");
+    assert!((out[3]["score"].as_f64().unwrap() - 83.3).abs() < 0.1);
+    assert_eq!(out[3]["disagreement"], true, "{}", out[3]);
+    assert_eq!(out[4]["score"], 90.0);
+    assert_eq!(out[4]["disagreement"], false);
+    assert!(out[4]["probability"].as_f64().unwrap() > 0.9, "{}", out[4]);
+    // A string that is not a rating is reported and the text decides.
+    assert!(out[5]["rating"]["score"].is_null());
+    assert!(out[5]["rating"]["refused"].is_string(), "{}", out[5]);
+    assert_eq!(out[5]["verdict"], "positive");
+    // French: detected, and unsure.
+    assert_eq!(out[6]["language"], "french");
+    assert_eq!(out[6]["unsure"], true);
+    assert!(out[6]["probability"].as_f64().unwrap() <= 0.6, "{}", out[6]);
+    // An empty line: no reading.
+    assert_eq!(out[7]["verdict"], "mixed");
+    assert_eq!(out[7]["probability"], 0.0);
+    // A JSON object without `text` is read as text, with a note.
+    assert!(out[8]["note"].is_string(), "{}", out[8]);
+}
+
+#[test]
+fn judge_reads_one_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v.db");
+    let doc = dir.path().join("review.md");
+    std::fs::write(
+        &doc,
+        "---\ntitle: Harbour Lights (2024)\n---\n\
+         The story follows a lighthouse keeper and her estranged brother.\n\n\
+         > \"The worst film I have ever seen, a total bore\", one viewer wrote.\n\n\
+         The performances are superb and the script is sharp and witty; \
+         I was moved from the first scene to the last.\n\n\
+         Verdict: a gorgeous, gripping drama. Highly recommended.\n",
+    )
+    .unwrap();
+    let out: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["judge", doc.to_str().unwrap()])).unwrap();
+    assert_eq!(out["verdict"], "positive", "{out:#}");
+    assert!(out["rating"].is_null());
+    for e in out["evidence"].as_array().unwrap() {
+        assert!(
+            !e.as_str().unwrap().contains("worst film"),
+            "a quote used as evidence: {e}"
+        );
+    }
+    let missing = verdict(&db, &["judge", "/nonexistent/review.txt"]);
+    assert!(!missing.status.success());
+}

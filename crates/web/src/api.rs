@@ -1,0 +1,408 @@
+//! The JSON API: the same data as the pages, in the JSON contract of the
+//! command line (`verdict show --json`, `verdict films --json`), plus the
+//! write endpoint. Described by the OpenAPI document at `/openapi.json`.
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use verdict_source::RawDocument;
+use verdict_store::Store;
+
+use crate::catalog::{Catalog, FilmEntry, Person};
+use crate::pages::{self, FilmRef, Kind, PageQuery, SearchQuery};
+use crate::respond::{self, Failure, Gzip, JSON};
+use crate::state::AppState;
+
+/// How long a write waits for the derived data and the catalog to be
+/// rebuilt before answering.
+const REFRESH_PATIENCE: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// The OpenAPI document.
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+/// Every API route, as `(method, path)` in the router's syntax; the
+/// OpenAPI document describes exactly these (a test checks both ways).
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/api/status"),
+    ("GET", "/api/films"),
+    ("GET", "/api/films/{slug}"),
+    ("GET", "/api/reviews/{id}"),
+    ("POST", "/api/reviews"),
+    ("GET", "/api/critics/{slug}"),
+    ("GET", "/api/outlets/{slug}"),
+    ("GET", "/api/search"),
+    ("GET", "/openapi.json"),
+    ("GET", "/feed.xml"),
+];
+
+fn api(r: Result<Response, Failure>) -> Response {
+    r.unwrap_or_else(Failure::json)
+}
+
+fn json_response(status: StatusCode, value: &Value) -> Response {
+    respond::with_type(status, JSON, value.to_string().into())
+}
+
+fn film_ref(f: &FilmEntry) -> Value {
+    json!({
+        "id": f.doc.film.id,
+        "title": f.doc.film.title,
+        "year": f.doc.film.year,
+        "slug": f.slug,
+        "url": format!("/films/{}", f.slug),
+    })
+}
+
+/// `{film, aggregate}` as the domain gave it, with `slug` and `url`.
+fn film_summary(f: &FilmEntry) -> Value {
+    let mut v: Value = serde_json::from_str(&f.json).unwrap_or(Value::Null);
+    if let Some(o) = v.as_object_mut() {
+        o.insert("slug".into(), f.slug.clone().into());
+        o.insert("url".into(), format!("/films/{}", f.slug).into());
+    }
+    v
+}
+
+fn person_json(p: &Person, kind: Kind) -> Value {
+    json!({
+        "name": p.name,
+        "slug": p.slug,
+        "url": format!("/{}/{}", kind.path(), p.slug),
+        "reviews": p.reviews.len(),
+        "films": p.films,
+        "mean_score": (p.mean_score * 10.0).round() / 10.0,
+        "harshness": p.harshness.map(|h| json!({
+            "offset": (h.shrunk_offset * 10.0).round() / 10.0,
+            "mean_offset": (h.mean_offset * 10.0).round() / 10.0,
+            "reviews": h.reviews,
+            "films": h.films,
+        })),
+    })
+}
+
+pub async fn status(State(s): State<AppState>) -> Response {
+    let c = s.catalog();
+    json_response(
+        StatusCode::OK,
+        &json!({
+            "films": c.films.len(),
+            "reviews": c.reviews,
+            "max_review_id": c.state.max_review_id,
+            "catalog_built_ms": c.built_in.as_millis() as u64,
+            "writes": s.config.token.is_some(),
+        }),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    pub offset: Option<usize>,
+    pub limit: Option<usize>,
+}
+
+/// Films in title order, a page at a time.
+pub async fn films(State(s): State<AppState>, Query(q): Query<ListQuery>) -> Response {
+    let c = s.catalog();
+    let offset = q.offset.unwrap_or(0);
+    let limit = q.limit.unwrap_or(100).clamp(1, 1000);
+    let films: Vec<Value> = c
+        .films
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(film_summary)
+        .collect();
+    json_response(
+        StatusCode::OK,
+        &json!({ "total": c.films.len(), "offset": offset, "limit": limit, "films": films }),
+    )
+}
+
+/// One film: `verdict show --json`.
+pub async fn film(State(s): State<AppState>, gz: Gzip, Path(slug): Path<String>) -> Response {
+    let catalog = s.catalog();
+    let id = match pages::resolve_film(&catalog, &slug) {
+        Some(FilmRef::Id(id)) => id,
+        Some(FilmRef::Moved(to)) => match catalog.film_by_slug(&to) {
+            Some(f) => f.doc.film.id,
+            None => return Failure::not_found("no such film").json(),
+        },
+        None => return Failure::not_found("no such film").json(),
+    };
+    api(respond::cached(
+        &s,
+        format!("api/film/{id}/"),
+        JSON,
+        gz,
+        move |store, s, _| {
+            let film = store
+                .film(id)?
+                .ok_or_else(|| Failure::not_found("no such film"))?;
+            Ok(serde_json::to_vec(&s.domain.film_page(store, &film)?)?)
+        },
+    )
+    .await)
+}
+
+fn review_json(
+    store: &dyn Store,
+    s: &AppState,
+    catalog: &Catalog,
+    r: &verdict_store::StoredReview,
+) -> Result<Value, Failure> {
+    let film = match catalog.film(r.film_id) {
+        Some(f) => film_ref(f),
+        None => {
+            let f = store.film(r.film_id)?;
+            json!({
+                "id": r.film_id,
+                "title": f.as_ref().map(|f| f.title.clone()),
+                "year": f.and_then(|f| f.year),
+                "url": format!("/films/{}", r.film_id),
+            })
+        }
+    };
+    Ok(json!({ "film": film, "review": s.domain.review(r), "url": format!("/reviews/{}", r.id) }))
+}
+
+/// One review with its film and its text.
+pub async fn review(State(s): State<AppState>, gz: Gzip, Path(id): Path<String>) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return Failure::not_found("no such review").json();
+    };
+    api(respond::cached(
+        &s,
+        format!("api/review/{id}"),
+        JSON,
+        gz,
+        move |store, s, c| {
+            let r = store
+                .review(id)?
+                .ok_or_else(|| Failure::not_found("no such review"))?;
+            let mut v = review_json(store, s, c, &r)?;
+            v["body"] = r.body.clone().into();
+            Ok(serde_json::to_vec(&v)?)
+        },
+    )
+    .await)
+}
+
+async fn person(s: AppState, gz: Gzip, kind: Kind, slug: String, p: PageQuery) -> Response {
+    let n = p.page.unwrap_or(1);
+    let key = format!("api/{}/{slug}/{n}", kind.path());
+    api(respond::cached(&s, key, JSON, gz, move |store, s, c| {
+        let person = kind
+            .people(c)
+            .by_slug(&slug)
+            .ok_or_else(|| Failure::not_found(format!("no such {}", kind.word())))?;
+        let (ids, pages) = pages::page_ids(person, n);
+        let mut reviews = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(r) = store.review(id)? {
+                reviews.push(review_json(store, s, c, &r)?);
+            }
+        }
+        let mut v = person_json(person, kind);
+        v["page"] = n.clamp(1, pages).into();
+        v["pages"] = pages.into();
+        v["per_page"] = pages::PER_PAGE.into();
+        v["items"] = reviews.into();
+        Ok(serde_json::to_vec(&v)?)
+    })
+    .await)
+}
+
+pub async fn critic(
+    State(s): State<AppState>,
+    gz: Gzip,
+    Path(slug): Path<String>,
+    Query(p): Query<PageQuery>,
+) -> Response {
+    person(s, gz, Kind::Critic, slug, p).await
+}
+
+pub async fn outlet(
+    State(s): State<AppState>,
+    gz: Gzip,
+    Path(slug): Path<String>,
+    Query(p): Query<PageQuery>,
+) -> Response {
+    person(s, gz, Kind::Outlet, slug, p).await
+}
+
+pub async fn search(State(s): State<AppState>, gz: Gzip, Query(q): Query<SearchQuery>) -> Response {
+    let q = q.q.trim().chars().take(200).collect::<String>();
+    let key = format!("api/search/{q}");
+    api(
+        respond::cached(&s, key, JSON, gz, move |store, s, c| {
+            let found = pages::search_in(store, s, c, &q)?;
+            let v = json!({
+                "query": q,
+                "films": found.films.into_iter().map(film_summary).collect::<Vec<_>>(),
+                "critics": found.critics.into_iter().map(|p| person_json(p, Kind::Critic)).collect::<Vec<_>>(),
+                "outlets": found.outlets.into_iter().map(|p| person_json(p, Kind::Outlet)).collect::<Vec<_>>(),
+            });
+            Ok(serde_json::to_vec(&v)?)
+        })
+        .await,
+    )
+}
+
+pub async fn openapi() -> Response {
+    respond::with_type(StatusCode::OK, JSON, OPENAPI.into())
+}
+
+// ---------------------------------------------------------------- writes
+
+/// Compares in time independent of where the strings differ.
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Checks `Authorization: Bearer <token>` against the configured token.
+fn authorize(s: &AppState, headers: &HeaderMap) -> Result<(), Failure> {
+    let Some(token) = s.config.token.as_deref().filter(|t| !t.is_empty()) else {
+        return Err(Failure::new(
+            StatusCode::FORBIDDEN,
+            "writes are disabled: the server has no token (--token, VERDICT_TOKEN or the config file)",
+        ));
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    match given {
+        Some(g) if same_secret(g.as_bytes(), token.as_bytes()) => Ok(()),
+        _ => Err(Failure::new(
+            StatusCode::UNAUTHORIZED,
+            "a valid token is needed: Authorization: Bearer <token>",
+        )),
+    }
+}
+
+#[derive(Deserialize)]
+struct JsonDocument {
+    /// A page to fetch.
+    url: Option<String>,
+    /// A document's text.
+    text: Option<String>,
+    /// What to name the document (a path or URL it came from).
+    source: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct SourceQuery {
+    pub source: Option<String>,
+}
+
+/// Ingests one document: the request body itself (any text format the
+/// pipeline reads), or JSON `{"text": …, "source": …}`, or JSON `{"url":
+/// …}` for a page to fetch (public addresses only).
+pub async fn ingest(
+    State(s): State<AppState>,
+    Query(q): Query<SourceQuery>,
+    request: Request,
+) -> Response {
+    api(ingest_inner(s, q, request).await)
+}
+
+async fn ingest_inner(s: AppState, q: SourceQuery, request: Request) -> Result<Response, Failure> {
+    authorize(&s, request.headers())?;
+    let is_json = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let bytes = read_body(request.into_body(), s.config.body_limit).await?;
+    if bytes.is_empty() {
+        return Err(Failure::new(StatusCode::BAD_REQUEST, "the body is empty"));
+    }
+    let document = if is_json {
+        let doc: JsonDocument = serde_json::from_slice(&bytes)
+            .map_err(|e| Failure::new(StatusCode::BAD_REQUEST, format!("bad JSON: {e}")))?;
+        match (doc.url, doc.text) {
+            (Some(url), None) => {
+                // On the blocking pool, without holding a read connection.
+                let fetcher = s.clone();
+                tokio::task::spawn_blocking(move || fetcher.fetcher.document(&url))
+                    .await
+                    .map_err(Failure::internal)?
+                    .map_err(|e| Failure::new(StatusCode::BAD_GATEWAY, e.to_string()))?
+            }
+            (None, Some(text)) => RawDocument::new(
+                doc.source.or(q.source).unwrap_or_else(|| "api".into()),
+                text.into_bytes(),
+            ),
+            _ => {
+                return Err(Failure::new(
+                    StatusCode::BAD_REQUEST,
+                    "give either \"url\" or \"text\"",
+                ));
+            }
+        }
+    } else {
+        RawDocument::new(q.source.unwrap_or_else(|| "api".into()), bytes.to_vec())
+            .with_content_type(content_type)
+    };
+    let outcome = s
+        .write(move |store, s| s.domain.ingest(store, &document))
+        .await?;
+    if outcome["outcome"] == "stored" {
+        if let Some(id) = outcome["film_id"].as_i64() {
+            s.forget(&pages::film_keys(id));
+        }
+        // The statistics and the cross-film pages follow: wait for them
+        // when that is quick (small databases); it goes on regardless.
+        s.written(REFRESH_PATIENCE).await;
+    }
+    let status = match outcome["outcome"].as_str() {
+        Some("stored") => StatusCode::CREATED,
+        Some("duplicate") => StatusCode::OK,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    let mut v = outcome;
+    if let Some(id) = v["review_id"].as_i64() {
+        v["review_url"] = format!("/reviews/{id}").into();
+    }
+    if let Some(id) = v["film_id"].as_i64() {
+        let c = s.catalog();
+        v["film_url"] = match c.film(id) {
+            Some(f) => format!("/films/{}", f.slug),
+            None => format!("/films/{id}"),
+        }
+        .into();
+    }
+    Ok(json_response(status, &v))
+}
+
+/// Reads a body up to `limit` bytes; more is 413.
+async fn read_body(body: Body, limit: usize) -> Result<Bytes, Failure> {
+    axum::body::to_bytes(body, limit).await.map_err(|e| {
+        let too_large = std::error::Error::source(&e)
+            .is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
+            || e.to_string().contains("length limit");
+        if too_large {
+            Failure::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("the body is larger than {limit} bytes"),
+            )
+        } else {
+            Failure::new(
+                StatusCode::BAD_REQUEST,
+                format!("cannot read the body: {e}"),
+            )
+        }
+    })
+}

@@ -1,0 +1,334 @@
+//! Verdict on the web: `verdict serve`.
+//!
+//! An axum server over the application layer: HTML pages (home, film,
+//! review, critic, outlet, search), a JSON API in the command line's JSON
+//! contract with its OpenAPI document, an RSS feed of new reviews, and a
+//! write endpoint guarded by a token. Handlers are thin: they find what a
+//! URL names, ask the [`Domain`] (`verdict::present`, `verdict::pipeline`)
+//! or the [`verdict_store::Store`], and render; no number is computed here.
+//!
+//! - **Reads** run on a small pool of SQLite connections in the blocking
+//!   thread pool ([`pool`]); rendered pages and API answers are cached,
+//!   each stamped with the data version (the number of stored reviews and
+//!   the newest id) and served only while it is current.
+//! - **The catalog** ([`catalog`]) is the read model of the cross-film
+//!   pages; it is rebuilt when the data version changes (checked every
+//!   `poll_interval`, and at once after a write through the server), and
+//!   swapped whole.
+//! - **Writes** (`POST /api/reviews`) need `Authorization: Bearer TOKEN`;
+//!   with no token configured they are refused. Request bodies are limited
+//!   in size (413) and requests in time (408).
+//! - **Escaping**: templates are askama's, which escape every value; the
+//!   only unescaped insertions are the SVG charts and the JSON-LD block,
+//!   built from numbers and escaped text ([`view`]). Pages carry a
+//!   Content-Security-Policy that runs no script at all.
+
+pub mod api;
+pub mod catalog;
+mod domain;
+pub mod feed;
+pub mod model;
+pub mod pages;
+pub mod pool;
+pub mod respond;
+pub mod slug;
+pub mod state;
+pub mod view;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use serde::Deserialize;
+use tokio::net::TcpListener;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+pub use domain::Domain;
+pub use state::AppState;
+
+/// How the server behaves. [`Config::default`] is what `verdict serve`
+/// starts with; a TOML file ([`Config::from_toml`]) and the command line
+/// change it.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The token writes need; `None`: writes are refused.
+    pub token: Option<String>,
+    /// The largest request body accepted, in bytes (default 2 MiB).
+    pub body_limit: usize,
+    /// How long a request may take (default 30 s).
+    pub request_timeout: Duration,
+    /// Read connections (default 4).
+    pub readers: usize,
+    /// Threads answering requests (default: one per core).
+    pub workers: Option<usize>,
+    /// How often the database is checked for writes by other processes
+    /// (default 1 s; a check costs microseconds).
+    pub poll_interval: Duration,
+    /// The public address of the site (`https://verdict.example`), for
+    /// absolute links in the feed and JSON-LD; default: relative links.
+    pub base_url: Option<String>,
+    /// The most bytes of rendered pages kept (default 256 MiB).
+    pub cache_bytes: usize,
+    /// How long fetching a URL given to `POST /api/reviews` may take
+    /// (default 20 s).
+    pub fetch_timeout: Duration,
+    /// Hosts that may be fetched although not public (tests only; the
+    /// default fetches public addresses only).
+    pub fetch_allow_hosts: Vec<String>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            token: None,
+            body_limit: 2 * 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+            readers: 4,
+            workers: None,
+            poll_interval: Duration::from_secs(1),
+            base_url: None,
+            cache_bytes: 256 * 1024 * 1024,
+            fetch_timeout: Duration::from_secs(20),
+            fetch_allow_hosts: Vec::new(),
+        }
+    }
+}
+
+/// The config file: every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    token: Option<String>,
+    body_limit: Option<usize>,
+    request_timeout_secs: Option<u64>,
+    readers: Option<usize>,
+    workers: Option<usize>,
+    poll_interval_secs: Option<u64>,
+    base_url: Option<String>,
+    cache_mib: Option<usize>,
+    fetch_timeout_secs: Option<u64>,
+    fetch_allow_hosts: Option<Vec<String>>,
+}
+
+impl Config {
+    /// Reads a TOML config file:
+    ///
+    /// ```toml
+    /// token = "…"                # writes need it
+    /// body_limit = 2097152       # bytes
+    /// request_timeout_secs = 30
+    /// readers = 4
+    /// workers = 2                # default: one per core
+    /// poll_interval_secs = 2
+    /// base_url = "https://verdict.example"
+    /// cache_mib = 256
+    /// fetch_timeout_secs = 20
+    /// fetch_allow_hosts = []     # non-public hosts URLs may name (tests)
+    /// ```
+    pub fn from_toml(text: &str) -> anyhow::Result<Config> {
+        let f: ConfigFile = toml::from_str(text)?;
+        let d = Config::default();
+        Ok(Config {
+            token: f.token.filter(|t| !t.trim().is_empty()),
+            body_limit: f.body_limit.unwrap_or(d.body_limit),
+            request_timeout: f
+                .request_timeout_secs
+                .map(Duration::from_secs)
+                .unwrap_or(d.request_timeout),
+            readers: f.readers.unwrap_or(d.readers).clamp(1, 64),
+            workers: f.workers.map(|w| w.clamp(1, 256)),
+            poll_interval: f
+                .poll_interval_secs
+                .map(Duration::from_secs)
+                .unwrap_or(d.poll_interval),
+            base_url: f.base_url.map(|u| u.trim_end_matches('/').to_string()),
+            cache_bytes: f
+                .cache_mib
+                .map(|m| m * 1024 * 1024)
+                .unwrap_or(d.cache_bytes),
+            fetch_timeout: f
+                .fetch_timeout_secs
+                .map(Duration::from_secs)
+                .unwrap_or(d.fetch_timeout),
+            fetch_allow_hosts: f.fetch_allow_hosts.unwrap_or_default(),
+        })
+    }
+
+    /// Reads the config file at `path`.
+    pub fn load(path: &Path) -> anyhow::Result<Config> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the config file {}", path.display()))?;
+        Config::from_toml(&text).with_context(|| format!("bad config file {}", path.display()))
+    }
+
+    /// A site path as a link: absolute when `base_url` is set.
+    pub fn absolute(&self, path: &str) -> String {
+        match &self.base_url {
+            Some(base) => format!("{base}{path}"),
+            None => path.to_string(),
+        }
+    }
+}
+
+/// Every route of the site.
+pub fn router(state: AppState) -> Router {
+    let limit = state.config.body_limit;
+    let timeout = state.config.request_timeout;
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/films/{slug}", get(pages::film))
+        .route("/reviews/{id}", get(pages::review))
+        .route("/critics/{slug}", get(pages::critic))
+        .route("/outlets/{slug}", get(pages::outlet))
+        .route("/search", get(pages::search))
+        .route("/static/style.css", get(pages::stylesheet))
+        .route("/feed.xml", get(feed::feed))
+        .route("/openapi.json", get(api::openapi))
+        .route("/api/status", get(api::status))
+        .route("/api/films", get(api::films))
+        .route("/api/films/{slug}", get(api::film))
+        .route("/api/reviews", post(api::ingest))
+        .route("/api/reviews/{id}", get(api::review))
+        .route("/api/critics/{slug}", get(api::critic))
+        .route("/api/outlets/{slug}", get(api::outlet))
+        .route("/api/search", get(api::search))
+        .fallback(pages::not_found)
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(RequestBodyLimitLayer::new(limit))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
+        .layer(axum::middleware::map_response(respond::security_headers))
+        .with_state(state)
+}
+
+/// Serves the database at `db_path` on `addr` until interrupted (Ctrl-C or
+/// SIGTERM). Prints `listening on http://ADDR` on standard output once it
+/// answers.
+pub async fn serve(
+    addr: SocketAddr,
+    db_path: PathBuf,
+    config: Config,
+    domain: Arc<dyn Domain>,
+) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    serve_on(listener, db_path, config, domain).await
+}
+
+/// [`serve`] on a bound listener.
+pub async fn serve_on(
+    listener: TcpListener,
+    db_path: PathBuf,
+    config: Config,
+    domain: Arc<dyn Domain>,
+) -> anyhow::Result<()> {
+    let local = listener.local_addr()?;
+    let poll = config.poll_interval;
+    let state =
+        tokio::task::spawn_blocking(move || AppState::open(&db_path, config, domain)).await??;
+    let catalog = state.catalog();
+    {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "verdict serve: listening on http://{local} ({} films, {} reviews; catalog built in {} ms; writes {})",
+            catalog.films.len(),
+            catalog.reviews,
+            catalog.built_in.as_millis(),
+            if state.config.token.is_some() {
+                "need the token"
+            } else {
+                "disabled (no token)"
+            }
+        )?;
+        out.flush()?;
+    }
+    let poller = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(poll);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = poller.refresh().await {
+                eprintln!("verdict serve: cannot refresh the catalog: {e:#}");
+            }
+        }
+    });
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+/// [`serve`] on a runtime of its own, for the command line: as many worker
+/// threads as cores, and blocking threads for the read connections.
+pub fn run(
+    addr: SocketAddr,
+    db_path: PathBuf,
+    config: Config,
+    domain: Arc<dyn Domain>,
+) -> anyhow::Result<()> {
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    runtime
+        .enable_all()
+        .max_blocking_threads(config.readers + 8);
+    if let Some(n) = config.workers {
+        runtime.worker_threads(n);
+    }
+    let runtime = runtime.build()?;
+    runtime.block_on(serve(addr, db_path, config, domain))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_file_sets_what_it_names() {
+        let c = Config::from_toml(
+            "token = \"s3cret\"\nbody_limit = 1024\nbase_url = \"https://v.example/\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.token.as_deref(), Some("s3cret"));
+        assert_eq!(c.body_limit, 1024);
+        assert_eq!(c.request_timeout, Duration::from_secs(30));
+        assert_eq!(c.absolute("/feed.xml"), "https://v.example/feed.xml");
+        assert!(
+            Config::from_toml("tokn = \"x\"").is_err(),
+            "unknown keys are refused"
+        );
+        assert!(Config::from_toml("token = \"  \"").unwrap().token.is_none());
+    }
+}
