@@ -61,12 +61,6 @@ fn main() -> Result<()> {
             other => bail!("unknown option {other}"),
         }
     }
-    if let Ok(dir) = std::env::var("EXPORT_SPLITS") {
-        for (path, n) in verdict_judge::train::eval::export_splits(&cfg, dir.as_ref())? {
-            println!("{path}: {n}");
-        }
-        return Ok(());
-    }
     let report = evaluate(&cfg)?;
     println!("{}", report.table(None));
     Ok(())

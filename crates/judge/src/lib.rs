@@ -16,8 +16,7 @@
 //!   hashed into `2^hash_bits` buckets; a text is the set of its buckets,
 //!   each family L2-normalised and the char family down-weighted.
 //! * **Heads**: *polarity* (favourable or not; trained on every dataset's
-//!   positive/negative or fresh/rotten labels, naive-Bayes-scaled features)
-//!   and *score* (the critic's rating on 0–1, trained with soft targets on
+//!   positive/negative or fresh/rotten labels) and *score* (the critic's rating on 0–1, trained with soft targets on
 //!   reviews that carry one). Both learnt with AdaGrad, quantised to `i8`.
 //! * **Calibration** (see `calib.rs`): length-aware Platt scaling of the
 //!   polarity margin gives P(favourable); the score is a logistic blend of

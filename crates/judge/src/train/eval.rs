@@ -749,27 +749,6 @@ pub fn evaluate(cfg: &EvalConfig) -> Result<EvalReport> {
         let mut all = Vec::new();
         for (name, films) in &sets {
             let probs = film_probabilities(judge, films);
-            if std::env::var_os("VERDICT_EVAL_FILMS").is_some() {
-                for (f, p) in films.iter().zip(&probs) {
-                    eprintln!(
-                        "{name}\t{}\t{:.0}\t{}\t{:.1}\t{:.1}\t{}\t{:.1}\t{:.1}\t{:.1}",
-                        f.title,
-                        f.tomatometer,
-                        p.text.len(),
-                        100.0 * mean(&p.text),
-                        100.0 * judge.share_favourable(&p.text),
-                        p.rated.len(),
-                        100.0 * mean(&p.rated),
-                        100.0 * judge.share_favourable_rated(&p.rated),
-                        100.0
-                            * f.reviews
-                                .iter()
-                                .filter(|r| r.positive == Some(true))
-                                .count() as f64
-                            / f.reviews.len() as f64
-                    );
-                }
-            }
             benchmarks.push(film_row(
                 &format!("films_text_{name}"),
                 &format!("film % fresh from text alone, {name}"),
