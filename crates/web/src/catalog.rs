@@ -392,7 +392,7 @@ mod tests {
 
     impl Domain for Fake {
         fn film_page(&self, _: &dyn Store, _: &Film) -> Result<Value, StoreError> {
-            unimplemented!()
+            unreachable!("the catalog never renders a film page")
         }
         fn films_overview(&self, store: &dyn Store) -> Result<Value, StoreError> {
             let mut out = Vec::new();
@@ -408,16 +408,16 @@ mod tests {
             Ok(Value::Array(out))
         }
         fn find_films(&self, _: &dyn Store, _: &str) -> Result<Vec<Film>, StoreError> {
-            unimplemented!()
+            unreachable!("the catalog never searches")
         }
         fn review(&self, _: &StoredReview) -> Value {
-            unimplemented!()
+            unreachable!("the catalog never renders a review")
         }
         fn ingest(&self, _: &mut dyn Store, _: &RawDocument) -> Value {
-            unimplemented!()
+            unreachable!("the catalog never writes")
         }
         fn after_writes(&self, _: &mut dyn Store) -> Result<(), StoreError> {
-            unimplemented!()
+            unreachable!("the catalog never writes")
         }
     }
 
