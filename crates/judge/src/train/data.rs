@@ -105,6 +105,10 @@ pub struct Doc {
     pub class4: Option<u8>,
     /// The raw rating string of an RT row, when there is one.
     pub rating: Option<String>,
+    /// Who wrote it and where (RT rows), for the critics' own
+    /// fresh/rotten lines.
+    pub critic: Option<String>,
+    pub outlet: Option<String>,
 }
 
 /// A dataset as loaded: the examples to split for training, and the
@@ -309,7 +313,8 @@ fn load_scale(archive: &Path) -> Result<Vec<Doc>> {
                 group: ci as u32 + 1,
                 class3: Some(class3),
                 class4: Some(class4),
-                rating: None,
+                critic: Some(critic.to_string()),
+                ..Doc::default()
             });
         }
     }
@@ -386,6 +391,8 @@ fn load_rt_flatiron(path: &Path) -> Result<Vec<Doc>> {
     let fresh = column(&header, "fresh", path)?;
     let rating = column(&header, "rating", path)?;
     let id = column(&header, "id", path)?;
+    let critic = column(&header, "critic", path)?;
+    let outlet = column(&header, "publisher", path)?;
     let mut out = Vec::new();
     for row in &rows {
         let (Some(text), Some(label)) = (row.get(review), row.get(fresh)) else {
@@ -405,9 +412,10 @@ fn load_rt_flatiron(path: &Path) -> Result<Vec<Doc>> {
             positive: Some(positive),
             score: raw.and_then(rating_score),
             group: row.get(id).and_then(|i| i.trim().parse().ok()).unwrap_or(0),
-            class3: None,
-            class4: None,
             rating: raw.map(str::to_string),
+            critic: name(row.get(critic)),
+            outlet: name(row.get(outlet)),
+            ..Doc::default()
         });
     }
     Ok(out)
@@ -520,6 +528,8 @@ fn load_kaggle(data_dir: &Path) -> Result<Vec<FilmReviews>> {
     let kind = column(&header, "review_type", &reviews_path)?;
     let score = column(&header, "review_score", &reviews_path)?;
     let content = column(&header, "review_content", &reviews_path)?;
+    let critic = column(&header, "critic_name", &reviews_path)?;
+    let outlet = column(&header, "publisher_name", &reviews_path)?;
     for row in rows {
         if row.len() != header.len() {
             continue; // the row cut by the truncation
@@ -539,11 +549,21 @@ fn load_kaggle(data_dir: &Path) -> Result<Vec<FilmReviews>> {
             score: raw.and_then(rating_score),
             group: fi as u32 + 1,
             rating: raw.map(str::to_string),
+            critic: name(row.get(critic)),
+            outlet: name(row.get(outlet)),
             ..Doc::default()
         });
     }
     films.retain(|f| !f.reviews.is_empty());
     Ok(films)
+}
+
+/// A non-empty, trimmed name.
+fn name(field: Option<&String>) -> Option<String> {
+    field
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }
 
 fn load_soccer(data_dir: &Path) -> Result<Vec<FilmReviews>> {
@@ -574,6 +594,8 @@ fn load_soccer(data_dir: &Path) -> Result<Vec<FilmReviews>> {
     let state = column(&header, "reviewState", &reviews_path)?;
     let quote = column(&header, "quote", &reviews_path)?;
     let original = column(&header, "originalScore", &reviews_path)?;
+    let critic = column(&header, "criticName", &reviews_path)?;
+    let outlet = column(&header, "publicationName", &reviews_path)?;
     for row in rows {
         if row.len() != header.len() {
             continue;
@@ -593,6 +615,8 @@ fn load_soccer(data_dir: &Path) -> Result<Vec<FilmReviews>> {
             score: raw.and_then(rating_score),
             group: fi as u32 + 1,
             rating: raw.map(str::to_string),
+            critic: name(row.get(critic)),
+            outlet: name(row.get(outlet)),
             ..Doc::default()
         });
     }
