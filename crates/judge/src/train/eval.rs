@@ -31,7 +31,7 @@ use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::time::Instant;
 
@@ -351,7 +351,11 @@ const BOUNDARIES4: [f32; 3] = [0.395, 0.595, 0.795];
 
 /// Classes of `test` from binary heads "rating ≥ boundary", each trained
 /// with the recipe's features and hyper-parameters on the rated texts of
-/// `train`: the class is the number of boundaries passed.
+/// `train`: the class is the number of boundaries passed. Each critic
+/// (the document's group) gets its own line on each head's margin, fitted
+/// on out-of-fold margins of the training texts ([`critic_lines`]): the
+/// four critics of the scale dataset do not put the same words at the
+/// same rating.
 fn ordinal_classes(
     corpus: &Corpus,
     train: &[usize],
@@ -364,55 +368,119 @@ fn ordinal_classes(
         l2: cfg.l2,
     };
     let buckets = corpus.spec.buckets();
-    let classes = |bounds: &[f32]| -> Vec<u8> {
-        let heads: Vec<(Vec<f32>, f32)> = bounds
+    let head = |docs: &[usize], t: f32| -> (Vec<f32>, f32) {
+        let samples: Vec<super::learn::Sample> = docs
             .iter()
-            .map(|&t| {
-                let samples: Vec<super::learn::Sample> = train
-                    .iter()
-                    .filter_map(|&i| {
-                        let e = &corpus.entries[i];
-                        let s = e.doc.score?;
-                        Some(super::learn::Sample {
-                            doc: e.feat,
-                            target: (s >= t) as u8 as f32,
-                            weight: 1.0,
-                        })
-                    })
-                    .collect();
-                let scaling = (cfg.nb_strength > 0.0).then(|| {
-                    super::learn::nb_scaling(
-                        &corpus.store,
-                        &samples,
-                        buckets,
-                        0,
-                        cfg.nb_alpha,
-                        cfg.nb_strength,
-                    )
-                });
-                let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed ^ (t * 1000.0) as u64);
-                super::learn::fit(
-                    &corpus.store,
-                    &samples,
-                    buckets,
-                    0,
-                    &hyper,
-                    scaling.as_deref(),
-                    &mut rng,
-                )
+            .filter_map(|&i| {
+                let e = &corpus.entries[i];
+                let s = e.doc.score?;
+                Some(super::learn::Sample {
+                    doc: e.feat,
+                    target: (s >= t) as u8 as f32,
+                    weight: 1.0,
+                })
             })
             .collect();
+        let scaling = (cfg.nb_strength > 0.0).then(|| {
+            super::learn::nb_scaling(
+                &corpus.store,
+                &samples,
+                buckets,
+                0,
+                cfg.nb_alpha,
+                cfg.nb_strength,
+            )
+        });
+        let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed ^ (t * 1000.0) as u64);
+        super::learn::fit(
+            &corpus.store,
+            &samples,
+            buckets,
+            0,
+            &hyper,
+            scaling.as_deref(),
+            &mut rng,
+        )
+    };
+    let margin = |i: usize, (w, b): &(Vec<f32>, f32)| {
+        f64::from(corpus.store.margin(corpus.entries[i].feat, w, *b))
+    };
+    // Out-of-fold margins of the training texts, for the critics' lines.
+    const INNER: usize = 3;
+    let inner = fold_of(train.len(), INNER, cfg.seed ^ 0x1A4E);
+    let classes = |bounds: &[f32]| -> Vec<u8> {
+        let lines: Vec<HashMap<u32, f64>> = bounds
+            .iter()
+            .map(|&t| {
+                let mut oof = vec![0.0; train.len()];
+                for k in 0..INNER {
+                    let fit: Vec<usize> = train
+                        .iter()
+                        .zip(&inner)
+                        .filter(|&(_, f)| *f != k)
+                        .map(|(&i, _)| i)
+                        .collect();
+                    let h = head(&fit, t);
+                    for (j, &i) in train.iter().enumerate() {
+                        if inner[j] == k {
+                            oof[j] = margin(i, &h);
+                        }
+                    }
+                }
+                let rows: Vec<(u32, f64, bool)> = train
+                    .iter()
+                    .zip(&oof)
+                    .filter_map(|(&i, &m)| {
+                        let d = &corpus.entries[i].doc;
+                        Some((d.group, m, d.score? >= t))
+                    })
+                    .collect();
+                critic_lines(&rows)
+            })
+            .collect();
+        let heads: Vec<(Vec<f32>, f32)> = bounds.iter().map(|&t| head(train, t)).collect();
         test.iter()
             .map(|&i| {
-                let f = corpus.entries[i].feat;
+                let group = corpus.entries[i].doc.group;
                 heads
                     .iter()
-                    .filter(|(w, b)| corpus.store.margin(f, w, *b) >= 0.0)
+                    .zip(&lines)
+                    .filter(|(h, line)| margin(i, h) >= line.get(&group).copied().unwrap_or(0.0))
                     .count() as u8
             })
             .collect()
     };
     (classes(&BOUNDARIES3), classes(&BOUNDARIES4))
+}
+
+/// Each group's line on a margin, from (group, margin, above) rows: the
+/// cut that gets most of the group's rows right (the one nearest 0 among
+/// equals), kept when it gets more of them right than the shared line at
+/// 0. (Asking for a gain of 1 % of the rows instead gives 72.7 / 63.9 on
+/// the scale benchmark instead of 72.8 / 64.4.)
+fn critic_lines(rows: &[(u32, f64, bool)]) -> HashMap<u32, f64> {
+    let mut by_group: HashMap<u32, Vec<(f64, bool)>> = HashMap::new();
+    for &(g, m, above) in rows {
+        by_group.entry(g).or_default().push((m, above));
+    }
+    let mut lines = HashMap::new();
+    for (g, mut v) in by_group {
+        v.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let right_at = |cut: f64| v.iter().filter(|&&(m, a)| (m >= cut) == a).count();
+        let base = right_at(0.0);
+        let mut best = (base, 0.0f64);
+        for w in v.windows(2) {
+            let cut = (w[0].0 + w[1].0) / 2.0;
+            let right = right_at(cut);
+            if right > best.0 || (right == best.0 && cut.abs() < best.1.abs()) {
+                best = (right, cut);
+            }
+        }
+        if best.0 > base {
+            lines.insert(g, best.1);
+        }
+    }
+    lines
 }
 
 /// Cut points on the score that best separate `classes` (0..k), fitted on
@@ -1227,6 +1295,21 @@ mod tests {
             .collect();
         let cuts = fit_cuts(&noisy, 4);
         assert!(cuts.windows(2).all(|w| w[0] <= w[1]), "{cuts:?}");
+    }
+
+    #[test]
+    fn critic_lines_move_only_where_they_help() {
+        // Group 1 is above the line from margin 1.0 on; group 2 at 0.
+        let mut rows = Vec::new();
+        for i in 0..40 {
+            let m = i as f64 / 10.0 - 2.0;
+            rows.push((1, m, m >= 1.0));
+            rows.push((2, m, m >= 0.0));
+        }
+        let lines = critic_lines(&rows);
+        let l1 = lines[&1];
+        assert!(l1 > 0.9 && l1 <= 1.0, "{l1}");
+        assert!(!lines.contains_key(&2), "{lines:?}");
     }
 
     #[test]
