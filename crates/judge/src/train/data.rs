@@ -523,28 +523,64 @@ fn load_kaggle(data_dir: &Path) -> Result<Vec<FilmReviews>> {
             reviews: Vec::new(),
         });
     }
-    let (header, rows) = records(&read_text(&reviews_path)?, ',', &reviews_path)?;
-    let link = column(&header, "rotten_tomatoes_link", &reviews_path)?;
-    let kind = column(&header, "review_type", &reviews_path)?;
-    let score = column(&header, "review_score", &reviews_path)?;
-    let content = column(&header, "review_content", &reviews_path)?;
-    let critic = column(&header, "critic_name", &reviews_path)?;
-    let outlet = column(&header, "publisher_name", &reviews_path)?;
+    add_review_rows(
+        &reviews_path,
+        ReviewColumns {
+            film: "rotten_tomatoes_link",
+            label: "review_type",
+            fresh_rotten: ("Fresh", "Rotten"),
+            rating: "review_score",
+            text: "review_content",
+            critic: "critic_name",
+            outlet: "publisher_name",
+        },
+        &index,
+        &mut films,
+    )?;
+    Ok(films)
+}
+
+/// The column names of one layout of Rotten Tomatoes review rows.
+struct ReviewColumns {
+    film: &'static str,
+    label: &'static str,
+    /// How the label column writes fresh and rotten.
+    fresh_rotten: (&'static str, &'static str),
+    rating: &'static str,
+    text: &'static str,
+    critic: &'static str,
+    outlet: &'static str,
+}
+
+/// Adds every labelled review row of `path` to its film (`index`: film
+/// column value → position in `films`); rows of other films, rows cut
+/// short and unlabelled rows are skipped; films left without a review are
+/// dropped.
+fn add_review_rows(
+    path: &Path,
+    names: ReviewColumns,
+    index: &HashMap<String, usize>,
+    films: &mut Vec<FilmReviews>,
+) -> Result<()> {
+    let (header, rows) = records(&read_text(path)?, ',', path)?;
+    let col = |n: &str| column(&header, n, path);
+    let (film, label, rating) = (col(names.film)?, col(names.label)?, col(names.rating)?);
+    let (text, critic, outlet) = (col(names.text)?, col(names.critic)?, col(names.outlet)?);
     for row in rows {
         if row.len() != header.len() {
-            continue; // the row cut by the truncation
+            continue; // the row cut by a truncation
         }
-        let Some(&fi) = index.get(&row[link]) else {
+        let Some(&fi) = index.get(&row[film]) else {
             continue;
         };
-        let positive = match row[kind].as_str() {
-            "Fresh" => true,
-            "Rotten" => false,
+        let positive = match row[label].as_str() {
+            l if l == names.fresh_rotten.0 => true,
+            l if l == names.fresh_rotten.1 => false,
             _ => continue,
         };
-        let raw = Some(row[score].trim()).filter(|s| !s.is_empty());
+        let raw = Some(row[rating].trim()).filter(|s| !s.is_empty());
         films[fi].reviews.push(Doc {
-            text: row[content].trim().to_string(),
+            text: row[text].trim().to_string(),
             positive: Some(positive),
             score: raw.and_then(rating_score),
             group: fi as u32 + 1,
@@ -555,7 +591,7 @@ fn load_kaggle(data_dir: &Path) -> Result<Vec<FilmReviews>> {
         });
     }
     films.retain(|f| !f.reviews.is_empty());
-    Ok(films)
+    Ok(())
 }
 
 /// A non-empty, trimmed name.
@@ -589,38 +625,20 @@ fn load_soccer(data_dir: &Path) -> Result<Vec<FilmReviews>> {
             reviews: Vec::new(),
         });
     }
-    let (header, rows) = records(&read_text(&reviews_path)?, ',', &reviews_path)?;
-    let movie = column(&header, "movieId", &reviews_path)?;
-    let state = column(&header, "reviewState", &reviews_path)?;
-    let quote = column(&header, "quote", &reviews_path)?;
-    let original = column(&header, "originalScore", &reviews_path)?;
-    let critic = column(&header, "criticName", &reviews_path)?;
-    let outlet = column(&header, "publicationName", &reviews_path)?;
-    for row in rows {
-        if row.len() != header.len() {
-            continue;
-        }
-        let Some(&fi) = index.get(&row[movie]) else {
-            continue;
-        };
-        let positive = match row[state].as_str() {
-            "fresh" => true,
-            "rotten" => false,
-            _ => continue,
-        };
-        let raw = Some(row[original].trim()).filter(|s| !s.is_empty());
-        films[fi].reviews.push(Doc {
-            text: row[quote].trim().to_string(),
-            positive: Some(positive),
-            score: raw.and_then(rating_score),
-            group: fi as u32 + 1,
-            rating: raw.map(str::to_string),
-            critic: name(row.get(critic)),
-            outlet: name(row.get(outlet)),
-            ..Doc::default()
-        });
-    }
-    films.retain(|f| !f.reviews.is_empty());
+    add_review_rows(
+        &reviews_path,
+        ReviewColumns {
+            film: "movieId",
+            label: "reviewState",
+            fresh_rotten: ("fresh", "rotten"),
+            rating: "originalScore",
+            text: "quote",
+            critic: "criticName",
+            outlet: "publicationName",
+        },
+        &index,
+        &mut films,
+    )?;
     Ok(films)
 }
 
