@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
-use verdict_core::{Confidence, Diagnostic, Judgement, Passage, Rating, Role, Verdict};
-use verdict_judge::Judge;
+use verdict_core::{Confidence, Diagnostic, Judgement, Rating, Verdict};
+use verdict_judge::{BulkReader, Judge};
 use verdict_rating::{Reading, ScaleHint, read_with};
 
 use crate::row::{FilmInfo, RawRow};
@@ -49,6 +49,9 @@ pub struct Imported {
 #[derive(Debug, Clone, Copy)]
 pub struct Processor {
     judge: &'static Judge,
+    /// The judge's reader of short texts: the full reading without the
+    /// evidence sentences (a row's text is a pull quote, its own evidence).
+    reader: &'static BulkReader<'static>,
 }
 
 impl Default for Processor {
@@ -88,18 +91,24 @@ fn hex(bytes: &[u8]) -> String {
 /// a million-row import's writes small. 128 bits still tell rows apart.
 pub fn content_hash(row: &RawRow) -> String {
     let f = &row.film;
-    let mut film = Sha256::new();
-    for part in [
-        f.source.unwrap_or(""),
-        f.external_id
-            .as_deref()
-            .or(f.title.as_deref())
-            .unwrap_or(""),
-        &f.year.map(|y| y.to_string()).unwrap_or_default(),
-    ] {
-        film.update(part.as_bytes());
-        film.update([0x1f]);
+    // The rows of a film come together and share its `FilmInfo`: its part
+    // is hashed once per run of rows.
+    thread_local! {
+        static FILM: std::cell::RefCell<Option<(Arc<FilmInfo>, String)>> =
+            const { std::cell::RefCell::new(None) };
     }
+    let mut id = FILM.with(|last| {
+        let mut last = last.borrow_mut();
+        match &*last {
+            Some((film, hex)) if Arc::ptr_eq(film, f) => hex.clone(),
+            _ => {
+                let hex = film_hash(f);
+                *last = Some((f.clone(), hex.clone()));
+                hex
+            }
+        }
+    });
+    id.reserve(32);
     let mut h = Sha256::new();
     let mut put = |s: &str| {
         h.update(s.as_bytes());
@@ -127,16 +136,34 @@ pub fn content_hash(row: &RawRow) -> String {
             }
         }
     }
-    let mut id = hex(&film.finalize()[..4]);
     id.push_str(&hex(&h.finalize()[..16]));
     id
+}
+
+/// The film's part of [`content_hash`]: 8 hex digits.
+fn film_hash(f: &FilmInfo) -> String {
+    let mut film = Sha256::new();
+    for part in [
+        f.source.unwrap_or(""),
+        f.external_id
+            .as_deref()
+            .or(f.title.as_deref())
+            .unwrap_or(""),
+        &f.year.map(|y| y.to_string()).unwrap_or_default(),
+    ] {
+        film.update(part.as_bytes());
+        film.update([0x1f]);
+    }
+    hex(&film.finalize()[..4])
 }
 
 impl Processor {
     /// With the shipped judge.
     pub fn embedded() -> Processor {
+        static READER: std::sync::OnceLock<BulkReader<'static>> = std::sync::OnceLock::new();
         Processor {
             judge: Judge::embedded(),
+            reader: READER.get_or_init(|| Judge::embedded().bulk_reader()),
         }
     }
 
@@ -180,20 +207,8 @@ impl Processor {
             }
         });
         let has_text = !text.trim().is_empty();
-        let mut passages = Vec::with_capacity(1 + quotes.len());
-        if has_text {
-            passages.push(Passage {
-                text,
-                role: Role::Body,
-            });
-        }
-        for q in quotes {
-            passages.push(Passage {
-                text: q,
-                role: Role::Quote,
-            });
-        }
-        let reading = self.judge.read(&passages);
+        // Quotes are never judged: the reading is the text's.
+        let reading = self.reader.read(if has_text { &text } else { "" });
         let (score, verdict, confidence, inferred) = match (&rating, has_text) {
             (Some(r), _) => (
                 r.score,
@@ -238,24 +253,16 @@ impl Processor {
                 ),
             ));
         }
-        let mut body = String::new();
-        for p in &passages {
+        // The text, then the quotes marked as such.
+        let mut body = if has_text { text } else { String::new() };
+        for q in quotes {
             if !body.is_empty() {
                 body.push_str("\n\n");
             }
-            if p.role == Role::Quote {
-                body.push_str("> ");
-            }
-            body.push_str(&p.text);
+            body.push_str("> ");
+            body.push_str(&q);
         }
-        let judgement = has_text.then(|| {
-            let mut j = reading.judgement;
-            // A pull quote is its own evidence: not stored twice.
-            if j.evidence.len() == 1 && j.evidence[0].trim() == body.trim() {
-                j.evidence.clear();
-            }
-            j
-        });
+        let judgement = has_text.then_some(reading.judgement);
         Imported {
             source: format!("{origin}:{line}"),
             film,

@@ -317,6 +317,9 @@ pub(crate) struct ReviewRows {
     hints: Hints,
     pending: VecDeque<Item>,
     legacy_noted: bool,
+    /// The film of the last row, by the id it was found under: rows of a
+    /// film come together, so most rows find theirs here.
+    last_film: Option<(String, Arc<FilmInfo>)>,
 }
 
 impl ReviewRows {
@@ -349,6 +352,7 @@ impl ReviewRows {
             hints: Hints::default(),
             pending: VecDeque::new(),
             legacy_noted: false,
+            last_film: None,
         }
     }
 
@@ -362,6 +366,23 @@ impl ReviewRows {
     }
 
     fn film(&mut self, line: u64) -> Result<Arc<FilmInfo>, BadRow> {
+        if matches!(self.films, Films::PerRow) {
+            return self.find_film(line);
+        }
+        if let Some((last, film)) = &self.last_film
+            && let Some(field) = self.records.field(self.cols.get(Field::FilmId))
+            && crate::input::non_empty(&field) == Some(last.as_str())
+        {
+            return Ok(film.clone());
+        }
+        let film = self.find_film(line)?;
+        if let Some(key) = self.records.owned(self.cols.get(Field::FilmId)) {
+            self.last_film = Some((key, film.clone()));
+        }
+        Ok(film)
+    }
+
+    fn find_film(&mut self, line: u64) -> Result<Arc<FilmInfo>, BadRow> {
         let origin = self.records.origin.clone();
         match &mut self.films {
             Films::Listed {

@@ -36,6 +36,13 @@ fn main() -> anyhow::Result<()> {
         });
         println!("judge_text:           {r:>9.0}/s");
     }
+    let reader = judge.bulk_reader();
+    if only.is_empty() || only == "lean" {
+        let r = rate(&lines, |t| {
+            std::hint::black_box(reader.read(t));
+        });
+        println!("bulk reader:          {r:>9.0}/s");
+    }
     if only.is_empty() || only == "p" {
         let r = rate(&lines, |t| {
             std::hint::black_box(judge.probability_positive(t));

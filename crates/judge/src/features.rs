@@ -171,44 +171,49 @@ const CLITICS: &[&str] = &["n't", "'s", "'re", "'ve", "'ll", "'d", "'m"];
 /// A word is a run of alphanumeric characters; an apostrophe between two of
 /// them stays inside the word and curly apostrophes are read as `'`. Tags
 /// are removed first.
+///
+/// ASCII bytes are read as bytes; only other characters are decoded (the
+/// same tokens as reading the text char by char: `tests::reference`).
 pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(Option<&str>)) {
     let text = strip_tags(text);
+    let text: &str = &text;
+    let bytes = text.as_bytes();
     let mut word = String::with_capacity(32);
     let mut last_break = true;
-    let emit = |word: &mut String, f: &mut dyn FnMut(Option<&str>)| {
-        if word.contains('\'') {
-            for c in CLITICS {
-                if word.len() > c.len() && word.ends_with(c) {
-                    let stem = &word[..word.len() - c.len()];
-                    if !stem.ends_with('\'') {
-                        f(Some(stem));
-                        f(Some(c));
-                        word.clear();
-                        return;
-                    }
-                }
-            }
-        }
-        f(Some(word));
-        word.clear();
+    // Whether the character at byte `i` is alphanumeric.
+    let alnum_at = |i: usize| match bytes.get(i) {
+        None => false,
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(_) => text[i..].chars().next().is_some_and(char::is_alphanumeric),
     };
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_ascii_alphanumeric() {
-            word.push(c.to_ascii_lowercase());
-            continue;
-        }
-        if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
-            continue;
-        }
-        if is_apostrophe(c) && !word.is_empty() && chars.peek().is_some_and(|n| n.is_alphanumeric())
-        {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let c = if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                word.push(b.to_ascii_lowercase() as char);
+                i += 1;
+                continue;
+            }
+            i += 1;
+            b as char
+        } else {
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            i += c.len_utf8();
+            if c.is_alphanumeric() {
+                word.extend(c.to_lowercase());
+                continue;
+            }
+            c
+        };
+        if is_apostrophe(c) && !word.is_empty() && alnum_at(i) {
             word.push('\'');
             continue;
         }
         if !word.is_empty() {
-            emit(&mut word, &mut f);
+            emit_word(&mut word, &mut f);
             last_break = false;
         }
         if is_clause_break(c) && !last_break {
@@ -217,8 +222,28 @@ pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(Option<&str>)) {
         }
     }
     if !word.is_empty() {
-        emit(&mut word, &mut f);
+        emit_word(&mut word, &mut f);
     }
+}
+
+/// Hands `word` to `f`, its clitic split off, and clears it.
+#[inline]
+fn emit_word(word: &mut String, f: &mut impl FnMut(Option<&str>)) {
+    if word.contains('\'') {
+        for c in CLITICS {
+            if word.len() > c.len() && word.ends_with(c) {
+                let stem = &word[..word.len() - c.len()];
+                if !stem.ends_with('\'') {
+                    f(Some(stem));
+                    f(Some(c));
+                    word.clear();
+                    return;
+                }
+            }
+        }
+    }
+    f(Some(word));
+    word.clear();
 }
 
 /// Splits `text` into tokens (see [`for_each_token`]).
@@ -462,9 +487,8 @@ pub(crate) fn collect_raw(text: &str, spec: &FeatureSpec, raw: &mut Vec<u32>) ->
 /// The distinct buckets of `raw` into `out.words` / `out.chars` (in first
 /// occurrence order); `out.stats` is left alone.
 pub(crate) fn dedup_raw(raw: &[u32], scratch: &mut Scratch, out: &mut Features) {
-    out.words.clear();
-    out.chars.clear();
-    let need = (raw.len() * 2).next_power_of_two().max(64);
+    // A sparse table (at most a quarter full) rarely probes past one slot.
+    let need = (raw.len() * 4).next_power_of_two().max(64);
     if scratch.slots.len() < need {
         scratch.slots = vec![0; need];
         scratch.generation = 0;
@@ -477,31 +501,257 @@ pub(crate) fn dedup_raw(raw: &[u32], scratch: &mut Scratch, out: &mut Features) 
     let mask = need - 1;
     let slots = &mut scratch.slots[..need];
     let generation = (scratch.generation as u64) << 32;
+    // Without branches on whether a bucket is new (a coin toss the CPU
+    // cannot predict): every id is written at the end of both lists, and
+    // the list of its family grows by one when it is new.
+    out.words.clear();
+    out.words.resize(raw.len(), 0);
+    out.chars.clear();
+    out.chars.resize(raw.len(), 0);
+    let (mut nw, mut nc) = (0usize, 0usize);
     for &id in raw {
         let entry = generation | id as u64;
         let mut i = (id.wrapping_mul(0x9e37_79b1) >> 7) as usize & mask;
-        loop {
-            let slot = slots[i];
-            if slot == entry {
-                break;
-            }
-            if slot & 0xffff_ffff_0000_0000 != generation {
-                slots[i] = entry;
-                if id & CHAR_BIT != 0 {
-                    out.chars.push(id & !CHAR_BIT);
-                } else {
-                    out.words.push(id);
-                }
-                break;
-            }
+        let mut slot = slots[i];
+        // Another bucket of this text in the slot: probe on.
+        while slot != entry && slot & 0xffff_ffff_0000_0000 == generation {
             i = (i + 1) & mask;
+            slot = slots[i];
         }
+        let new = usize::from(slot != entry);
+        slots[i] = entry;
+        let is_char = (id >> 31) as usize;
+        out.words[nw] = id;
+        out.chars[nc] = id & !CHAR_BIT;
+        nw += new & (is_char ^ 1);
+        nc += new & is_char;
     }
+    out.words.truncate(nw);
+    out.chars.truncate(nc);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The straightforward tokenizer and feature hashing the fast ones
+    /// must agree with, feature for feature (the shipped model's buckets).
+    mod reference {
+        use super::super::*;
+
+        pub fn for_each_token(text: &str, mut f: impl FnMut(Option<&str>)) {
+            let text = strip_tags(text);
+            let mut word = String::new();
+            let mut last_break = true;
+            let emit = |word: &mut String, f: &mut dyn FnMut(Option<&str>)| {
+                if word.contains('\'') {
+                    for c in CLITICS {
+                        if word.len() > c.len() && word.ends_with(c) {
+                            let stem = &word[..word.len() - c.len()];
+                            if !stem.ends_with('\'') {
+                                f(Some(stem));
+                                f(Some(c));
+                                word.clear();
+                                return;
+                            }
+                        }
+                    }
+                }
+                f(Some(word));
+                word.clear();
+            };
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                if c.is_alphanumeric() {
+                    word.extend(c.to_lowercase());
+                    continue;
+                }
+                if is_apostrophe(c)
+                    && !word.is_empty()
+                    && chars.peek().is_some_and(|n| n.is_alphanumeric())
+                {
+                    word.push('\'');
+                    continue;
+                }
+                if !word.is_empty() {
+                    emit(&mut word, &mut f);
+                    last_break = false;
+                }
+                if is_clause_break(c) && !last_break {
+                    f(None);
+                    last_break = true;
+                }
+            }
+            if !word.is_empty() {
+                emit(&mut word, &mut f);
+            }
+        }
+
+        /// Every feature occurrence as (hash, is_char), and the counts.
+        pub fn features(text: &str, spec: &FeatureSpec) -> (Vec<(u64, bool)>, TextStats) {
+            let mut out = Vec::new();
+            let mut stats = TextStats::default();
+            let mut negated = false;
+            let (mut p1, mut p2): (Option<u64>, Option<u64>) = (None, None);
+            let (cmin, cmax) = (spec.char_min as usize, spec.char_max as usize);
+            for_each_token(text, |t| {
+                let Some(w) = t else {
+                    negated = false;
+                    p1 = None;
+                    p2 = None;
+                    return;
+                };
+                stats.tokens += 1;
+                let (en, fr) = crate::lang::function_word(w);
+                stats.english += en as u32;
+                stats.french += fr as u32;
+                let h = fnv1a64(w.as_bytes());
+                if spec.has(FLAG_UNIGRAMS) {
+                    let ns = if negated && spec.has(FLAG_NEGATION) {
+                        NS_NEGATED
+                    } else {
+                        NS_UNIGRAM
+                    };
+                    out.push((mix(h ^ ns), false));
+                }
+                if spec.has(FLAG_BIGRAMS)
+                    && let Some(a) = p1
+                {
+                    out.push((mix(a.rotate_left(21) ^ h ^ NS_BIGRAM), false));
+                }
+                if spec.has(FLAG_TRIGRAMS)
+                    && let (Some(a), Some(b)) = (p2, p1)
+                {
+                    out.push((
+                        mix(a.rotate_left(42) ^ b.rotate_left(21) ^ h ^ NS_TRIGRAM),
+                        false,
+                    ));
+                }
+                if spec.has(FLAG_CHARS) {
+                    let padded = format!("<{w}>").into_bytes();
+                    for start in 0..padded.len() {
+                        for len in cmin..=cmax {
+                            if let Some(gram) = padded.get(start..start + len) {
+                                out.push((mix(fnv1a(FNV_OFFSET ^ NS_CHAR, gram)), true));
+                            }
+                        }
+                    }
+                }
+                if is_negator(w) {
+                    negated = true;
+                }
+                p2 = p1;
+                p1 = Some(h);
+            });
+            (out, stats)
+        }
+    }
+
+    /// Texts that try the tokenizer's corners: clitics, curly and stray
+    /// apostrophes, tags, non-ASCII letters whose lowercase is longer
+    /// (`İ`), digits, combining marks, emoji, clause breaks of every kind.
+    fn tricky_texts() -> Vec<String> {
+        let mut texts: Vec<String> = [
+            "",
+            "ok",
+            "It isn't <br />GOOD, the director's 'cut'.",
+            "Doesn’t work; can't, won't, y'all'd've… rock'n'roll ''tis",
+            "a < b and <span class=\"x\">c</span> <<b>b> <a <b>c>",
+            "ÉBLOUISSANT, ÇA! İstanbul İİ ǅemal ß ﬁne Ω ΣΑΣ",
+            "e\u{301}le\u{300}ve cafe\u{301} 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀 good😀film ١٢٣ ４５",
+            "Not good. Never bad — nor (great) [fine] \"meh\" “so-so” 1–2",
+            "line one\nline two\r\nline\tthree\u{a0}four\u{2028}five",
+            "'quoted' word' 'word ' ' ’’ x’y ’x x’",
+            "The film is not good, mais le film est beau, n'est-ce pas? C'est ça.",
+            "A thoroughly-enjoyable, 10/10 film!!! 4.5 stars... (maybe 3.5)",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        texts.push("A good, good film. ".repeat(200));
+        texts.push("x".repeat(300));
+        // Random strings over an alphabet of those corners.
+        use rand::{Rng, SeedableRng};
+        let alphabet: Vec<char> = "aZ09 ,.;:!?'’‘ʼ\"“”()[]<>/!\n\r\t-—–…éÉİßΣ😀\u{301}\u{a0}nt'sdm"
+            .chars()
+            .collect();
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        for _ in 0..2000 {
+            let n = rng.random_range(0..60);
+            texts.push(
+                (0..n)
+                    .map(|_| alphabet[rng.random_range(0..alphabet.len())])
+                    .collect(),
+            );
+        }
+        texts
+    }
+
+    /// Real review texts from ../shared/data, when it is there.
+    fn real_texts() -> Vec<String> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/rt-flatiron/rt.reviews.tsv.gz"
+        );
+        let Ok(bytes) = std::fs::read(path) else {
+            eprintln!(
+                "SKIPPED (real texts): {path} not found (the data lives beside the project, in ../shared/data)"
+            );
+            return Vec::new();
+        };
+        let mut raw = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut raw)
+            .expect("the Flatiron file decompresses");
+        let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&raw);
+        text.lines()
+            .skip(1)
+            .filter_map(|l| l.split('\t').nth(1))
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn fast_features_are_the_reference_features() {
+        let spec = FeatureSpec {
+            hash_bits: 22,
+            flags: KNOWN_FLAGS,
+            char_min: 2,
+            char_max: 5,
+            char_weight: 0.5,
+        };
+        let mut texts = tricky_texts();
+        texts.extend(real_texts());
+        let mut scratch = Scratch::default();
+        let mut fast = Features::default();
+        for text in &texts {
+            let (want, want_stats) = reference::features(text, &spec);
+            let mut got = Vec::new();
+            let stats = for_each_feature(text, &spec, |h, c| got.push((h, c)));
+            assert_eq!(got, want, "{text:?}");
+            assert_eq!(stats, want_stats, "{text:?}");
+            let mut tokens = Vec::new();
+            for_each_token(text, |t| tokens.push(t.map(str::to_string)));
+            let mut want_tokens = Vec::new();
+            reference::for_each_token(text, |t| want_tokens.push(t.map(str::to_string)));
+            assert_eq!(tokens, want_tokens, "{text:?}");
+            // The deduplicated sets: the sorted reference buckets.
+            let bucket_set = |char_family: bool| {
+                let mut b: Vec<u32> = want
+                    .iter()
+                    .filter(|(_, c)| *c == char_family)
+                    .map(|(h, _)| bucket(*h, spec.hash_bits))
+                    .collect();
+                b.sort_unstable();
+                b.dedup();
+                b
+            };
+            extract_fast(text, &spec, &mut scratch, &mut fast);
+            let (mut w, mut c) = (fast.words.clone(), fast.chars.clone());
+            w.sort_unstable();
+            c.sort_unstable();
+            assert_eq!((w, c), (bucket_set(false), bucket_set(true)), "{text:?}");
+        }
+    }
 
     fn words(text: &str) -> Vec<String> {
         tokenize(text)

@@ -37,6 +37,18 @@ pub struct FilmIndex {
     films: HashMap<i64, Entry>,
     by_key: HashMap<String, Vec<i64>>,
     by_external: HashMap<(String, String), i64>,
+    /// Per title key and source: how many of the key's films carry an id
+    /// of that source. A film of the source skips a key all of whose films
+    /// do (an export's remakes and namesakes, looked at once each).
+    key_sources: HashMap<String, HashMap<String, usize>>,
+}
+
+/// The distinct sources of a film's external ids.
+fn sources(external: &[(String, String)]) -> Vec<&str> {
+    let mut s: Vec<&str> = external.iter().map(|(s, _)| s.as_str()).collect();
+    s.sort_unstable();
+    s.dedup();
+    s
 }
 
 fn film_keys(film: &Film) -> Vec<String> {
@@ -67,6 +79,16 @@ impl FilmIndex {
         for x in external {
             self.by_external.insert(x.clone(), id);
         }
+        for source in sources(external) {
+            for k in &keys {
+                *self
+                    .key_sources
+                    .entry(k.clone())
+                    .or_default()
+                    .entry(source.to_string())
+                    .or_default() += 1;
+            }
+        }
         self.films.insert(
             id,
             Entry {
@@ -90,7 +112,26 @@ impl FilmIndex {
         for x in &entry.external {
             self.by_external.remove(x);
         }
+        for source in sources(&entry.external) {
+            for k in &entry.keys {
+                self.uncount(k, source);
+            }
+        }
         Some(entry)
+    }
+
+    fn uncount(&mut self, key: &str, source: &str) {
+        if let Some(counts) = self.key_sources.get_mut(key) {
+            if let Some(n) = counts.get_mut(source) {
+                *n -= 1;
+                if *n == 0 {
+                    counts.remove(source);
+                }
+            }
+            if counts.is_empty() {
+                self.key_sources.remove(key);
+            }
+        }
     }
 
     pub fn film(&self, id: i64) -> Option<&Film> {
@@ -108,6 +149,16 @@ impl FilmIndex {
     pub fn add_external(&mut self, film_id: i64, source: &str, id: &str) {
         if let Some(e) = self.films.get_mut(&film_id) {
             let pair = (source.to_string(), id.to_string());
+            if !e.external.iter().any(|(s, _)| s == source) {
+                for k in &e.keys {
+                    *self
+                        .key_sources
+                        .entry(k.clone())
+                        .or_default()
+                        .entry(source.to_string())
+                        .or_default() += 1;
+                }
+            }
             if !e.external.contains(&pair) {
                 e.external.push(pair.clone());
             }
@@ -137,14 +188,37 @@ impl FilmIndex {
         diagnostics: &mut Vec<verdict_core::Diagnostic>,
     ) -> Resolution {
         let keys = title_keys(Some(evidence.title), evidence.aliases);
-        let candidates: Vec<Film> = self
-            .candidates(&keys)
-            .into_iter()
-            .filter(|f| match evidence.source {
-                Some(source) => !self.films[&f.id].external.iter().any(|(s, _)| s == source),
+        // As `candidates`, each film looked up once, and none from a key
+        // whose films all carry an id of the source.
+        let open = |k: &String| match evidence.source {
+            None => true,
+            Some(source) => {
+                let of_source = self
+                    .key_sources
+                    .get(k.as_str())
+                    .and_then(|c| c.get(source))
+                    .copied()
+                    .unwrap_or(0);
+                self.by_key.get(k).is_some_and(|ids| ids.len() > of_source)
+            }
+        };
+        let mut ids: Vec<i64> = keys
+            .iter()
+            .filter(|k| open(k))
+            .filter_map(|k| self.by_key.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let candidates: Vec<Film> = ids
+            .iter()
+            .filter_map(|id| self.films.get(id))
+            .filter(|e| match evidence.source {
+                Some(source) => !e.external.iter().any(|(s, _)| s == source),
                 None => true,
             })
-            .cloned()
+            .map(|e| e.film.clone())
             .collect();
         resolve_title(
             evidence.title,
@@ -329,5 +403,72 @@ mod tests {
         assert_eq!(match_confidence(&f, "Red Rooms", None).0, 0.7);
         let (c, how) = match_confidence(&f, "Les Chambres Rouges", Some(2023));
         assert_eq!((c, how.as_str()), (0.9, "alias and year"));
+    }
+
+    /// `resolve` as its rule reads, over every film sharing a key.
+    fn brute(ix: &FilmIndex, e: &Evidence<'_>) -> Resolution {
+        let keys = title_keys(Some(e.title), e.aliases);
+        let candidates: Vec<Film> = ix
+            .candidates(&keys)
+            .into_iter()
+            .filter(|f| match e.source {
+                Some(source) => !ix.films[&f.id].external.iter().any(|(s, _)| s == source),
+                None => true,
+            })
+            .cloned()
+            .collect();
+        resolve_title(e.title, e.year, e.aliases, &candidates, &mut vec![])
+    }
+
+    #[test]
+    fn keys_whose_films_all_carry_the_source_are_skipped_exactly() {
+        let mut ix = FilmIndex::new();
+        ix.insert(
+            film(1, "Hamlet", Some(1948)),
+            &[("rt".into(), "m/h1".into())],
+        );
+        ix.insert(
+            film(2, "Hamlet", Some(1990)),
+            &[("rt".into(), "m/h2".into())],
+        );
+        ix.insert(film(3, "Hamlet", Some(1996)), &[]);
+        ix.insert(
+            film(4, "Solaris", Some(1972)),
+            &[("imdb".into(), "tt1".into())],
+        );
+        let cases = [
+            ev("Hamlet", Some(1996), Some("rt")),
+            ev("Hamlet", Some(1990), Some("rt")),
+            ev("Hamlet", Some(1990), None),
+            ev("Solaris", Some(1972), Some("rt")),
+            ev("Solaris", Some(1972), Some("imdb")),
+        ];
+        let check = |ix: &FilmIndex| {
+            for e in &cases {
+                assert_eq!(ix.resolve(e, &mut vec![]), brute(ix, e), "{e:?}");
+            }
+        };
+        check(&ix);
+        // Every Hamlet now carries an rt id: the key is closed to rt.
+        ix.add_external(3, "rt", "m/h3");
+        assert!(matches!(
+            ix.resolve(&cases[0], &mut vec![]),
+            Resolution::New { .. }
+        ));
+        check(&ix);
+        // A second id of a source counts the film once; updates, renames
+        // and a film of the key without ids open it again.
+        ix.add_external(3, "rt", "m/h3b");
+        ix.update(3, Some(1997), &[]);
+        ix.rename(2, 20);
+        check(&ix);
+        ix.insert(film(5, "Hamlet", Some(2000)), &[]);
+        check(&ix);
+        ix.insert(
+            film(5, "Hamlet", Some(2000)),
+            &[("rt".into(), "m/h5".into())],
+        );
+        check(&ix);
+        assert_eq!(ix.key_sources["hamlet"]["rt"], 4);
     }
 }

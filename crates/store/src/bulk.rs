@@ -234,6 +234,16 @@ pub struct ScoreLine<'a> {
     pub outlet: Option<&'a str>,
 }
 
+/// What the cross-film statistics read of a review
+/// ([`crate::Store::for_each_stat_line`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StatLine<'a> {
+    pub film_id: i64,
+    pub score: f64,
+    pub inferred: bool,
+    pub critic: Option<&'a str>,
+}
+
 /// How many reviews are stored and the newest id: what the cached
 /// statistics are stamped with.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

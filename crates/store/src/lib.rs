@@ -35,7 +35,7 @@ mod sqlite;
 pub use bulk::{
     BatchOutcome, CatalogueDecision, CatalogueEntry, CatalogueTitle, CatalogueWrite, CriticStat,
     ExternalId, FilmCatalogue, FilmRef, FilmUpdate, ImportBatch, ImportedReview, IndexedFilm,
-    NewFilm, ReviewState, ScoreLine, StatsSnapshot, TitleKind,
+    NewFilm, ReviewState, ScoreLine, StatLine, StatsSnapshot, TitleKind,
 };
 pub use feeds::{EntryAttempt, EntryState, FeedEntryRecord, FeedRecord, FeedSync};
 pub use sqlite::SqliteStore;
@@ -304,6 +304,20 @@ pub trait Store {
     /// then review id, without holding them all in memory.
     fn for_each_score(&self, visit: &mut dyn FnMut(&ScoreLine<'_>)) -> Result<()>;
 
+    /// Calls `visit` with what the cross-film statistics read of every
+    /// review, in the order of [`Store::for_each_score`]; a backend may
+    /// read them faster than whole score lines.
+    fn for_each_stat_line(&self, visit: &mut dyn FnMut(&StatLine<'_>)) -> Result<()> {
+        self.for_each_score(&mut |l| {
+            visit(&StatLine {
+                film_id: l.film_id,
+                score: l.score,
+                inferred: l.inferred,
+                critic: l.critic,
+            })
+        })
+    }
+
     /// How many reviews are stored, and the newest id.
     fn review_state(&self) -> Result<ReviewState>;
 
@@ -338,8 +352,9 @@ pub trait Store {
     /// [`FeedSync`] says.
     fn record_feed_sync(&mut self, feed_id: i64, sync: &FeedSync<'_>) -> Result<()>;
 
-    /// The first review stored from `source` (a path or URL), as
-    /// (review id, film id).
+    /// The first review stored from the document at `source` (a path or
+    /// URL), as (review id, film id). Rows of a bulk import (source
+    /// `file:line`) are found by their content hash, not here.
     fn review_by_source(&self, source: &str) -> Result<Option<(i64, i64)>>;
 }
 
@@ -400,6 +415,9 @@ impl<S: Store + ?Sized> Store for Box<S> {
     }
     fn for_each_score(&self, visit: &mut dyn FnMut(&ScoreLine<'_>)) -> Result<()> {
         (**self).for_each_score(visit)
+    }
+    fn for_each_stat_line(&self, visit: &mut dyn FnMut(&StatLine<'_>)) -> Result<()> {
+        (**self).for_each_stat_line(visit)
     }
     fn review_state(&self) -> Result<ReviewState> {
         (**self).review_state()

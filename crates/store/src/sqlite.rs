@@ -585,6 +585,10 @@ impl Store for SqliteStore {
         bulk::for_each_score(self, visit)
     }
 
+    fn for_each_stat_line(&self, visit: &mut dyn FnMut(&crate::StatLine<'_>)) -> Result<()> {
+        bulk::for_each_stat_line(self, visit)
+    }
+
     fn review_state(&self) -> Result<crate::ReviewState> {
         bulk::review_state(self)
     }

@@ -479,8 +479,33 @@ fn scores_stream_in_film_order_and_stats_round_trip() {
             (films[1], 55.0, None, None),
         ]
     );
+    // A second batch adds to the first film: the stat lines (read in the
+    // table's order, sorted by film) come in the score lines' order.
+    store
+        .write_batch(&ImportBatch {
+            reviews: vec![
+                (FilmRef::Stored(films[1]), imported("6", 65.0)),
+                (FilmRef::Stored(films[0]), imported("7", 35.0)),
+            ],
+            ..ImportBatch::default()
+        })
+        .unwrap();
+    let mut score_lines = Vec::new();
+    store
+        .for_each_score(&mut |l| {
+            score_lines.push((l.film_id, l.score, l.inferred, l.critic.map(str::to_string)))
+        })
+        .unwrap();
+    let mut stat_lines = Vec::new();
+    store
+        .for_each_stat_line(&mut |l| {
+            stat_lines.push((l.film_id, l.score, l.inferred, l.critic.map(str::to_string)))
+        })
+        .unwrap();
+    assert_eq!(score_lines.len(), 5);
+    assert_eq!(stat_lines, score_lines);
     let state = store.review_state().unwrap();
-    assert_eq!(state.reviews, 3);
+    assert_eq!(state.reviews, 5);
     assert!(store.stats().unwrap().is_none());
     let snapshot = StatsSnapshot {
         state,
@@ -507,7 +532,7 @@ fn scores_stream_in_film_order_and_stats_round_trip() {
     assert_eq!(
         got.state,
         ReviewState {
-            reviews: 3,
+            reviews: 5,
             max_review_id: state.max_review_id
         }
     );

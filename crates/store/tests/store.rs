@@ -808,3 +808,19 @@ fn concurrent_first_opens_of_a_new_file() {
         }
     }
 }
+
+#[test]
+fn a_document_is_found_by_its_source() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let r = plain_review("s1", None);
+    let (review_id, film_id) = inserted(
+        store
+            .put(new_review(&r, None, &[]), new_film("Past Lives", None, &[]))
+            .unwrap(),
+    );
+    assert_eq!(
+        store.review_by_source(&r.source).unwrap(),
+        Some((review_id, film_id))
+    );
+    assert_eq!(store.review_by_source("/elsewhere.html").unwrap(), None);
+}

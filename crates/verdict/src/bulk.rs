@@ -110,6 +110,37 @@ pub struct Report {
     pub catalogue_unchanged: u64,
     pub catalogue: Option<LinkReport>,
     pub seconds: f64,
+    /// Where the time went.
+    pub stages: Stages,
+}
+
+/// Where an import's time went, in seconds: the CPU time of each stage's
+/// threads while the rows stream (where the system reports it: Linux;
+/// else 0), and the wall time of each phase.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Stages {
+    /// The reader: files parsed into rows, scales learnt.
+    pub read_cpu: f64,
+    /// The workers together: ratings read, texts judged, identities hashed.
+    pub judge_cpu: f64,
+    /// The resolver: rows put back in order, films chosen.
+    pub resolve_cpu: f64,
+    /// The writer: batches written to the database.
+    pub write_cpu: f64,
+    /// The rows, from the first read to the last batch written.
+    pub rows_wall: f64,
+    /// Films matched to the catalogue.
+    pub catalogue_wall: f64,
+    /// The cross-film statistics brought up to date.
+    pub stats_wall: f64,
+}
+
+/// CPU time of the calling thread, where the system reports it.
+fn thread_cpu() -> Duration {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .map_or(Duration::ZERO, Duration::from_nanos)
 }
 
 /// What matching films to the catalogue decided.
@@ -144,7 +175,9 @@ struct Pending {
     films: Vec<(Handle, NewFilm)>,
     updates: Vec<(Handle, Option<i32>, Vec<Alias>)>,
     links: Vec<(Handle, ExternalId)>,
-    reviews: Vec<(Handle, ImportedReview)>,
+    /// Each review's film as a provisional [`FilmRef::Stored`] handle,
+    /// made real in place by the writer.
+    reviews: Vec<(FilmRef, ImportedReview)>,
 }
 
 /// The writer's totals.
@@ -197,12 +230,16 @@ pub fn import<S: Store + Send>(
             &mut report,
         )?;
     }
+    let phase = Instant::now();
     if store.catalogue_count().map_err(store_err)? > 0 {
         report.catalogue = Some(link_catalogue(store, catalogue_changed)?);
     }
+    report.stages.catalogue_wall = phase.elapsed().as_secs_f64();
+    let phase = Instant::now();
     if report.inserted > 0 {
         refresh_stats(store).map_err(store_err)?;
     }
+    report.stages.stats_wall = phase.elapsed().as_secs_f64();
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
@@ -268,8 +305,20 @@ fn import_catalogue<S: Store>(
     Ok((inserted, unchanged))
 }
 
-/// Reads every unit's rows in order, in chunks.
+/// Reads every unit's rows in order, in chunks; returns the thread's CPU
+/// time.
 fn read_units(
+    units: Vec<Unit>,
+    progress: Progress,
+    chunk_rows: usize,
+    work: SyncSender<Chunk<RawRow>>,
+    stop: Arc<AtomicBool>,
+) -> Duration {
+    send_chunks(units, progress, chunk_rows, work, stop);
+    thread_cpu()
+}
+
+fn send_chunks(
     units: Vec<Unit>,
     progress: Progress,
     chunk_rows: usize,
@@ -319,21 +368,31 @@ fn read_units(
     let _ = work.send(chunk);
 }
 
+/// A row ready to be resolved and written: its film as the export gives
+/// it, and the review as it will be stored.
+type Ready = (Arc<FilmInfo>, ImportedReview);
+
+/// A worker: reads ratings, judges texts and hashes identities, a chunk at
+/// a time, and puts the rows in the form the store writes (so the writer
+/// does nothing but write); returns the thread's CPU time.
 fn process_chunks(
     work: Arc<Mutex<Receiver<Chunk<RawRow>>>>,
-    done: SyncSender<Chunk<Imported>>,
+    done: SyncSender<Chunk<Ready>>,
     processor: Processor,
-) {
+) -> Duration {
     loop {
         let next = match work.lock() {
             Ok(rx) => rx.recv(),
-            Err(_) => return,
+            Err(_) => break,
         };
-        let Ok(chunk) = next else { return };
+        let Ok(chunk) = next else { break };
         let rows = chunk
             .rows
             .into_iter()
-            .map(|r| processor.process(r))
+            .map(|r| {
+                let imported = processor.process(r);
+                (imported.film.clone(), to_stored(imported))
+            })
             .collect();
         if done
             .send(Chunk {
@@ -343,9 +402,10 @@ fn process_chunks(
             })
             .is_err()
         {
-            return;
+            break;
         }
     }
+    thread_cpu()
 }
 
 /// Turns provisional film ids into references the store understands, and
@@ -396,11 +456,12 @@ fn write_pending<S: Store>(
         .into_iter()
         .map(|(h, x)| (film_ref(h, real), x))
         .collect();
-    batch.reviews = pending
-        .reviews
-        .into_iter()
-        .map(|(h, r)| (film_ref(h, real), r))
-        .collect();
+    batch.reviews = pending.reviews;
+    for (film, _) in &mut batch.reviews {
+        if let FilmRef::Stored(h) = *film {
+            *film = film_ref(h, real);
+        }
+    }
     let BatchOutcome {
         film_ids,
         inserted,
@@ -636,11 +697,18 @@ fn import_reviews<S: Store + Send>(
     let processor = Processor::embedded();
     let stop = Arc::new(AtomicBool::new(false));
     let (work_tx, work_rx) = sync_channel::<Chunk<RawRow>>(2 * workers);
-    let (done_tx, done_rx) = sync_channel::<Chunk<Imported>>(2 * workers);
+    let (done_tx, done_rx) = sync_channel::<Chunk<Ready>>(2 * workers);
     let (batch_tx, batch_rx) = sync_channel::<Pending>(1);
     let work_rx = Arc::new(Mutex::new(work_rx));
+    let started = Instant::now();
+    let cpu_before = thread_cpu();
+    let batch_rows = options.batch_rows.max(1);
+    let new_pending = || Pending {
+        reviews: Vec::with_capacity(batch_rows),
+        ..Pending::default()
+    };
     std::thread::scope(|scope| -> Result<(), String> {
-        {
+        let reader = {
             let (progress, stop) = (progress.clone(), stop.clone());
             let chunk_rows = options.chunk_rows.max(1);
             std::thread::Builder::new()
@@ -648,30 +716,33 @@ fn import_reviews<S: Store + Send>(
                 .spawn_scoped(scope, move || {
                     read_units(units, progress, chunk_rows, work_tx, stop)
                 })
-                .map_err(|e| e.to_string())?;
-        }
+                .map_err(|e| e.to_string())?
+        };
+        let mut judges = Vec::with_capacity(workers);
         for _ in 0..workers {
             let (work_rx, done_tx) = (work_rx.clone(), done_tx.clone());
-            std::thread::Builder::new()
-                .name("verdict-judge".into())
-                .spawn_scoped(scope, move || process_chunks(work_rx, done_tx, processor))
-                .map_err(|e| e.to_string())?;
+            judges.push(
+                std::thread::Builder::new()
+                    .name("verdict-judge".into())
+                    .spawn_scoped(scope, move || process_chunks(work_rx, done_tx, processor))
+                    .map_err(|e| e.to_string())?,
+            );
         }
         drop(done_tx);
         let writer = std::thread::Builder::new()
             .name("verdict-write".into())
-            .spawn_scoped(scope, move || -> Result<Written, StoreError> {
+            .spawn_scoped(scope, move || -> Result<(Written, Duration), StoreError> {
                 let mut real = HashMap::new();
                 let mut written = Written::default();
                 for pending in batch_rx {
                     write_pending(store, pending, &mut real, &mut written)?;
                 }
-                Ok(written)
+                Ok((written, thread_cpu()))
             })
             .map_err(|e| e.to_string())?;
-        let mut pending = Pending::default();
+        let mut pending = new_pending();
         let mut pending_bytes = 0usize;
-        let mut waiting: BTreeMap<u64, Chunk<Imported>> = BTreeMap::new();
+        let mut waiting: BTreeMap<u64, Chunk<Ready>> = BTreeMap::new();
         let mut next_seq = 0;
         let mut last_tick = Instant::now();
         let mut send_failed = false;
@@ -685,7 +756,7 @@ fn import_reviews<S: Store + Send>(
                     }
                     event(e);
                 }
-                for row in chunk.rows {
+                for (film, row) in chunk.rows {
                     report.rows += 1;
                     if let Some(label) = row.source_verdict {
                         report.labelled += 1;
@@ -697,10 +768,10 @@ fn import_reviews<S: Store + Send>(
                             report.label_agreement += 1;
                         }
                     }
-                    match resolver.film_of(&row.film, &mut pending, event) {
+                    match resolver.film_of(&film, &mut pending, event) {
                         Ok(handle) => {
                             pending_bytes += row.body.len() + row.source.len() + 256;
-                            pending.reviews.push((handle, to_stored(row)));
+                            pending.reviews.push((FilmRef::Stored(handle), row));
                         }
                         Err(reason) => {
                             report.unmatched += 1;
@@ -715,7 +786,10 @@ fn import_reviews<S: Store + Send>(
                     || pending_bytes >= options.batch_bytes
                 {
                     pending_bytes = 0;
-                    if batch_tx.send(std::mem::take(&mut pending)).is_err() {
+                    if batch_tx
+                        .send(std::mem::replace(&mut pending, new_pending()))
+                        .is_err()
+                    {
                         send_failed = true;
                         break 'chunks;
                     }
@@ -737,10 +811,21 @@ fn import_reviews<S: Store + Send>(
             let _ = batch_tx.send(pending);
         }
         drop(batch_tx);
-        let written = writer
+        report.stages.resolve_cpu += (thread_cpu().saturating_sub(cpu_before)).as_secs_f64();
+        let (written, write_cpu) = writer
             .join()
             .map_err(|_| "the database writer stopped unexpectedly".to_string())?
             .map_err(store_err)?;
+        report.stages.write_cpu += write_cpu.as_secs_f64();
+        report.stages.rows_wall += started.elapsed().as_secs_f64();
+        for judge in judges {
+            if let Ok(cpu) = judge.join() {
+                report.stages.judge_cpu += cpu.as_secs_f64();
+            }
+        }
+        if let Ok(cpu) = reader.join() {
+            report.stages.read_cpu += cpu.as_secs_f64();
+        }
         tick(Tick {
             bytes: progress.load(Ordering::Relaxed),
             rows: report.rows,
@@ -875,7 +960,7 @@ pub fn link_catalogue<S: Store + ?Sized>(
 pub fn refresh_stats<S: Store + ?Sized>(store: &mut S) -> Result<StatsSnapshot, StoreError> {
     let state = store.review_state()?;
     let mut builder = StatsBuilder::new();
-    store.for_each_score(&mut |l| builder.push(l.film_id, l.score, l.inferred, l.critic))?;
+    store.for_each_stat_line(&mut |l| builder.push(l.film_id, l.score, l.inferred, l.critic))?;
     let cross = builder.finish();
     let snapshot = StatsSnapshot {
         state,

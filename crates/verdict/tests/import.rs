@@ -616,3 +616,23 @@ fn flate2_reader(path: &Path) -> Box<dyn std::io::Read> {
         .expect("gzip");
     Box::new(std::io::Cursor::new(out.stdout))
 }
+
+#[test]
+fn the_source_index_leaves_out_exactly_the_import_formats() {
+    // V4's partial index (and `review_by_source`, which asks with the same
+    // condition) names the importers' formats.
+    let v4 = include_str!("../../store/migrations/V4__review_source_index.sql");
+    let listed = v4
+        .split("NOT IN (")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .expect("the index's condition");
+    let mut listed: Vec<&str> = listed
+        .split(',')
+        .map(|f| f.trim().trim_matches('\''))
+        .collect();
+    let mut formats = verdict_import::IMPORT_FORMATS.to_vec();
+    listed.sort_unstable();
+    formats.sort_unstable();
+    assert_eq!(listed, formats);
+}

@@ -197,10 +197,20 @@ pub(super) fn record_feed_sync(
     }
 }
 
+/// The rows `reviews_source_documents` (V4) indexes: every review but those
+/// of the importers' formats (`verdict_import::IMPORT_FORMATS`), which are
+/// never looked up by source. Written as the migration writes it, so that
+/// SQLite uses the partial index.
+pub(crate) const DOCUMENT_ROWS: &str =
+    "format NOT IN ('rt-kaggle-csv', 'rt-csv', 'flatiron-tsv', 'letterboxd', 'csv')";
+
 pub(super) fn review_by_source(store: &SqliteStore, source: &str) -> Result<Option<(i64, i64)>> {
     store
         .conn
-        .prepare_cached("SELECT id, film_id FROM reviews WHERE source = ?1 ORDER BY id LIMIT 1")
+        .prepare_cached(&format!(
+            "SELECT id, film_id FROM reviews WHERE source = ?1 AND {DOCUMENT_ROWS} \
+             ORDER BY id LIMIT 1"
+        ))
         .and_then(|mut s| {
             s.query_row([source], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()

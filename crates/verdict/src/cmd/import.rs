@@ -146,6 +146,17 @@ pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
         );
     }
     eprintln!("database: {films} film(s), {reviews} review(s)");
+    let t = &report.stages;
+    eprintln!(
+        "time: rows {:.1} s (CPU s: read {:.1}, judge {:.1}, resolve {:.1}, write {:.1}), catalogue {:.1} s, statistics {:.1} s",
+        t.rows_wall,
+        t.read_cpu,
+        t.judge_cpu,
+        t.resolve_cpu,
+        t.write_cpu,
+        t.catalogue_wall,
+        t.stats_wall
+    );
     if args.json {
         crate::print_json(&report)?;
     }
