@@ -9,6 +9,9 @@ use verdict_core::{Confidence, Diagnostic, Judgement, Rating, Verdict};
 use verdict_judge::{BulkReader, Judge};
 use verdict_rating::{Reading, ScaleHint, read_with};
 
+/// Texts up to this long are read as pull quotes (no evidence sentences).
+const PULL_QUOTE_BYTES: usize = 400;
+
 use crate::row::{FilmInfo, RawRow};
 
 /// A review read from a row, rating read and text judged.
@@ -207,8 +210,14 @@ impl Processor {
             }
         });
         let has_text = !text.trim().is_empty();
-        // Quotes are never judged: the reading is the text's.
-        let reading = self.reader.read(if has_text { &text } else { "" });
+        // A pull quote is its own evidence: read in one pass without
+        // picking sentences. A longer text (a Letterboxd review) gets the
+        // full reading, with the sentences that decided it.
+        let reading = if text.len() > PULL_QUOTE_BYTES {
+            self.judge.read_text(&text)
+        } else {
+            self.reader.read(if has_text { &text } else { "" })
+        };
         let (score, verdict, confidence, inferred) = match (&rating, has_text) {
             (Some(r), _) => (
                 r.score,
@@ -340,6 +349,40 @@ mod tests {
         let x = content_hash(&row(&a, "Ann", "Good.", Some("101")));
         assert_eq!(x, content_hash(&row(&a, "Ann", "Edited.", Some("101"))));
         assert_ne!(x, content_hash(&row(&a, "Ann", "Good.", Some("102"))));
+    }
+
+    #[test]
+    fn long_texts_keep_their_evidence_and_pull_quotes_need_none() {
+        let p = Processor::embedded();
+        let a = film("m/a");
+        let mut quote = row(
+            &a,
+            "Ann",
+            "A wonderful, moving, beautifully acted film.",
+            None,
+        );
+        quote.rating = None;
+        let quote = p.process(quote);
+        assert!(quote.judgement.unwrap().evidence.is_empty());
+        let long = "The story follows a family over one summer by the sea. \
+            The cast is wonderful and the ending is deeply moving. \
+            The middle hour drags, and the score is too loud in places. \
+            Still, it is a beautifully made, generous film that stays with you. \
+            The photography of the harbour at night is gorgeous. \
+            The two young leads carry scenes that would sink lesser actors. \
+            Its quiet final scene, a mother and her son watching the boats \
+            come in, earns every one of its tears. \
+            I would happily watch it again next summer.";
+        assert!(long.len() > PULL_QUOTE_BYTES);
+        let mut review = row(&a, "Bob", long, None);
+        review.rating = None;
+        let review = p.process(review);
+        let evidence = review.judgement.unwrap().evidence;
+        assert!(!evidence.is_empty());
+        assert!(
+            evidence.iter().all(|e| long.contains(e.as_str())),
+            "{evidence:?}"
+        );
     }
 
     #[test]
