@@ -13,7 +13,10 @@ fn rate(items: &[String], f: impl Fn(&str)) -> f64 {
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let bytes = std::fs::read(&args[0])?;
+    let path = args
+        .first()
+        .ok_or_else(|| anyhow::anyhow!("usage: judge_speed LINES.txt [MODEL.bin]"))?;
+    let bytes = std::fs::read(path)?;
     let text = String::from_utf8_lossy(&bytes);
     let lines: Vec<String> = text
         .lines()
