@@ -811,7 +811,7 @@ pub fn evaluate(cfg: &EvalConfig) -> Result<EvalReport> {
     if cfg.wants("films") && film_files_present(&recipe.data_dir) {
         let judge = &shipped.as_ref().expect("trained above").1;
         let sets = data::load_film_sets(&recipe.data_dir)?;
-        let lines = rating_lines(&corpus);
+        let lines = rating_lines(&corpus, &pools.eval_only);
         let mean_p = |p: &[f64]| p.iter().sum::<f64>() / p.len() as f64;
         let shipped_text = |f: &FilmProbabilities| judge.share_favourable(&f.text);
         let shipped_lines =
@@ -983,13 +983,14 @@ struct FilmProbabilities {
 }
 
 /// The critics', outlets' and scales' fresh/rotten lines, learned from
-/// the rated rows of rt-flatiron (training data; the film-level films'
-/// rows are not in it).
-fn rating_lines(corpus: &Corpus) -> verdict_rating::Calibration {
+/// the rated rows of rt-flatiron, leaving out every row whose text nearly
+/// repeats an evaluation-only one (136 of the film-level reviews are also
+/// in rt-flatiron).
+fn rating_lines(corpus: &Corpus, eval_only: &NearDuplicates) -> verdict_rating::Calibration {
     let rows: Vec<(&data::Doc, f64, String)> = corpus
         .entries
         .iter()
-        .filter(|e| e.dataset == Dataset::RtFlatiron)
+        .filter(|e| e.dataset == Dataset::RtFlatiron && !eval_only.matches(&e.signature))
         .filter_map(|e| {
             let (score, scale) = read_rating(e.doc.rating.as_deref()?)?;
             e.doc.positive?;
