@@ -192,6 +192,45 @@ impl Diagnostic {
     }
 }
 
+/// A review read from one row of an export: no document stands behind it.
+/// Everything is already decided (rating read, text judged) by the importer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedReview {
+    /// Identity for idempotence, hashed from the row's identifying fields
+    /// or the export's own review id (the importer's `content_hash`).
+    pub content_hash: String,
+    /// Where the row came from: `path:line`, or the export's id.
+    pub source: String,
+    /// The layout it was read from ("rt-csv", "flatiron-tsv", "letterboxd"…).
+    pub format: String,
+    /// The film title as the row shows it, when the row carries one.
+    pub title_seen: Option<String>,
+    pub year_seen: Option<i32>,
+    pub critic: Option<String>,
+    pub outlet: Option<String>,
+    pub date: Option<chrono::NaiveDate>,
+    /// The review's text (a pull quote, for most exports); may be empty.
+    pub body: String,
+    /// 0–100 headline score (from the rating, or judged).
+    pub score: f64,
+    pub verdict: Verdict,
+    /// 0–1.
+    pub confidence: f64,
+    /// True when the score came from the judge, not a rating.
+    pub inferred: bool,
+    pub rating: Option<Rating>,
+    /// The judge's reading of the text, when there was text.
+    pub judgement: Option<Judgement>,
+    /// The verdict the export itself gives (Rotten Tomatoes' fresh/rotten).
+    pub source_verdict: Option<Verdict>,
+    /// The export's "top critic" flag.
+    pub top_critic: Option<bool>,
+    /// Our reading's probability that the review is favourable (rating and
+    /// text; never the source's label).
+    pub p_positive: Option<f64>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 /// A review as extracted from one document, before it is judged, resolved
 /// to a film and stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

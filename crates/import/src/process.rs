@@ -5,47 +5,27 @@
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
-use verdict_core::{Confidence, Diagnostic, Judgement, Rating, Verdict};
+use verdict_core::{Confidence, Diagnostic, ImportedReview, Rating, Verdict};
 use verdict_judge::{BulkReader, Judge};
 use verdict_rating::{Reading, ScaleHint, read_with};
+
+use crate::row::{FilmInfo, RawRow};
 
 /// Texts up to this long are read as pull quotes (no evidence sentences).
 const PULL_QUOTE_BYTES: usize = 400;
 
-use crate::row::{FilmInfo, RawRow};
+/// A row's text longer than this is cut (and said): no review is that
+/// long, and judging a hostile 50 MB field would take gigabytes.
+pub const MAX_TEXT_BYTES: usize = 1 << 20;
 
-/// A review read from a row, rating read and text judged.
+/// A review read from a row, rating read and text judged: the review as
+/// the store takes it, and where it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imported {
     pub film: Arc<FilmInfo>,
     pub origin: Arc<str>,
     pub line: u64,
-    /// Hex SHA-256 of the row's identity (the export's review id, or the
-    /// fields that identify the row).
-    pub content_hash: String,
-    /// `path:line`.
-    pub source: String,
-    pub format: &'static str,
-    pub title_seen: Option<String>,
-    pub year_seen: Option<i32>,
-    pub critic: Option<String>,
-    pub outlet: Option<String>,
-    pub date: Option<chrono::NaiveDate>,
-    pub body: String,
-    /// 0–100: the rating's, else the judge's.
-    pub score: f64,
-    pub verdict: Verdict,
-    pub confidence: f64,
-    pub inferred: bool,
-    pub rating: Option<Rating>,
-    /// The judge's reading of the text (when there is text).
-    pub judgement: Option<Judgement>,
-    /// The export's verdict (fresh → positive).
-    pub source_verdict: Option<Verdict>,
-    pub top_critic: Option<bool>,
-    /// P(favourable) from the rating and the text, never the label.
-    pub p_positive: Option<f64>,
-    pub diagnostics: Vec<Diagnostic>,
+    pub review: ImportedReview,
 }
 
 /// Reads ratings and judges texts.
@@ -209,6 +189,21 @@ impl Processor {
                 }
             }
         });
+        let mut text = text;
+        if text.len() > MAX_TEXT_BYTES {
+            let mut end = MAX_TEXT_BYTES;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            diagnostics.push(Diagnostic::warning(
+                "import.text-cut",
+                format!(
+                    "the review text is {} bytes long: cut to its first {end}",
+                    text.len()
+                ),
+            ));
+            text.truncate(end);
+        }
         let has_text = !text.trim().is_empty();
         // A pull quote is its own evidence: read in one pass without
         // picking sentences. A longer text (a Letterboxd review) gets the
@@ -272,13 +267,10 @@ impl Processor {
             body.push_str(&q);
         }
         let judgement = has_text.then_some(reading.judgement);
-        Imported {
+        let review = ImportedReview {
             source: format!("{origin}:{line}"),
-            film,
-            origin,
-            line,
             content_hash,
-            format,
+            format: format.to_string(),
             title_seen,
             year_seen,
             critic,
@@ -295,6 +287,12 @@ impl Processor {
             top_critic,
             p_positive,
             diagnostics,
+        };
+        Imported {
+            film,
+            origin,
+            line,
+            review,
         }
     }
 }
@@ -362,7 +360,7 @@ mod tests {
             None,
         );
         quote.rating = None;
-        let quote = p.process(quote);
+        let quote = p.process(quote).review;
         assert!(quote.judgement.unwrap().evidence.is_empty());
         let long = "The story follows a family over one summer by the sea. \
             The cast is wonderful and the ending is deeply moving. \
@@ -376,7 +374,7 @@ mod tests {
         assert!(long.len() > PULL_QUOTE_BYTES);
         let mut review = row(&a, "Bob", long, None);
         review.rating = None;
-        let review = p.process(review);
+        let review = p.process(review).review;
         let evidence = review.judgement.unwrap().evidence;
         assert!(!evidence.is_empty());
         assert!(
@@ -386,10 +384,25 @@ mod tests {
     }
 
     #[test]
+    fn huge_texts_are_cut_and_said() {
+        let p = Processor::embedded();
+        let a = film("m/a");
+        let mut r = row(&a, "Ann", &"é".repeat(MAX_TEXT_BYTES), None);
+        r.rating = None;
+        let review = p.process(r).review;
+        assert!(review.body.len() <= MAX_TEXT_BYTES);
+        assert!(review.body.len() > MAX_TEXT_BYTES - 4);
+        let codes: Vec<&str> = review.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert!(codes.contains(&"import.text-cut"), "{codes:?}");
+    }
+
+    #[test]
     fn rated_rows_keep_their_rating_and_unrated_ones_are_judged() {
         let p = Processor::embedded();
         let a = film("m/a");
-        let rated = p.process(row(&a, "Ann", "A dull, lifeless film.", None));
+        let rated = p
+            .process(row(&a, "Ann", "A dull, lifeless film.", None))
+            .review;
         assert!(!rated.inferred);
         assert_eq!(rated.score, 75.0);
         assert_eq!(rated.rating.as_ref().unwrap().raw, "3/4");
@@ -402,13 +415,13 @@ mod tests {
             None,
         );
         r.rating = None;
-        let judged = p.process(r);
+        let judged = p.process(r).review;
         assert!(judged.inferred);
         assert_eq!(judged.verdict, Verdict::Positive);
         assert!(judged.p_positive.unwrap() > 0.5);
         let mut r = row(&a, "Cy", "", None);
         r.rating = Some("not a rating".into());
-        let empty = p.process(r);
+        let empty = p.process(r).review;
         assert_eq!((empty.score, empty.confidence), (50.0, 0.0));
         assert!(empty.p_positive.is_none());
         let codes: Vec<&str> = empty.diagnostics.iter().map(|d| d.code.as_str()).collect();

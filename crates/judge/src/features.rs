@@ -689,25 +689,14 @@ mod tests {
 
     /// Real review texts from ../shared/data, when it is there.
     fn real_texts() -> Vec<String> {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/data/rt-flatiron/rt.reviews.tsv.gz"
-        );
-        let Ok(bytes) = std::fs::read(path) else {
+        let data =
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
+        crate::train::rt_snippets(data).unwrap_or_else(|e| {
             eprintln!(
-                "SKIPPED (real texts): {path} not found (the data lives beside the project, in ../shared/data)"
+                "SKIPPED (real texts): {e:#} (the data lives beside the project, in ../shared/data)"
             );
-            return Vec::new();
-        };
-        let mut raw = Vec::new();
-        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut raw)
-            .expect("the Flatiron file decompresses");
-        let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&raw);
-        text.lines()
-            .skip(1)
-            .filter_map(|l| l.split('\t').nth(1))
-            .map(str::to_string)
-            .collect()
+            Vec::new()
+        })
     }
 
     #[test]

@@ -384,19 +384,12 @@ impl Store for SqliteStore {
     fn films_by_keys(&self, keys: &[String]) -> Result<Vec<FilmRecord>> {
         let read = || -> rusqlite::Result<Vec<FilmRecord>> {
             let tx = self.conn.unchecked_transaction()?;
-            let mut ids = BTreeSet::new();
-            {
-                let mut stmt = tx.prepare_cached(
-                    "SELECT id FROM films WHERE title_key = ?1
-                     UNION SELECT film_id FROM film_aliases WHERE alias_key = ?1",
-                )?;
-                let keys: BTreeSet<&str> = keys.iter().map(String::as_str).collect();
-                for key in keys {
-                    for id in stmt.query_map([key], |r| r.get::<_, i64>(0))? {
-                        ids.insert(id?);
-                    }
-                }
-            }
+            let ids = ids_for_keys(
+                &tx,
+                "SELECT id FROM films WHERE title_key = ?1
+                 UNION SELECT film_id FROM film_aliases WHERE alias_key = ?1",
+                keys,
+            )?;
             let mut films = Vec::with_capacity(ids.len());
             for id in ids {
                 films.extend(self.film_record(id)?);
@@ -977,4 +970,21 @@ fn review_from_row(r: &Row<'_>) -> rusqlite::Result<StoredReview> {
         top_critic: r.get(29)?,
         p_positive: r.get(30)?,
     })
+}
+/// The ids `sql` (one `?1` parameter) gives for each distinct key, once
+/// each, in order.
+pub(crate) fn ids_for_keys(
+    conn: &Connection,
+    sql: &str,
+    keys: &[String],
+) -> rusqlite::Result<BTreeSet<i64>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut ids = BTreeSet::new();
+    let keys: BTreeSet<&str> = keys.iter().map(String::as_str).collect();
+    for key in keys {
+        for id in stmt.query_map([key], |r| r.get::<_, i64>(0))? {
+            ids.insert(id?);
+        }
+    }
+    Ok(ids)
 }

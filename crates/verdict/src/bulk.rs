@@ -26,8 +26,7 @@ use verdict_aggregate::stats::StatsBuilder;
 use verdict_core::Diagnostic;
 use verdict_core::title::title_key;
 use verdict_import::{
-    BadRow, CatalogueItem, FilmInfo, Imported, Item, Plan, Processor, Progress, RawRow, TitleKind,
-    Unit,
+    BadRow, CatalogueItem, FilmInfo, Item, Plan, Processor, Progress, RawRow, TitleKind, Unit,
 };
 use verdict_resolve::{
     CatalogueCandidate, CatalogueMatch, CatalogueTitleKind, Evidence, FilmIndex, Resolution,
@@ -391,7 +390,7 @@ fn process_chunks(
             .into_iter()
             .map(|r| {
                 let imported = processor.process(r);
-                (imported.film.clone(), to_stored(imported))
+                (imported.film, imported.review)
             })
             .collect();
         if done
@@ -655,30 +654,6 @@ impl Resolver {
             }
         };
         Ok(handle)
-    }
-}
-
-fn to_stored(r: Imported) -> ImportedReview {
-    ImportedReview {
-        content_hash: r.content_hash,
-        source: r.source,
-        format: r.format.to_string(),
-        title_seen: r.title_seen,
-        year_seen: r.year_seen,
-        critic: r.critic,
-        outlet: r.outlet,
-        date: r.date,
-        body: r.body,
-        score: r.score,
-        verdict: r.verdict,
-        confidence: r.confidence,
-        inferred: r.inferred,
-        rating: r.rating,
-        judgement: r.judgement,
-        source_verdict: r.source_verdict,
-        top_critic: r.top_critic,
-        p_positive: r.p_positive,
-        diagnostics: r.diagnostics,
     }
 }
 

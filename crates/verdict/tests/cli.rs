@@ -3,8 +3,6 @@
 
 mod common;
 use common::*;
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 #[test]
 fn bad_inputs_are_reported_and_the_rest_is_ingested() {
@@ -137,19 +135,7 @@ fn rating_reads_strings_and_stdin_lines() {
     assert_eq!(r["best"], 5.0);
     assert!(r["refused"].is_null());
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_verdict"))
-        .args(["rating", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("3/4\nB+\nMPAA Rating: R\n★★★½\n".as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = with_stdin(&["rating", "-"], "3/4\nB+\nMPAA Rating: R\n★★★½\n");
     let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -172,19 +158,10 @@ fn extract_reads_standard_input_and_stores_nothing() {
 <body><nav>Home · Films · About</nav><article><h1>Harbour Lights review</h1>
 <p>A tender, funny, beautifully acted drama that earns every one of its tears. The best film of the year so far.</p>
 <p>Rating: 4/5</p></article><div id="comments"><h3>Leave a Reply</h3></div></body></html>"#;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_verdict"))
-        .args(["--db", db.to_str().unwrap(), "extract", "-", "--json"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(html.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = with_stdin(
+        &["--db", db.to_str().unwrap(), "extract", "-", "--json"],
+        html,
+    );
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["review"]["format"], "html");

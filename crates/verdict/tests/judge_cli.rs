@@ -2,24 +2,9 @@
 
 mod common;
 use common::*;
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 fn judge_lines(input: &str) -> Vec<serde_json::Value> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_verdict"))
-        .args(["judge", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = with_stdin(&["judge", "-"], input);
     assert!(
         out.status.success(),
         "{}",
@@ -124,4 +109,48 @@ fn judge_reads_one_document() {
     }
     let missing = verdict(&db, &["judge", "/nonexistent/review.txt"]);
     assert!(!missing.status.success());
+}
+
+/// Bad lines are judged as well as they can be and say what was wrong; the
+/// lines around them are judged as usual.
+#[test]
+fn judge_says_what_was_wrong_with_a_line_and_goes_on() {
+    let mut input = b"A wonderful film.\n".to_vec();
+    input.extend_from_slice(b"Gripping \xff\xfe and moving.\n");
+    input.extend_from_slice(b"{\"text\": \"unclosed}\n");
+    input.extend_from_slice(b"{\"text\": 3}\n");
+    input.extend_from_slice(b"A dull mess.");
+    let out = with_stdin(&["judge", "-"], input);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5);
+    assert!(lines[0]["note"].is_null());
+    assert!(
+        lines[1]["note"].as_str().unwrap().contains("UTF-8"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2]["note"]
+            .as_str()
+            .unwrap()
+            .contains("not valid JSON"),
+        "{}",
+        lines[2]
+    );
+    assert!(
+        lines[3]["note"].as_str().unwrap().contains("`text`"),
+        "{}",
+        lines[3]
+    );
+    assert_eq!(lines[0]["verdict"], "positive");
+    assert_eq!(lines[4]["verdict"], "negative");
 }

@@ -384,6 +384,17 @@ fn column(header: &[String], name: &str, what: &Path) -> Result<usize> {
         .with_context(|| format!("{}: no `{name}` column", what.display()))
 }
 
+/// The texts of the Rotten Tomatoes snippets (rt-flatiron) in the data
+/// folder: real review texts for tests that hold two readers to the same
+/// numbers.
+pub fn rt_snippets(data_dir: &Path) -> Result<Vec<String>> {
+    Ok(load(Dataset::RtFlatiron, data_dir)?
+        .docs
+        .into_iter()
+        .map(|d| d.text)
+        .collect())
+}
+
 fn load_rt_flatiron(path: &Path) -> Result<Vec<Doc>> {
     let text = gunzip_cp1252(path)?;
     let (header, rows) = records(&text, '\t', path)?;

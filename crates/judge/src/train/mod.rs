@@ -20,7 +20,7 @@ pub mod eval;
 mod learn;
 
 pub use corpus::{Corpus, Entry, NearDuplicates, Part};
-pub use data::{Dataset, Doc, FILM_SET_FILES, FilmReviews, load_film_sets};
+pub use data::{Dataset, Doc, FILM_SET_FILES, FilmReviews, load_film_sets, rt_snippets};
 
 use crate::Judge;
 use crate::calib::{self, Margins};

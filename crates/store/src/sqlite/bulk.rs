@@ -661,18 +661,11 @@ pub(super) fn catalogue_by_keys(
 ) -> Result<Vec<CatalogueEntry>> {
     let read = || -> rusqlite::Result<Vec<CatalogueEntry>> {
         let _tx = store.conn.unchecked_transaction()?;
-        let mut ids = BTreeSet::new();
-        {
-            let mut stmt = store
-                .conn
-                .prepare_cached("SELECT catalogue_id FROM catalogue_titles WHERE title_key = ?1")?;
-            let keys: BTreeSet<&str> = keys.iter().map(String::as_str).collect();
-            for key in keys {
-                for id in stmt.query_map([key], |r| r.get::<_, i64>(0))? {
-                    ids.insert(id?);
-                }
-            }
-        }
+        let ids = super::ids_for_keys(
+            &store.conn,
+            "SELECT catalogue_id FROM catalogue_titles WHERE title_key = ?1",
+            keys,
+        )?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             out.extend(catalogue_entry(store, id)?);

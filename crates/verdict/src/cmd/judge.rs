@@ -147,10 +147,59 @@ fn judge_line(judge: &Judge, line: &str) -> Output {
                     Some("a JSON line needs a string `text` field; judged as plain text".into());
                 return out;
             }
+            Err(e) if trimmed.ends_with('}') => {
+                let mut out = output(judge, judge.read_text(trimmed), None);
+                out.note = Some(format!("not valid JSON ({e}); judged as plain text"));
+                return out;
+            }
             Err(_) => {} // not JSON after all: plain text that starts with '{'
         }
     }
     output(judge, judge.read_text(trimmed), None)
+}
+
+/// Longest input line judged whole; the rest of a longer line is skipped
+/// (and said), so one endless line cannot exhaust memory.
+const MAX_LINE_BYTES: usize = 4 << 20;
+
+/// The next line of `input` (without its line break), decoded as UTF-8 with
+/// invalid bytes replaced, and a note when it had to be cut or repaired;
+/// `None` at the end.
+fn next_line(input: &mut impl BufRead) -> std::io::Result<Option<(String, Option<String>)>> {
+    let mut bytes = Vec::new();
+    let (mut cut, mut any) = (false, false);
+    loop {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() {
+            if !any {
+                return Ok(None);
+            }
+            break;
+        }
+        any = true;
+        let newline = buf.iter().position(|&b| b == b'\n');
+        let content = newline.unwrap_or(buf.len());
+        let room = MAX_LINE_BYTES - bytes.len();
+        cut |= content > room;
+        bytes.extend_from_slice(&buf[..content.min(room)]);
+        input.consume(newline.map_or(content, |i| i + 1));
+        if newline.is_some() {
+            break;
+        }
+    }
+    if bytes.last() == Some(&b'\r') {
+        bytes.pop();
+    }
+    let mut note =
+        cut.then(|| format!("line longer than {MAX_LINE_BYTES} bytes: judged on its start"));
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            note.get_or_insert_with(|| "not valid UTF-8: invalid bytes replaced".into());
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        }
+    };
+    Ok(Some((text, note)))
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -183,13 +232,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
 fn judge_stdin(judge: &Judge) -> Result<ExitCode> {
     const BATCH: usize = 4096;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let stdin = std::io::stdin().lock();
+    let mut stdin = std::io::stdin().lock();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut lines = stdin.lines();
     loop {
-        let mut batch = Vec::with_capacity(BATCH);
-        for line in lines.by_ref().take(BATCH) {
-            batch.push(line.context("reading standard input")?);
+        let mut batch: Vec<(String, Option<String>)> = Vec::with_capacity(BATCH);
+        while batch.len() < BATCH {
+            match next_line(&mut stdin).context("reading standard input")? {
+                Some(line) => batch.push(line),
+                None => break,
+            }
         }
         if batch.is_empty() {
             break;
@@ -199,7 +250,20 @@ fn judge_stdin(judge: &Judge) -> Result<ExitCode> {
             let handles: Vec<_> = batch
                 .chunks(chunk)
                 .map(|c| {
-                    s.spawn(move || c.iter().map(|l| judge_line(judge, l)).collect::<Vec<_>>())
+                    s.spawn(move || {
+                        c.iter()
+                            .map(|(line, note)| {
+                                let mut out = judge_line(judge, line);
+                                if let Some(n) = note {
+                                    out.note = Some(match out.note.take() {
+                                        Some(first) => format!("{n}; {first}"),
+                                        None => n.clone(),
+                                    });
+                                }
+                                out
+                            })
+                            .collect::<Vec<_>>()
+                    })
                 })
                 .collect();
             handles

@@ -1,8 +1,9 @@
 //! Helpers for tests that drive the real `verdict` binary.
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 /// The seed reviews beside the repository, if present.
 pub fn seeds() -> Option<PathBuf> {
@@ -43,4 +44,24 @@ pub fn ok(db: &Path, args: &[&str]) -> String {
 
 pub fn json(db: &Path, args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&ok(db, args)).expect("JSON output")
+}
+
+/// Runs `verdict ARGS…` (no `--db`) with `input` on its standard input and
+/// returns its output.
+pub fn with_stdin(args: &[&str], input: impl AsRef<[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_verdict"))
+        .args(args)
+        .env_remove("VERDICT_DB")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run verdict");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_ref())
+        .expect("write stdin");
+    child.wait_with_output().expect("verdict exits")
 }
