@@ -38,7 +38,7 @@ pub use bulk::{
     NewFilm, ReviewState, ScoreLine, StatLine, StatsSnapshot, TitleKind,
 };
 pub use feeds::{EntryAttempt, EntryState, FeedEntryRecord, FeedRecord, FeedSync};
-pub use sqlite::SqliteStore;
+pub use sqlite::{NewDatabase, SqliteStore};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 

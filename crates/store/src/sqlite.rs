@@ -26,6 +26,10 @@ mod bulk;
 /// Followed feeds and their entries.
 mod feeds;
 
+/// A new database built by one bulk load, put in place when it is whole.
+mod load;
+pub use load::NewDatabase;
+
 /// Written into the SQLite header (`PRAGMA application_id`) so that a Verdict
 /// database can be told from other SQLite files: "VRDT".
 const APPLICATION_ID: i32 = 0x5652_4454;
@@ -51,6 +55,23 @@ const MEMORY: &str = ":memory:";
 pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
+    /// How the file is journaled.
+    journal: Journal,
+}
+
+/// How a store's file is journaled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Journal {
+    /// WAL with synchronous NORMAL: what every database in place uses.
+    Wal,
+    /// A database no one else can see yet ([`NewDatabase`]): the rollback
+    /// journal in memory and no syncs, so every page is written once, to
+    /// the file, instead of to the WAL and then again to the file. A crash
+    /// leaves a broken file, but that file is the load's own temporary
+    /// one, never the database in place.
+    Load,
+    /// In memory: nothing to journal to disk.
+    Memory,
 }
 
 impl SqliteStore {
@@ -84,8 +105,9 @@ impl SqliteStore {
         let mut store = SqliteStore {
             conn,
             path: path.to_path_buf(),
+            journal: Journal::Wal,
         };
-        store.init(true)?;
+        store.init()?;
         Ok(store)
     }
 
@@ -105,6 +127,7 @@ impl SqliteStore {
         let store = SqliteStore {
             conn,
             path: path.to_path_buf(),
+            journal: Journal::Wal,
         };
         store
             .conn
@@ -155,8 +178,9 @@ impl SqliteStore {
         let mut store = SqliteStore {
             conn,
             path: PathBuf::from(MEMORY),
+            journal: Journal::Memory,
         };
-        store.init(false)?;
+        store.init()?;
         Ok(store)
     }
 
@@ -188,7 +212,7 @@ impl SqliteStore {
             .unwrap_or(0)
     }
 
-    fn init(&mut self, on_disk: bool) -> Result<()> {
+    fn init(&mut self) -> Result<()> {
         let path = self.path.clone();
         let open_err = |doing: &str, e: rusqlite::Error| match e.sqlite_error_code() {
             Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
@@ -240,20 +264,30 @@ impl SqliteStore {
             }
         }
 
-        if on_disk {
+        let wanted = match self.journal {
+            Journal::Wal => Some("WAL"),
+            Journal::Load => Some("MEMORY"),
+            Journal::Memory => None,
+        };
+        if let Some(wanted) = wanted {
             // Switching the journal mode needs an exclusive lock, for which
             // SQLite does not always wait; hence the retries.
             let mode: String = retry_busy(|| {
                 self.conn
-                    .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
+                    .pragma_update_and_check(None, "journal_mode", wanted, |r| r.get(0))
             })
-            .map_err(|e| open_err("switching to WAL journal mode", e))?;
-            if !mode.eq_ignore_ascii_case("wal") {
+            .map_err(|e| open_err("switching the journal mode", e))?;
+            if !mode.eq_ignore_ascii_case(wanted) {
                 return Err(StoreError::Open {
                     path: path.clone(),
-                    reason: format!("cannot switch to WAL journal mode (got {mode})"),
+                    reason: format!("cannot switch to {wanted} journal mode (got {mode})"),
                 });
             }
+        }
+        if self.journal == Journal::Load {
+            self.conn
+                .pragma_update(None, "synchronous", "OFF")
+                .map_err(|e| open_err("turning syncs off for the load", e))?;
         }
         self.conn
             .pragma_update(None, "foreign_keys", true)

@@ -8,8 +8,8 @@ use tempfile::TempDir;
 use verdict_core::{Confidence, Judgement, Rating, Review, Verdict};
 use verdict_store::{
     Alias, CatalogueDecision, CatalogueEntry, CatalogueTitle, CriticStat, ExternalId, FilmChoice,
-    FilmRef, FilmUpdate, ImportBatch, ImportedReview, NewFilm, NewReview, ReviewState, SqliteStore,
-    StatsSnapshot, Store, StoreError, TitleKind,
+    FilmRef, FilmUpdate, ImportBatch, ImportedReview, NewDatabase, NewFilm, NewReview, ReviewState,
+    SqliteStore, StatsSnapshot, Store, StoreError, TitleKind,
 };
 
 fn db() -> (TempDir, PathBuf) {
@@ -552,4 +552,129 @@ fn scores_stream_in_film_order_and_stats_round_trip() {
         })
         .unwrap();
     assert!(!store.stats().unwrap().unwrap().current);
+}
+
+/// `count` reviews of `film` with hashes `{prefix}0…`.
+fn reviews_of(film: i64, prefix: &str, count: usize) -> Vec<(FilmRef, ImportedReview)> {
+    (0..count)
+        .map(|i| {
+            (
+                FilmRef::Stored(film),
+                imported(&format!("{prefix}{i}"), 60.0),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_new_database_is_built_aside_and_put_in_place_whole() {
+    let (dir, path) = db();
+    let mut new = NewDatabase::create(&path)
+        .unwrap()
+        .expect("nothing there yet");
+    let temp = new.temp_path().to_path_buf();
+    assert_eq!(temp.parent(), Some(dir.path()));
+    assert!(temp.exists() && !path.exists());
+    let film = new
+        .store()
+        .write_batch(&ImportBatch {
+            films: vec![new_film("Harbour Lights", 2019)],
+            ..ImportBatch::default()
+        })
+        .unwrap()
+        .film_ids[0];
+    // A row naming no film inside a multi-row insert: SQLite refuses the
+    // statement, which is undone (the journal in memory) and redone row by
+    // row; the other rows of the batch are stored once.
+    let mut reviews = reviews_of(film, "h", 40);
+    reviews[20].0 = FilmRef::Stored(9999);
+    let out = new
+        .store()
+        .write_batch(&ImportBatch {
+            reviews,
+            ..ImportBatch::default()
+        })
+        .unwrap();
+    assert_eq!(out.inserted, 39);
+    assert_eq!(
+        out.rejected.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
+        [20]
+    );
+    assert!(!path.exists(), "nothing in place before the load is done");
+
+    let store = new.finish().unwrap();
+    assert_eq!(store.path(), path);
+    assert_eq!(store.counts().unwrap(), (1, 39));
+    drop(store);
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["verdict.db"], "the temporary file is gone");
+    // In WAL mode like every database in place (header bytes 18–19).
+    let header = std::fs::read(&path).unwrap();
+    assert_eq!(&header[18..20], &[2, 2]);
+    // A database that exists is not built anew.
+    assert!(NewDatabase::create(&path).unwrap().is_none());
+    let again = SqliteStore::open(&path).unwrap();
+    assert_eq!(again.counts().unwrap(), (1, 39));
+}
+
+#[test]
+fn an_unfinished_new_database_leaves_nothing_behind() {
+    let (dir, path) = db();
+    let mut new = NewDatabase::create(&path).unwrap().unwrap();
+    new.store()
+        .write_batch(&ImportBatch {
+            films: vec![new_film("Offside", 2006)],
+            ..ImportBatch::default()
+        })
+        .unwrap();
+    drop(new);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_database_created_during_the_load_is_never_replaced() {
+    let (_dir, path) = db();
+    let mut new = NewDatabase::create(&path).unwrap().unwrap();
+    let temp = new.temp_path().to_path_buf();
+    let film = new
+        .store()
+        .write_batch(&ImportBatch {
+            films: vec![new_film("Offside", 2006)],
+            ..ImportBatch::default()
+        })
+        .unwrap()
+        .film_ids[0];
+    new.store()
+        .write_batch(&ImportBatch {
+            reviews: reviews_of(film, "mine", 3),
+            ..ImportBatch::default()
+        })
+        .unwrap();
+    // Meanwhile another process creates the database and writes to it.
+    let mut other = SqliteStore::open(&path).unwrap();
+    let theirs = other
+        .write_batch(&ImportBatch {
+            films: vec![new_film("Harbour Lights", 2019)],
+            ..ImportBatch::default()
+        })
+        .unwrap()
+        .film_ids[0];
+    other
+        .write_batch(&ImportBatch {
+            reviews: reviews_of(theirs, "theirs", 5),
+            ..ImportBatch::default()
+        })
+        .unwrap();
+
+    let err = new.finish().unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("created by another process"), "{msg}");
+    assert!(msg.contains(&temp.display().to_string()), "{msg}");
+    assert_eq!(other.counts().unwrap(), (1, 5), "theirs untouched");
+    // The load is kept where the error says, whole.
+    let kept = SqliteStore::open(&temp).unwrap();
+    assert_eq!(kept.counts().unwrap(), (1, 3));
 }

@@ -100,7 +100,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ingest(args) => cmd::ingest::run(args, open_store(cli.db)?),
         Command::Follow(args) => cmd::follow::run(args, open_store(cli.db)?),
         Command::Sync(args) => cmd::sync::run(args, open_store(cli.db)?),
-        Command::Import(args) => cmd::import::run(args, open_store(cli.db)?),
+        Command::Import(args) => cmd::import::run(args, cli.db),
         Command::Catalog { command } => cmd::catalog::run(command, open_store(cli.db)?),
         Command::Films(args) => cmd::films::films(args, open_store(cli.db)?),
         Command::Show(args) => cmd::films::show(args, open_store(cli.db)?),

@@ -172,11 +172,35 @@ fn importing_again_adds_nothing() {
         "title,year,rating,critic,review\nHarbour Lights,2019,4/5,Ann,Lovely.\nHarbour Lights,2019,2/5,Bob,Meh.\n",
     );
     ok(&db, &["import", s(&f)]);
+    // The first import built the database aside and put it in place: no
+    // temporary file is left beside it.
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with("-wal") && !n.ends_with("-shm"))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["r.csv", "v.db"]);
     let before = json(&db, &["films", "--json"]);
     let out = verdict(&db, &["import", s(&f)]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("0 stored, 2 already stored"), "{err}");
     assert_eq!(json(&db, &["films", "--json"]), before);
+}
+
+/// An import that finds nothing to import creates no database.
+#[test]
+fn a_failed_first_import_creates_no_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v.db");
+    let f = write(dir.path(), "notes.txt", "\0\0binary\0");
+    let out = verdict(&db, &["import", s(&f)]);
+    assert!(!out.status.success());
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["notes.txt"]);
 }
 
 #[test]

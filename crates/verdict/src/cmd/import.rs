@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use verdict::bulk::{self, Event, Options, Tick};
 use verdict_import::{Format, Plan};
-use verdict_store::{SqliteStore, Store};
+use verdict_store::{NewDatabase, SqliteStore, Store};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -45,7 +45,20 @@ fn parse_format(s: &str) -> Result<Format, String> {
 /// At most this many lines per kind of event; then a count.
 const SHOWN: usize = 50;
 
-pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
+pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
+    let path = db.unwrap_or_else(verdict_store::default_path);
+    // A database that does not exist yet is built aside and put in place
+    // when the import is done (see `NewDatabase`); one that exists takes
+    // the rows batch by batch.
+    let mut new = NewDatabase::create(&path)?;
+    let mut existing = match new {
+        Some(_) => None,
+        None => Some(SqliteStore::open(&path)?),
+    };
+    let store: &mut SqliteStore = match new.as_mut() {
+        Some(new) => new.store(),
+        None => existing.as_mut().expect("opened when not new"),
+    };
     let plan: Plan = verdict_import::plan(&args.paths, args.format, args.map.as_deref());
     for p in &plan.problems {
         eprintln!("error: {p}");
@@ -104,9 +117,13 @@ pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
         bar.set_position(t.bytes);
         bar.set_message(format!("{} rows", t.rows));
     };
-    let report = bulk::import(&mut store, &plan, &options, &mut event, &mut tick)
-        .map_err(anyhow::Error::msg)?;
+    let report =
+        bulk::import(store, &plan, &options, &mut event, &mut tick).map_err(anyhow::Error::msg)?;
     bar.finish_and_clear();
+    let store = match new {
+        Some(new) => new.finish()?,
+        None => existing.expect("opened above"),
+    };
     let (films, reviews) = store.counts()?;
     let rate = if report.seconds > 0.0 {
         report.rows as f64 / report.seconds
