@@ -197,23 +197,51 @@ pub(super) fn record_feed_sync(
     }
 }
 
-/// The rows `reviews_source_documents` (V4) indexes: every review but those
+/// The rows `reviews_source_documents` (V5) indexes: every review but those
 /// of the importers' formats (`verdict_import::IMPORT_FORMATS`), which are
 /// never looked up by source. Written as the migration writes it, so that
 /// SQLite uses the partial index.
-pub(crate) const DOCUMENT_ROWS: &str =
-    "format NOT IN ('rt-kaggle-csv', 'rt-csv', 'flatiron-tsv', 'letterboxd', 'csv')";
+pub(crate) const DOCUMENT_ROWS: &str = "format <> 'rt-kaggle-csv' AND format <> 'rt-csv' \
+     AND format <> 'flatiron-tsv' AND format <> 'letterboxd' AND format <> 'csv'";
+
+/// The first review stored from a source.
+fn by_source_sql() -> String {
+    format!(
+        "SELECT id, film_id FROM reviews WHERE source = ?1 AND {DOCUMENT_ROWS} \
+         ORDER BY id LIMIT 1"
+    )
+}
 
 pub(super) fn review_by_source(store: &SqliteStore, source: &str) -> Result<Option<(i64, i64)>> {
     store
         .conn
-        .prepare_cached(&format!(
-            "SELECT id, film_id FROM reviews WHERE source = ?1 AND {DOCUMENT_ROWS} \
-             ORDER BY id LIMIT 1"
-        ))
+        .prepare_cached(&by_source_sql())
         .and_then(|mut s| {
             s.query_row([source], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()
         })
         .map_err(|e| store.backend(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_review_is_found_by_source_through_the_partial_index() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        let mut stmt = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", by_source_sql()))
+            .unwrap();
+        let plan: Vec<String> = stmt
+            .query_map(["https://example.org/review"], |r| r.get(3))
+            .unwrap()
+            .map(std::result::Result::unwrap)
+            .collect();
+        assert!(
+            plan.iter().any(|d| d.contains("reviews_source_documents")),
+            "{plan:?}"
+        );
+    }
 }
