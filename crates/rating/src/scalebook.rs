@@ -58,11 +58,12 @@ pub struct Learned {
     pub why: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Whose statistics: names by their id in [`ScaleBook::names`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Key {
-    CriticAtOutlet(String, String),
-    Critic(String),
-    Outlet(String),
+    CriticAtOutlet(u32, u32),
+    Critic(u32),
+    Outlet(u32),
 }
 
 /// What one critic, outlet or pair wrote.
@@ -147,8 +148,14 @@ impl Stats {
 /// The scales outlets and critics write on, learned from their ratings.
 #[derive(Debug, Clone, Default)]
 pub struct ScaleBook {
+    /// Every name seen (critics' and outlets' alike), folded by
+    /// [`name_key`], with its id: keys are pairs of numbers, so a row's
+    /// lookups allocate nothing.
+    names: HashMap<String, u32>,
     stats: HashMap<Key, Stats>,
     learned: HashMap<Key, Option<(ScaleHint, String)>>,
+    /// Reused for folding names.
+    folded: String,
 }
 
 /// A name as a key: trimmed, spaces collapsed, case folded, `&amp;` as
@@ -170,22 +177,34 @@ fn name_key(name: Option<&str>) -> Option<String> {
     (!k.is_empty()).then(|| k.to_lowercase())
 }
 
-fn keys(outlet: Option<&str>, critic: Option<&str>) -> Vec<(Key, Source)> {
-    let (o, c) = (name_key(outlet), name_key(critic));
-    let mut out = Vec::with_capacity(3);
-    if let (Some(o), Some(c)) = (&o, &c) {
-        out.push((
-            Key::CriticAtOutlet(c.clone(), o.clone()),
-            Source::CriticAtOutlet,
-        ));
+/// [`name_key`] into `out` (false for none), without allocating for the
+/// usual name (ASCII, single spaces, no entity).
+fn fold_into(name: Option<&str>, out: &mut String) -> bool {
+    out.clear();
+    let Some(name) = name else { return false };
+    let plain = name.is_ascii()
+        && !name.contains("&amp;")
+        && !name.starts_with(' ')
+        && !name.ends_with(' ')
+        && !name.contains("  ")
+        && !name.bytes().any(|b| b.is_ascii_whitespace() && b != b' ');
+    if plain {
+        out.extend(name.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else if let Some(k) = name_key(Some(name)) {
+        out.push_str(&k);
     }
-    if let Some(c) = c {
-        out.push((Key::Critic(c), Source::Critic));
-    }
-    if let Some(o) = o {
-        out.push((Key::Outlet(o), Source::Outlet));
-    }
-    out
+    !out.is_empty()
+}
+
+/// The keys of (outlet, critic) ids, most specific first.
+fn keys(outlet: Option<u32>, critic: Option<u32>) -> impl Iterator<Item = (Key, Source)> {
+    let pair = match (outlet, critic) {
+        (Some(o), Some(c)) => Some((Key::CriticAtOutlet(c, o), Source::CriticAtOutlet)),
+        _ => None,
+    };
+    pair.into_iter()
+        .chain(critic.map(|c| (Key::Critic(c), Source::Critic)))
+        .chain(outlet.map(|o| (Key::Outlet(o), Source::Outlet)))
 }
 
 impl ScaleBook {
@@ -212,6 +231,7 @@ impl ScaleBook {
         let (reading, detail) = read_detail(raw, &ScaleHint::default());
         let Reading::Rated(r) = reading else { return };
         let Some(kind) = detail.kind else { return };
+        let (outlet, critic) = (self.intern(outlet), self.intern(critic));
         for (key, _) in keys(outlet, critic) {
             let st = self.stats.entry(key).or_default();
             match kind {
@@ -247,17 +267,19 @@ impl ScaleBook {
 
     /// Settles the hints after the last [`ScaleBook::observe`].
     pub fn finish(&mut self) {
-        self.learned = self
-            .stats
-            .iter()
-            .map(|(k, st)| (k.clone(), st.learn()))
-            .collect();
+        self.learned = self.stats.iter().map(|(k, st)| (*k, st.learn())).collect();
     }
 
     /// The scale the critic at the outlet writes bare numbers and stars on,
     /// when the book knows it.
     pub fn hint(&self, outlet: Option<&str>, critic: Option<&str>) -> Option<Learned> {
-        for (key, source) in keys(outlet, critic) {
+        let id = |name: Option<&str>| {
+            let mut folded = String::new();
+            fold_into(name, &mut folded)
+                .then(|| self.names.get(&folded).copied())
+                .flatten()
+        };
+        for (key, source) in keys(id(outlet), id(critic)) {
             let learned = match self.learned.get(&key) {
                 Some(l) => l.clone(),
                 None => self.stats.get(&key).and_then(Stats::learn),
@@ -276,6 +298,21 @@ impl ScaleBook {
             Some(l) => crate::read_with(raw, &l.hint),
             None => crate::read(raw),
         }
+    }
+
+    /// The id of a name, given one when it is new; `None` for no name.
+    fn intern(&mut self, name: Option<&str>) -> Option<u32> {
+        let mut folded = std::mem::take(&mut self.folded);
+        let id = fold_into(name, &mut folded).then(|| match self.names.get(&folded) {
+            Some(&id) => id,
+            None => {
+                let id = u32::try_from(self.names.len()).expect("fewer than 2^32 names");
+                self.names.insert(folded.clone(), id);
+                id
+            }
+        });
+        self.folded = folded;
+        id
     }
 
     /// How many critics, outlets and pairs the book has seen.
@@ -534,6 +571,26 @@ fn fit_group(g: &Group, parent: f64, p: &CalibrationParams) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_fold_into_a_buffer_as_name_key_folds_them() {
+        let mut buf = String::from("left over");
+        for name in [
+            "Ann Lee",
+            "ANN LEE",
+            "  Ann   Lee ",
+            "Ann\tLee",
+            "Ann&amp;Co",
+            "ÉCRAN Total",
+            "ΣΟΦΙΑ Σ",
+            "",
+            "   ",
+        ] {
+            let got = fold_into(Some(name), &mut buf).then(|| buf.clone());
+            assert_eq!(got, name_key(Some(name)), "{name:?}");
+        }
+        assert!(!fold_into(None, &mut buf));
+    }
 
     #[test]
     fn name_keys_fold_case_entities_and_white_space() {
