@@ -56,11 +56,29 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 
 fn hex(bytes: &[u8]) -> String {
     let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
+    push_hex(&mut s, bytes);
+    s
+}
+
+fn push_hex(s: &mut String, bytes: &[u8]) {
+    for &b in bytes {
         s.push(HEX[usize::from(b >> 4)] as char);
         s.push(HEX[usize::from(b & 15)] as char);
     }
-    s
+}
+
+/// Calls `f` with `value` as `Display` writes it, formatted on the stack
+/// (the text `to_string` would give, without allocating).
+fn with_display(value: impl std::fmt::Display, f: impl FnOnce(&str)) {
+    let mut buf = [0u8; 48];
+    let mut cursor = std::io::Cursor::new(&mut buf[..]);
+    if std::io::Write::write_fmt(&mut cursor, format_args!("{value}")).is_ok() {
+        let n = usize::try_from(cursor.position()).unwrap_or(0);
+        if let Ok(s) = std::str::from_utf8(&buf[..n]) {
+            return f(s);
+        }
+    }
+    f(&value.to_string())
 }
 
 /// The identity of a row, 40 hex digits: 8 of the SHA-256 of its film's
@@ -80,18 +98,18 @@ pub fn content_hash(row: &RawRow) -> String {
         static FILM: std::cell::RefCell<Option<(Arc<FilmInfo>, String)>> =
             const { std::cell::RefCell::new(None) };
     }
-    let mut id = FILM.with(|last| {
+    let mut id = String::with_capacity(40);
+    FILM.with(|last| {
         let mut last = last.borrow_mut();
         match &*last {
-            Some((film, hex)) if Arc::ptr_eq(film, f) => hex.clone(),
+            Some((film, hex)) if Arc::ptr_eq(film, f) => id.push_str(hex),
             _ => {
                 let hex = film_hash(f);
-                *last = Some((f.clone(), hex.clone()));
-                hex
+                id.push_str(&hex);
+                *last = Some((f.clone(), hex));
             }
         }
     });
-    id.reserve(32);
     let mut h = Sha256::new();
     let mut put = |s: &str| {
         h.update(s.as_bytes());
@@ -108,9 +126,15 @@ pub fn content_hash(row: &RawRow) -> String {
                 .as_deref()
                 .or(f.title.as_deref())
                 .unwrap_or(""));
-            put(&f.year.map(|y| y.to_string()).unwrap_or_default());
+            match f.year {
+                Some(y) => with_display(y, &mut put),
+                None => put(""),
+            }
             put(row.outlet.as_deref().unwrap_or(""));
-            put(&row.date.map(|d| d.to_string()).unwrap_or_default());
+            match row.date {
+                Some(d) => with_display(d, &mut put),
+                None => put(""),
+            }
             put(row.label.map_or("", Verdict::as_str));
             put(row.rating.as_deref().unwrap_or(""));
             put(&row.text);
@@ -119,7 +143,7 @@ pub fn content_hash(row: &RawRow) -> String {
             }
         }
     }
-    id.push_str(&hex(&h.finalize()[..16]));
+    push_hex(&mut id, &h.finalize()[..16]);
     id
 }
 
@@ -329,6 +353,43 @@ mod tests {
             external_id: Some(id.to_string()),
             ..FilmInfo::default()
         })
+    }
+
+    /// The formula written out with plain formatting: identities already
+    /// stored must never change.
+    #[test]
+    fn an_identity_is_the_hash_of_the_fields_as_written() {
+        let f = Arc::new(FilmInfo {
+            source: Some("rt"),
+            title: Some("Offside".to_string()),
+            year: Some(2006),
+            ..FilmInfo::default()
+        });
+        let mut r = row(&f, "Ann", "Good.", None);
+        r.date = chrono::NaiveDate::from_ymd_opt(2007, 3, 9);
+        let sha = |parts: &[&str]| {
+            let mut h = Sha256::new();
+            for p in parts {
+                h.update(p.as_bytes());
+                h.update([0x1f]);
+            }
+            h.finalize()
+        };
+        let film = sha(&["rt", "Offside", "2006"]);
+        let own = sha(&[
+            "rt-csv",
+            "Ann",
+            "rt",
+            "Offside",
+            "2006",
+            "Paper",
+            "2007-03-09",
+            "positive",
+            "3/4",
+            "Good.",
+        ]);
+        let want = format!("{}{}", hex(&film[..4]), hex(&own[..16]));
+        assert_eq!(content_hash(&r), want);
     }
 
     #[test]

@@ -463,10 +463,11 @@ impl ReviewRows {
         let r = &self.records;
         let c = &self.cols;
         let mut notes = Vec::new();
-        let label = match r.owned(c.get(Field::Label)) {
+        let label_field = r.field(c.get(Field::Label));
+        let label = match label_field.as_deref().and_then(crate::input::non_empty) {
             None => None,
             Some(l) => {
-                match parse_label(&l) {
+                match parse_label(l) {
                     Some(v) => Some(v),
                     None => {
                         notes.push(Diagnostic::info(
@@ -538,11 +539,16 @@ impl ReviewRows {
 
 /// fresh / rotten, positive / negative (and their capitalised forms).
 pub(crate) fn parse_label(s: &str) -> Option<Verdict> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "fresh" | "positive" | "pos" | "certified fresh" => Some(Verdict::Positive),
-        "rotten" | "negative" | "neg" => Some(Verdict::Negative),
-        "mixed" | "neutral" => Some(Verdict::Mixed),
-        _ => None,
+    let s = s.trim();
+    let any = |words: &[&str]| words.iter().any(|w| s.eq_ignore_ascii_case(w));
+    if any(&["fresh", "positive", "pos", "certified fresh"]) {
+        Some(Verdict::Positive)
+    } else if any(&["rotten", "negative", "neg"]) {
+        Some(Verdict::Negative)
+    } else if any(&["mixed", "neutral"]) {
+        Some(Verdict::Mixed)
+    } else {
+        None
     }
 }
 
@@ -862,6 +868,9 @@ mod tests {
         assert_eq!(parse_label("Fresh"), Some(Verdict::Positive));
         assert_eq!(parse_label("rotten"), Some(Verdict::Negative));
         assert_eq!(parse_label("meh"), None);
+        assert_eq!(parse_label(" CERTIFIED Fresh "), Some(Verdict::Positive));
+        assert_eq!(parse_label("Neutral"), Some(Verdict::Mixed));
+        assert_eq!(parse_label("fresher"), None);
         assert_eq!(percent("94%"), Some(94.0));
         assert_eq!(percent("101"), None);
         assert_eq!(percent(""), None);
