@@ -86,14 +86,7 @@ impl SqliteStore {
             path: path.to_path_buf(),
             reason,
         };
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            fs::create_dir_all(parent).map_err(|e| {
-                open_err(format!(
-                    "cannot create the directory {}: {e}",
-                    parent.display()
-                ))
-            })?;
-        }
+        create_parent(path)?;
         if path.is_dir() {
             return Err(open_err("it is a directory".to_string()));
         }
@@ -679,6 +672,17 @@ fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result
             result => return result,
         }
     }
+}
+
+/// Creates the directories a database file at `path` goes in.
+fn create_parent(path: &Path) -> Result<()> {
+    let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) else {
+        return Ok(());
+    };
+    fs::create_dir_all(parent).map_err(|e| StoreError::Open {
+        path: path.to_path_buf(),
+        reason: format!("cannot create the directory {}: {e}", parent.display()),
+    })
 }
 
 fn backend(path: &Path, e: rusqlite::Error) -> StoreError {

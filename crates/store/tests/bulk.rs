@@ -191,13 +191,7 @@ fn updates_set_year_and_aliases_of_stored_films() {
 fn bulk_refuses_what_the_database_refuses() {
     let (_dir, path) = db();
     let mut store = SqliteStore::open(&path).unwrap();
-    let film = store
-        .write_batch(&ImportBatch {
-            films: vec![new_film("Harbour Lights", 2019)],
-            ..ImportBatch::default()
-        })
-        .unwrap()
-        .film_ids[0];
+    let film = add_film(&mut store, "Harbour Lights", 2019);
     let bad: Vec<(&str, ImportedReview)> = vec![
         ("score", imported("a", 150.0)),
         ("negative score", imported("b", -1.0)),
@@ -554,6 +548,17 @@ fn scores_stream_in_film_order_and_stats_round_trip() {
     assert!(!store.stats().unwrap().unwrap().current);
 }
 
+/// A new film written in a batch of its own; its id.
+fn add_film(store: &mut SqliteStore, title: &str, year: i32) -> i64 {
+    store
+        .write_batch(&ImportBatch {
+            films: vec![new_film(title, year)],
+            ..ImportBatch::default()
+        })
+        .unwrap()
+        .film_ids[0]
+}
+
 /// `count` reviews of `film` with hashes `{prefix}0…`.
 fn reviews_of(film: i64, prefix: &str, count: usize) -> Vec<(FilmRef, ImportedReview)> {
     (0..count)
@@ -575,14 +580,7 @@ fn a_new_database_is_built_aside_and_put_in_place_whole() {
     let temp = new.temp_path().to_path_buf();
     assert_eq!(temp.parent(), Some(dir.path()));
     assert!(temp.exists() && !path.exists());
-    let film = new
-        .store()
-        .write_batch(&ImportBatch {
-            films: vec![new_film("Harbour Lights", 2019)],
-            ..ImportBatch::default()
-        })
-        .unwrap()
-        .film_ids[0];
+    let film = add_film(new.store(), "Harbour Lights", 2019);
     // A row naming no film inside a multi-row insert: SQLite refuses the
     // statement, which is undone (the journal in memory) and redone row by
     // row; the other rows of the batch are stored once.
@@ -624,12 +622,7 @@ fn a_new_database_is_built_aside_and_put_in_place_whole() {
 fn an_unfinished_new_database_leaves_nothing_behind() {
     let (dir, path) = db();
     let mut new = NewDatabase::create(&path).unwrap().unwrap();
-    new.store()
-        .write_batch(&ImportBatch {
-            films: vec![new_film("Offside", 2006)],
-            ..ImportBatch::default()
-        })
-        .unwrap();
+    add_film(new.store(), "Offside", 2006);
     drop(new);
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
@@ -639,14 +632,7 @@ fn a_database_created_during_the_load_is_never_replaced() {
     let (_dir, path) = db();
     let mut new = NewDatabase::create(&path).unwrap().unwrap();
     let temp = new.temp_path().to_path_buf();
-    let film = new
-        .store()
-        .write_batch(&ImportBatch {
-            films: vec![new_film("Offside", 2006)],
-            ..ImportBatch::default()
-        })
-        .unwrap()
-        .film_ids[0];
+    let film = add_film(new.store(), "Offside", 2006);
     new.store()
         .write_batch(&ImportBatch {
             reviews: reviews_of(film, "mine", 3),
@@ -655,13 +641,7 @@ fn a_database_created_during_the_load_is_never_replaced() {
         .unwrap();
     // Meanwhile another process creates the database and writes to it.
     let mut other = SqliteStore::open(&path).unwrap();
-    let theirs = other
-        .write_batch(&ImportBatch {
-            films: vec![new_film("Harbour Lights", 2019)],
-            ..ImportBatch::default()
-        })
-        .unwrap()
-        .film_ids[0];
+    let theirs = add_film(&mut other, "Harbour Lights", 2019);
     other
         .write_batch(&ImportBatch {
             reviews: reviews_of(theirs, "theirs", 5),

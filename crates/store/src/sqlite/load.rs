@@ -50,14 +50,7 @@ impl NewDatabase {
         let Some(name) = target.file_name() else {
             return Err(open_err("it names no file".into()));
         };
-        if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-            fs::create_dir_all(parent).map_err(|e| {
-                open_err(format!(
-                    "cannot create the directory {}: {e}",
-                    parent.display()
-                ))
-            })?;
-        }
+        super::create_parent(target)?;
         let mut temp_name = name.to_os_string();
         temp_name.push(format!(".loading-{}", std::process::id()));
         let temp = target.with_file_name(temp_name);
