@@ -168,15 +168,22 @@ impl FilmIndex {
 
     /// Films sharing one of `keys`, ordered by id.
     pub fn candidates(&self, keys: &[String]) -> Vec<&Film> {
-        let mut ids: Vec<i64> = keys
+        self.ids_under(keys.iter())
             .iter()
+            .filter_map(|id| self.film(*id))
+            .collect()
+    }
+
+    /// The ids of the films under `keys`, each once, in order.
+    fn ids_under<'k>(&self, keys: impl Iterator<Item = &'k String>) -> Vec<i64> {
+        let mut ids: Vec<i64> = keys
             .filter_map(|k| self.by_key.get(k))
             .flatten()
             .copied()
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        ids.iter().filter_map(|id| self.film(*id)).collect()
+        ids
     }
 
     /// Which known film `evidence` names: [`crate::resolve_title`] over the
@@ -202,16 +209,8 @@ impl FilmIndex {
                 self.by_key.get(k).is_some_and(|ids| ids.len() > of_source)
             }
         };
-        let mut ids: Vec<i64> = keys
-            .iter()
-            .filter(|k| open(k))
-            .filter_map(|k| self.by_key.get(k))
-            .flatten()
-            .copied()
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let candidates: Vec<Film> = ids
+        let candidates: Vec<Film> = self
+            .ids_under(keys.iter().filter(|k| open(k)))
             .iter()
             .filter_map(|id| self.films.get(id))
             .filter(|e| match evidence.source {

@@ -50,7 +50,9 @@ const MEMORY: &str = ":memory:";
 /// and `-shm` files SQLite keeps beside it while in use).
 ///
 /// The database runs in WAL mode with foreign keys enforced and a busy
-/// timeout, so several processes may read while one writes.
+/// timeout, so several processes may read while one writes (a new
+/// database being built by an import, [`NewDatabase`], is in WAL mode once
+/// it is in place).
 #[derive(Debug)]
 pub struct SqliteStore {
     conn: Connection,

@@ -66,9 +66,11 @@ impl NewDatabase {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(&temp, flags).map_err(|e| StoreError::Open {
-            path: temp.clone(),
-            reason: e.to_string(),
+        let conn = Connection::open_with_flags(&temp, flags).map_err(|e| {
+            open_err(format!(
+                "cannot create the file it is built in, {}: {e}",
+                temp.display()
+            ))
         })?;
         let store = building.store.insert(SqliteStore {
             conn,
