@@ -160,9 +160,12 @@ async fn full_page(driver: &WebDriver, width: u32, name: &str) {
     driver.set_window_rect(0, 0, 1280, 900).await.unwrap();
 }
 
+/// The text of the element with this test id, waiting for it to appear
+/// (after a click, the page it is on may still be loading).
 async fn text_of(driver: &WebDriver, testid: &str) -> String {
     driver
-        .find(By::Css(format!("[data-testid='{testid}']")))
+        .query(By::Css(format!("[data-testid='{testid}']")))
+        .first()
         .await
         .unwrap_or_else(|e| panic!("no [data-testid={testid}]: {e}"))
         .text()
