@@ -196,21 +196,25 @@ impl Processor {
             label,
             rating: raw_rating,
             hint,
+            reading,
             text,
             quotes,
             notes: mut diagnostics,
             ..
         } = row;
-        let rating = raw_rating.as_deref().and_then(|raw| {
-            match read_with(raw, &hint.unwrap_or_else(ScaleHint::default)) {
-                Reading::Rated(r) => Some(r),
-                Reading::Refused(x) => {
-                    diagnostics.push(Diagnostic::info(
-                        "rating.refused",
-                        format!("the rating was not read: {}", x.reason),
-                    ));
-                    None
-                }
+        let read = match (raw_rating.as_deref(), reading) {
+            (Some(_), Some(reading)) => Some(reading),
+            (Some(raw), None) => Some(read_with(raw, &hint.unwrap_or_else(ScaleHint::default))),
+            (None, _) => None,
+        };
+        let rating = read.and_then(|reading| match reading {
+            Reading::Rated(r) => Some(r),
+            Reading::Refused(x) => {
+                diagnostics.push(Diagnostic::info(
+                    "rating.refused",
+                    format!("the rating was not read: {}", x.reason),
+                ));
+                None
             }
         });
         let mut text = text;
@@ -341,6 +345,7 @@ mod tests {
             label: Some(Verdict::Positive),
             rating: Some("3/4".to_string()),
             hint: None,
+            reading: None,
             text: text.to_string(),
             quotes: vec![],
             notes: vec![],
@@ -408,6 +413,28 @@ mod tests {
         let x = content_hash(&row(&a, "Ann", "Good.", Some("101")));
         assert_eq!(x, content_hash(&row(&a, "Ann", "Edited.", Some("101"))));
         assert_ne!(x, content_hash(&row(&a, "Ann", "Good.", Some("102"))));
+    }
+
+    /// A rating the reader already read (to learn its critic's scale) is
+    /// stored as reading it here would; one it could not read is noted.
+    #[test]
+    fn a_rating_read_by_the_reader_is_the_rating_read_here() {
+        let p = Processor::embedded();
+        let f = film("m/a");
+        let fresh = p.process(row(&f, "Ann", "Good.", None)).review;
+        let mut handed = row(&f, "Ann", "Good.", None);
+        handed.reading = Some(verdict_rating::read("3/4"));
+        let handed = p.process(handed).review;
+        assert_eq!(handed.rating.as_ref().map(|r| r.score), Some(75.0));
+        assert_eq!(handed, fresh);
+        let mut refused = row(&f, "Ann", "Good.", None);
+        refused.rating = Some("soon".to_string());
+        let mut handed = refused.clone();
+        handed.reading = Some(verdict_rating::read("soon"));
+        let (fresh, handed) = (p.process(refused).review, p.process(handed).review);
+        assert_eq!(handed.rating, None);
+        assert!(handed.diagnostics.iter().any(|d| d.code == "rating.refused"));
+        assert_eq!(handed, fresh);
     }
 
     #[test]

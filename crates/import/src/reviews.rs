@@ -10,7 +10,7 @@ use verdict_core::title::title_case;
 use verdict_core::{Diagnostic, Verdict};
 use verdict_rating::ScaleHint;
 
-use crate::hints::Hints;
+use crate::hints::{Hints, Observed};
 use crate::input::{Header, Progress, parse_bool, parse_date, parse_year};
 use crate::records::Records;
 use crate::row::{BadRow, FilmInfo, Item, RawRow};
@@ -508,12 +508,15 @@ impl ReviewRows {
             (None, None)
         };
         let rating = r.owned(c.get(Field::Rating));
-        let hint = match (&rating, self.style.scale) {
-            (Some(_), Some(best)) => Some(ScaleHint::out_of(best)),
+        let Observed { hint, reading } = match (&rating, self.style.scale) {
+            (Some(_), Some(best)) => Observed {
+                hint: Some(ScaleHint::out_of(best)),
+                reading: None,
+            },
             (Some(raw), None) => self
                 .hints
                 .observe(outlet.as_deref(), critic.as_deref(), raw),
-            (None, _) => None,
+            (None, _) => Observed::default(),
         };
         Ok(RawRow {
             origin: self.records.origin.clone(),
@@ -530,6 +533,7 @@ impl ReviewRows {
             label,
             rating,
             hint,
+            reading,
             text,
             quotes,
             notes,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use verdict_core::{Diagnostic, Verdict};
-use verdict_rating::ScaleHint;
+use verdict_rating::{Reading, ScaleHint};
 
 /// A film as an export names it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -60,6 +60,10 @@ pub struct RawRow {
     pub rating: Option<String>,
     /// The scale learned for this critic or outlet, for bare numbers.
     pub hint: Option<ScaleHint>,
+    /// The rating already read (with no hint: none applies), when the
+    /// reader read it to learn its critic's scale; `None`: read it with
+    /// `hint`.
+    pub reading: Option<Reading>,
     /// The critic's words (judged).
     pub text: String,
     /// Words the critic quotes (kept, never judged).

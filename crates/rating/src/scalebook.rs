@@ -36,6 +36,7 @@ use serde::Serialize;
 
 use crate::parse::Kind;
 use crate::{Reading, ScaleHint, read_detail};
+use verdict_core::Rating;
 
 /// Whose scale a hint came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -219,18 +220,32 @@ impl ScaleBook {
     {
         let mut book = ScaleBook::new();
         for (outlet, critic, raw) in rows {
-            book.observe(outlet, critic, raw);
+            let _ = book.observe(outlet, critic, raw);
         }
         book.finish();
         book
     }
 
-    /// Notes one rating an outlet's critic wrote. Call [`ScaleBook::finish`]
-    /// after the last one (or [`ScaleBook::learn`] does both).
-    pub fn observe(&mut self, outlet: Option<&str>, critic: Option<&str>, raw: &str) {
+    /// Notes one rating an outlet's critic wrote, and gives its reading
+    /// with no hint (what [`crate::read`] gives: the book learns from it).
+    /// Call [`ScaleBook::finish`] after the last one (or
+    /// [`ScaleBook::learn`] does both).
+    pub fn observe(&mut self, outlet: Option<&str>, critic: Option<&str>, raw: &str) -> Reading {
         let (reading, detail) = read_detail(raw, &ScaleHint::default());
-        let Reading::Rated(r) = reading else { return };
-        let Some(kind) = detail.kind else { return };
+        if let (Reading::Rated(r), Some(kind)) = (&reading, detail.kind) {
+            self.learn_from(outlet, critic, r, kind, detail.explicit_best);
+        }
+        reading
+    }
+
+    fn learn_from(
+        &mut self,
+        outlet: Option<&str>,
+        critic: Option<&str>,
+        r: &Rating,
+        kind: Kind,
+        explicit_best: bool,
+    ) {
         let (outlet, critic) = (self.intern(outlet), self.intern(critic));
         for (key, _) in keys(outlet, critic) {
             let st = self.stats.entry(key).or_default();
@@ -255,7 +270,7 @@ impl ScaleBook {
                 | Kind::GlyphStars { .. }
                 | Kind::AsciiStars { .. }
                 | Kind::WordStars
-                    if detail.explicit_best && r.worst == 0.0 =>
+                    if explicit_best && r.worst == 0.0 =>
                 {
                     *st.bests.entry(milli(r.best)).or_default() += 1;
                 }
