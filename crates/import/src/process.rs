@@ -433,7 +433,12 @@ mod tests {
         handed.reading = Some(verdict_rating::read("soon"));
         let (fresh, handed) = (p.process(refused).review, p.process(handed).review);
         assert_eq!(handed.rating, None);
-        assert!(handed.diagnostics.iter().any(|d| d.code == "rating.refused"));
+        assert!(
+            handed
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "rating.refused")
+        );
         assert_eq!(handed, fresh);
     }
 

@@ -658,3 +658,46 @@ fn a_database_created_during_the_load_is_never_replaced() {
     let kept = SqliteStore::open(&temp).unwrap();
     assert_eq!(kept.counts().unwrap(), (1, 3));
 }
+
+/// A killed load's temporary file is removed by the next load of the same
+/// database once its process is gone; a load still running is left alone,
+/// and so are other files.
+#[test]
+#[cfg(target_os = "linux")]
+fn the_next_load_removes_what_a_killed_load_left() {
+    let (dir, path) = db();
+    let name = path.file_name().unwrap().to_str().unwrap().to_string();
+    let leftover = |pid: u32| dir.path().join(format!("{name}.loading-{pid}"));
+    // A process that has ended: its id runs nothing now.
+    let mut ended = std::process::Command::new("true").spawn().unwrap();
+    ended.wait().unwrap();
+    // One still running.
+    let mut running = std::process::Command::new("sleep")
+        .arg("30")
+        .spawn()
+        .unwrap();
+    let killed = leftover(ended.id());
+    std::fs::write(&killed, b"half a database").unwrap();
+    let copy = dir
+        .path()
+        .join(format!("{name}.loading-{}.bak", ended.id()));
+    std::fs::write(&copy, b"a copy the user made").unwrap();
+    let mut journal = killed.clone().into_os_string();
+    journal.push("-journal");
+    std::fs::write(&journal, b"its journal").unwrap();
+    let live = leftover(running.id());
+    std::fs::write(&live, b"being written").unwrap();
+    let other = dir.path().join(format!("{name}.loading-notes"));
+    std::fs::write(&other, b"a file of the user's").unwrap();
+
+    let new = NewDatabase::create(&path).unwrap().unwrap();
+    assert_eq!(new.removed_leftovers(), [killed.clone()]);
+    assert!(!killed.exists());
+    assert!(!std::path::Path::new(&journal).exists());
+    assert!(live.exists(), "a running load is left alone");
+    assert!(other.exists());
+    assert!(copy.exists());
+    new.finish().unwrap();
+    running.kill().unwrap();
+    running.wait().unwrap();
+}

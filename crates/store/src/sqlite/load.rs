@@ -12,7 +12,10 @@
 //!
 //! If the load fails, the temporary file is removed and the database asked
 //! for never appears. If the process is killed, the temporary file stays
-//! (its name says what it is) and the database asked for does not exist.
+//! (its name says what it is) and the database asked for does not exist;
+//! the next load of the same database removes it, once the process its
+//! name gives is gone (where that can be told: Linux), and says so
+//! ([`NewDatabase::removed_leftovers`]).
 
 use std::fs;
 use std::io::ErrorKind;
@@ -31,6 +34,8 @@ pub struct NewDatabase {
     store: Option<SqliteStore>,
     target: PathBuf,
     temp: PathBuf,
+    /// Killed loads' temporary files removed when this one began.
+    removed: Vec<PathBuf>,
 }
 
 impl NewDatabase {
@@ -57,11 +62,13 @@ impl NewDatabase {
         // A file of this name is a killed load's of a process with the same
         // id: nobody else can be writing it.
         remove_quietly(&temp);
+        let removed = remove_leftovers(target);
         // Dropped on any error below: the temporary file goes with it.
         let mut building = NewDatabase {
             store: None,
             target: target.to_path_buf(),
             temp: temp.clone(),
+            removed,
         };
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
@@ -94,6 +101,12 @@ impl NewDatabase {
     /// The temporary file it is built in.
     pub fn temp_path(&self) -> &Path {
         &self.temp
+    }
+
+    /// The temporary files of earlier loads of the same database, left by
+    /// processes that no longer run (killed), removed when this one began.
+    pub fn removed_leftovers(&self) -> &[PathBuf] {
+        &self.removed
     }
 
     /// Puts the database in place under its real name, in WAL mode like
@@ -179,6 +192,56 @@ impl Drop for NewDatabase {
             remove_quietly(&self.temp);
         }
     }
+}
+
+/// Removes the temporary files beside `target` of loads whose process is
+/// gone (`NAME.loading-PID`, PID no longer running), and gives their names.
+/// A load still running is never touched, nor one whose process cannot be
+/// told gone (a PID used again since is taken for the load's own).
+fn remove_leftovers(target: &Path) -> Vec<PathBuf> {
+    let (Some(name), Some(dir)) = (target.file_name(), target.parent()) else {
+        return Vec::new();
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let mut prefix = name.to_os_string();
+    prefix.push(".loading-");
+    let prefix = prefix.as_encoded_bytes();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut removed = Vec::new();
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(pid) = file
+            .as_encoded_bytes()
+            .strip_prefix(prefix)
+            .and_then(|rest| std::str::from_utf8(rest).ok())
+            .and_then(|rest| rest.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && process_is_gone(pid) {
+            let path = target.with_file_name(&file);
+            remove_quietly(&path);
+            if fs::symlink_metadata(&path).is_err() {
+                removed.push(path);
+            }
+        }
+    }
+    removed.sort();
+    removed
+}
+
+/// Whether no process of this id runs (known on Linux only: elsewhere a
+/// process is never taken for gone).
+fn process_is_gone(pid: u32) -> bool {
+    cfg!(target_os = "linux")
+        && Path::new("/proc/self").exists()
+        && !Path::new("/proc").join(pid.to_string()).exists()
 }
 
 /// Removes a database file and the files SQLite may keep beside it.

@@ -51,6 +51,12 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
     // when the import is done (see `NewDatabase`); one that exists takes
     // the rows batch by batch.
     let mut new = NewDatabase::create(&path)?;
+    for left in new.iter().flat_map(|n| n.removed_leftovers()) {
+        eprintln!(
+            "note: removed {}, left by an import of this database that did not finish (its process is gone)",
+            left.display()
+        );
+    }
     let mut existing = match new {
         Some(_) => None,
         None => Some(SqliteStore::open(&path)?),
