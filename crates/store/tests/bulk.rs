@@ -691,7 +691,7 @@ fn the_next_load_removes_what_a_killed_load_left() {
     std::fs::write(&other, b"a file of the user's").unwrap();
 
     let new = NewDatabase::create(&path).unwrap().unwrap();
-    assert_eq!(new.removed_leftovers(), [killed.clone()]);
+    assert_eq!(new.removed_leftovers(), std::slice::from_ref(&killed));
     assert!(!killed.exists());
     assert!(!std::path::Path::new(&journal).exists());
     assert!(live.exists(), "a running load is left alone");
