@@ -187,10 +187,18 @@ pub fn resolve_title(
     }
 }
 
+/// A film as a message names it: its id when it is stored; a film an
+/// import is creating has only a provisional id (zero or below), which
+/// means nothing to the reader.
 fn describe(film: &Film) -> String {
-    match film.year {
-        Some(y) => format!("#{} {} ({y})", film.id, film.title),
-        None => format!("#{} {}", film.id, film.title),
+    let title = match film.year {
+        Some(y) => format!("{} ({y})", film.title),
+        None => film.title.clone(),
+    };
+    if film.id > 0 {
+        format!("#{} {title}", film.id)
+    } else {
+        format!("{title} [new in this import]")
     }
 }
 
@@ -338,6 +346,28 @@ mod tests {
             Resolution::Unresolved { .. }
         ));
         assert!(d.iter().any(|x| x.code == "resolve.ambiguous"));
+        assert!(
+            d[0].message
+                .contains("(#1 Inside Out (2015) and #2 Inside Out (2015))"),
+            "{}",
+            d[0].message
+        );
+        // Films a bulk import is creating (provisional ids) are named
+        // without their ids.
+        let films = [
+            film(-4, "Inside Out", Some(2015), &[]),
+            film(-9, "Inside Out", Some(2015), &[]),
+        ];
+        let mut d = vec![];
+        let _ = resolve(&review("Inside Out", Some(2015), &[]), &films, &mut d);
+        assert!(
+            d[0].message.contains(
+                "(Inside Out (2015) [new in this import] and Inside Out (2015) [new in this import])"
+            ),
+            "{}",
+            d[0].message
+        );
+        assert!(!d[0].message.contains('#'), "{}", d[0].message);
         // Without a year, two films of different years are just as ambiguous.
         let films = [
             film(1, "Poltergeist", Some(1982), &[]),
