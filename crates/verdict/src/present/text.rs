@@ -24,6 +24,22 @@ fn title_year(title: &str, year: Option<i32>) -> String {
     }
 }
 
+/// The widest a title gets in `verdict films` (characters): one very long
+/// title (a festival's programme name, a catalogue's alternative title)
+/// must not push the numbers of every line off the screen.
+const TITLE_WIDTH: usize = 60;
+
+/// `text` cut to `width` characters, an ellipsis marking the cut.
+fn clip(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+    out.truncate(out.trim_end().len());
+    out.push('…');
+    out
+}
+
 /// `verdict films`: one line per film.
 pub fn films_text(films: &[FilmSummary]) -> String {
     if films.is_empty() {
@@ -33,7 +49,7 @@ pub fn films_text(films: &[FilmSummary]) -> String {
         .iter()
         .map(|f| {
             (
-                title_year(&f.film.title, f.film.year),
+                clip(&title_year(&f.film.title, f.film.year), TITLE_WIDTH),
                 f.aggregate.reviews.to_string(),
                 pct(f.aggregate.positive_percent),
                 num(f.aggregate.score),
@@ -217,4 +233,48 @@ pub fn film_text(page: &FilmPage) -> String {
         let _ = writeln!(out, "       source: {}", r.source);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(title: &str, year: Option<i32>) -> FilmSummary {
+        FilmSummary {
+            film: super::super::FilmView {
+                id: 1,
+                title: title.to_string(),
+                year,
+                aliases: vec![],
+                external_ids: vec![],
+                catalogue: None,
+            },
+            aggregate: verdict_aggregate::aggregate([]),
+        }
+    }
+
+    #[test]
+    fn a_long_title_is_clipped_and_the_columns_stay_in_place() {
+        let long = "The Assassination of Jesse James by the Coward Robert Ford: an Extended Cut";
+        let out = films_text(&[summary(long, Some(2007)), summary("Offside", Some(2006))]);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 3, "{out}");
+        let widths: Vec<usize> = lines.iter().map(|l| l.chars().count()).collect();
+        assert!(widths.iter().all(|&w| w == widths[0]), "{out}");
+        assert_eq!(widths[0], TITLE_WIDTH + 2 + 7 + 2 + 9 + 2 + 5);
+        assert!(
+            lines[1].starts_with("The Assassination of Jesse James by the Coward Robert Ford:…")
+        );
+        assert!(lines[2].starts_with("Offside (2006) "));
+        // Short titles keep the narrow table.
+        let out = films_text(&[summary("Offside", Some(2006))]);
+        assert!(out.starts_with("FILM            REVIEWS"), "{out}");
+    }
+
+    #[test]
+    fn clipping_counts_characters_not_bytes() {
+        assert_eq!(clip("Les Chambres Rouges", 60), "Les Chambres Rouges");
+        assert_eq!(clip("Élégie à l'été", 6), "Élégi…");
+        assert_eq!(clip("Red Rooms", 5), "Red…");
+    }
 }
