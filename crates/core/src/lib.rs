@@ -202,7 +202,7 @@ pub struct ImportedReview {
     /// Where the row came from: `path:line`, or the export's id.
     pub source: String,
     /// The layout it was read from ("rt-csv", "flatiron-tsv", "letterboxd"…).
-    pub format: String,
+    pub format: &'static str,
     /// The film title as the row shows it, when the row carries one.
     pub title_seen: Option<String>,
     pub year_seen: Option<i32>,

@@ -298,7 +298,7 @@ impl Processor {
         let review = ImportedReview {
             source: format!("{origin}:{line}"),
             content_hash,
-            format: format.to_string(),
+            format,
             title_seen,
             year_seen,
             critic,

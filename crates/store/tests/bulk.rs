@@ -22,7 +22,7 @@ fn imported(hash: &str, score: f64) -> ImportedReview {
     ImportedReview {
         content_hash: hash.to_string(),
         source: format!("reviews.csv:{hash}"),
-        format: "rt-csv".to_string(),
+        format: "rt-csv",
         title_seen: None,
         year_seen: None,
         critic: Some("Ann Lee".to_string()),

@@ -439,7 +439,7 @@ fn main() -> anyhow::Result<()> {
             ImportedReview {
                 content_hash: format!("bench-{n:012}"),
                 source: format!("https://reviews.example/{n}"),
-                format: "bench".into(),
+                format: "bench",
                 title_seen: Some(films.films[f].title.clone()),
                 year_seen: Some(year),
                 critic: Some(c.name.clone()),

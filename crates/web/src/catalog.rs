@@ -425,7 +425,7 @@ mod tests {
         ImportedReview {
             content_hash: format!("h{n}"),
             source: format!("test:{n}"),
-            format: "test".into(),
+            format: "test",
             title_seen: None,
             year_seen: None,
             critic: Some(critic.into()),

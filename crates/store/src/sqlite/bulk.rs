@@ -223,7 +223,7 @@ fn bind_review<'a>(
     st.raw_bind_parameter(at(1), film_id)?;
     texts.bind(st, at(2), Some(&r.content_hash))?;
     texts.bind(st, at(3), Some(&r.source))?;
-    texts.bind(st, at(4), Some(&r.format))?;
+    texts.bind(st, at(4), Some(r.format))?;
     texts.bind(st, at(5), r.title_seen.as_deref())?;
     st.raw_bind_parameter(at(6), r.year_seen)?;
     texts.bind(st, at(7), r.critic.as_deref())?;
