@@ -206,6 +206,75 @@ pub struct StatLine<'a> {
     pub critic: Option<&'a str>,
 }
 
+/// Stat lines held in memory (24 bytes a review, critics' names once
+/// each), given back grouped by film: in the order of
+/// [`crate::Store::for_each_stat_line`] when they were pushed in id order.
+#[derive(Debug, Default)]
+pub struct StatLines {
+    lines: Vec<HeldLine>,
+    names: Vec<String>,
+    index: std::collections::HashMap<String, u32>,
+}
+
+#[derive(Debug)]
+struct HeldLine {
+    film_id: i64,
+    score: f64,
+    inferred: bool,
+    /// Index into `names`, or `u32::MAX` for none.
+    critic: u32,
+}
+
+impl StatLines {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, line: &StatLine<'_>) {
+        let critic = match line.critic {
+            None => u32::MAX,
+            Some(name) => match self.index.get(name) {
+                Some(&i) => i,
+                None => {
+                    let i = u32::try_from(self.names.len()).unwrap_or(u32::MAX - 1);
+                    self.names.push(name.to_string());
+                    self.index.insert(name.to_string(), i);
+                    i
+                }
+            },
+        };
+        self.lines.push(HeldLine {
+            film_id: line.film_id,
+            score: line.score,
+            inferred: line.inferred,
+            critic,
+        });
+    }
+
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Every line, grouped by film in film id order; a film's lines stay
+    /// in the order they were pushed.
+    pub fn for_each_by_film(mut self, visit: &mut dyn FnMut(&StatLine<'_>)) {
+        // Stable: a film's lines keep their order.
+        self.lines.sort_by_key(|l| l.film_id);
+        for l in &self.lines {
+            visit(&StatLine {
+                film_id: l.film_id,
+                score: l.score,
+                inferred: l.inferred,
+                critic: self.names.get(l.critic as usize).map(String::as_str),
+            });
+        }
+    }
+}
+
 /// How many reviews are stored and the newest id: what the cached
 /// statistics are stamped with.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -35,7 +35,7 @@ mod sqlite;
 pub use bulk::{
     BatchOutcome, CatalogueDecision, CatalogueEntry, CatalogueTitle, CatalogueWrite, CriticStat,
     ExternalId, FilmCatalogue, FilmRef, FilmUpdate, ImportBatch, ImportedReview, IndexedFilm,
-    NewFilm, ReviewState, ScoreLine, StatLine, StatsSnapshot, TitleKind,
+    NewFilm, ReviewState, ScoreLine, StatLine, StatLines, StatsSnapshot, TitleKind,
 };
 pub use feeds::{EntryAttempt, EntryState, FeedEntryRecord, FeedRecord, FeedSync};
 pub use sqlite::{NewDatabase, SqliteStore};

@@ -33,7 +33,8 @@ use verdict_resolve::{
 };
 use verdict_store::{
     Alias, BatchOutcome, CatalogueDecision, CatalogueEntry, CatalogueTitle, CriticStat, ExternalId,
-    FilmRef, FilmUpdate, ImportBatch, ImportedReview, NewFilm, StatsSnapshot, Store, StoreError,
+    FilmRef, FilmUpdate, ImportBatch, ImportedReview, NewFilm, StatLine, StatLines, StatsSnapshot,
+    Store, StoreError,
 };
 
 /// How an import runs.
@@ -132,6 +133,10 @@ pub struct Stages {
     pub catalogue_wall: f64,
     /// The cross-film statistics brought up to date.
     pub stats_wall: f64,
+    /// Whether they were computed from the rows as they were written (an
+    /// import into an empty table, every row stored), not by reading the
+    /// table again.
+    pub stats_from_rows: bool,
 }
 
 /// CPU time of the calling thread, where the system reports it.
@@ -185,7 +190,14 @@ struct Written {
     inserted: u64,
     duplicates: u64,
     rejected: Vec<Event>,
+    /// What the cross-film statistics read of every row written, while
+    /// the rows are all the table holds; `None` otherwise.
+    lines: Option<StatLines>,
 }
+
+/// The most statistics' lines an import keeps while it writes (24 bytes
+/// each); beyond, the statistics read the table.
+const GATHERED_LINES: usize = 4_000_000;
 
 fn store_err(e: StoreError) -> String {
     e.to_string()
@@ -218,6 +230,7 @@ pub fn import<S: Store + Send>(
         .filter(|u| !u.is_catalogue())
         .cloned()
         .collect();
+    let mut lines = None;
     if !review_units.is_empty() {
         import_reviews(
             store,
@@ -227,6 +240,7 @@ pub fn import<S: Store + Send>(
             event,
             tick,
             &mut report,
+            &mut lines,
         )?;
     }
     let phase = Instant::now();
@@ -236,7 +250,8 @@ pub fn import<S: Store + Send>(
     report.stages.catalogue_wall = phase.elapsed().as_secs_f64();
     let phase = Instant::now();
     if report.inserted > 0 {
-        refresh_stats(store).map_err(store_err)?;
+        let snapshot = refresh_stats_with(store, lines).map_err(store_err)?;
+        report.stages.stats_from_rows = snapshot.1;
     }
     report.stages.stats_wall = phase.elapsed().as_secs_f64();
     report.seconds = started.elapsed().as_secs_f64();
@@ -472,6 +487,26 @@ fn write_pending<S: Store>(
             real.insert(handle, *id);
         }
     }
+    // The statistics' lines, while every row is written (a row skipped or
+    // refused: the table is read once the import is done).
+    if let Some(lines) = &mut written.lines {
+        if inserted == batch.reviews.len() && lines.len() + inserted <= GATHERED_LINES {
+            for (film, r) in &batch.reviews {
+                let film_id = match *film {
+                    FilmRef::Stored(id) => id,
+                    FilmRef::New(i) => film_ids[i],
+                };
+                lines.push(&StatLine {
+                    film_id,
+                    score: r.score,
+                    inferred: r.inferred,
+                    critic: r.critic.as_deref(),
+                });
+            }
+        } else {
+            written.lines = None;
+        }
+    }
     written.inserted += inserted as u64;
     written.duplicates += duplicates as u64;
     for (i, reason) in rejected {
@@ -666,9 +701,12 @@ fn import_reviews<S: Store + Send>(
     event: &mut dyn FnMut(Event),
     tick: &mut dyn FnMut(Tick),
     report: &mut Report,
+    lines: &mut Option<StatLines>,
 ) -> Result<(), String> {
     let workers = options.workers.max(1);
     let mut resolver = Resolver::new(store)?;
+    // Into an empty table, the rows written are all the statistics read.
+    let gather = store.review_state().map_err(store_err)?.reviews == 0;
     let processor = Processor::embedded();
     let stop = Arc::new(AtomicBool::new(false));
     let (work_tx, work_rx) = sync_channel::<Chunk<RawRow>>(2 * workers);
@@ -708,7 +746,10 @@ fn import_reviews<S: Store + Send>(
             .name("verdict-write".into())
             .spawn_scoped(scope, move || -> Result<(Written, Duration), StoreError> {
                 let mut real = HashMap::new();
-                let mut written = Written::default();
+                let mut written = Written {
+                    lines: gather.then(StatLines::new),
+                    ..Written::default()
+                };
                 for pending in batch_rx {
                     write_pending(store, pending, &mut real, &mut written)?;
                 }
@@ -805,6 +846,7 @@ fn import_reviews<S: Store + Send>(
             bytes: progress.load(Ordering::Relaxed),
             rows: report.rows,
         });
+        *lines = written.lines;
         report.inserted += written.inserted;
         report.duplicates += written.duplicates;
         report.rejected += written.rejected.len() as u64;
@@ -933,9 +975,29 @@ pub fn link_catalogue<S: Store + ?Sized>(
 /// Rebuilds the cached cross-film statistics (the prior of the shrunk score
 /// and every critic's harshness) in one streaming pass over the reviews.
 pub fn refresh_stats<S: Store + ?Sized>(store: &mut S) -> Result<StatsSnapshot, StoreError> {
+    refresh_stats_with(store, None).map(|(snapshot, _)| snapshot)
+}
+
+/// [`refresh_stats`] from `lines` when they are every review stored (an
+/// import into an empty table gathers them as it writes), else from the
+/// store; says which.
+fn refresh_stats_with<S: Store + ?Sized>(
+    store: &mut S,
+    lines: Option<StatLines>,
+) -> Result<(StatsSnapshot, bool), StoreError> {
     let state = store.review_state()?;
     let mut builder = StatsBuilder::new();
-    store.for_each_stat_line(&mut |l| builder.push(l.film_id, l.score, l.inferred, l.critic))?;
+    let mut push = |l: &StatLine<'_>| builder.push(l.film_id, l.score, l.inferred, l.critic);
+    let from_rows = match lines.filter(|l| l.len() as u64 == state.reviews) {
+        Some(lines) => {
+            lines.for_each_by_film(&mut push);
+            true
+        }
+        None => {
+            store.for_each_stat_line(&mut push)?;
+            false
+        }
+    };
     let cross = builder.finish();
     let snapshot = StatsSnapshot {
         state,
@@ -960,5 +1022,5 @@ pub fn refresh_stats<S: Store + ?Sized>(store: &mut S) -> Result<StatsSnapshot, 
         })
         .collect();
     store.put_stats(&snapshot, &critics)?;
-    Ok(snapshot)
+    Ok((snapshot, from_rows))
 }

@@ -665,3 +665,64 @@ fn the_source_index_leaves_out_exactly_the_import_formats() {
     formats.sort_unstable();
     assert_eq!(listed, formats);
 }
+
+/// An import into an empty table computes the cross-film statistics from
+/// the rows as it writes them; they are the statistics read from the
+/// table (an import of the same rows with one repeated, which must read
+/// the table, gives the same films, shrunk and calibrated scores included).
+#[test]
+fn statistics_from_the_rows_written_equal_those_read_from_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("title,year,rating,critic,review\n");
+    let critics = ["Ann", "Bob", "Cleo", "Dev"];
+    for film in 0..7 {
+        for (c, critic) in critics.iter().enumerate() {
+            // Dev is harsh; Cleo writes no rating on odd films (judged).
+            let mark = (3 + (film + c) % 3) as i32 - i32::from(c == 3) * 2;
+            let rating = if c == 2 && film % 2 == 1 {
+                String::new()
+            } else {
+                format!("{}/5", mark.max(1))
+            };
+            let words = if (film + c) % 2 == 0 {
+                "A fine and moving film."
+            } else {
+                "Dull and far too long."
+            };
+            csv.push_str(&format!(
+                "Film {film},{},{rating},{critic},{words}\n",
+                2000 + film
+            ));
+        }
+    }
+    let first_row = csv.lines().nth(1).unwrap().to_string();
+    let once = write(dir.path(), "once/r.csv", &csv);
+    let twice = write(dir.path(), "twice/r.csv", &format!("{csv}{first_row}\n"));
+    let import = |db: &Path, f: &Path| -> Value {
+        let out = verdict(db, &["import", "--json", s(f)]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    let ra = import(&a, &once);
+    let rb = import(&b, &twice);
+    assert_eq!(ra["inserted"], 28, "{ra:#}");
+    assert_eq!(rb["inserted"], 28, "{rb:#}");
+    assert_eq!(rb["duplicates"], 1, "{rb:#}");
+    assert_eq!(ra["stages"]["stats_from_rows"], true, "{ra:#}");
+    assert_eq!(rb["stages"]["stats_from_rows"], false, "{rb:#}");
+    let (fa, fb) = (json(&a, &["films", "--json"]), json(&b, &["films", "--json"]));
+    assert_eq!(fa, fb);
+    // The statistics say something here: a prior, and harshness.
+    let one = film(&fa, "Film 3");
+    assert!(one["aggregate"]["shrunk_score"].is_number(), "{one:#}");
+    assert!(one["aggregate"]["calibrated_score"].is_number(), "{one:#}");
+    // Into a table that holds reviews already, the table is read.
+    let more = write(
+        dir.path(),
+        "more/r.csv",
+        "title,year,rating,critic,review\nFilm 9,2009,4/5,Ann,Good.\n",
+    );
+    let rc = import(&a, &more);
+    assert_eq!(rc["stages"]["stats_from_rows"], false, "{rc:#}");
+}

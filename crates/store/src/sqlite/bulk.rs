@@ -16,7 +16,7 @@ use super::{SqliteStore, add_aliases, backend, confidence_str, corrupt, now, spa
 use crate::{
     BatchOutcome, CatalogueDecision, CatalogueEntry, CatalogueTitle, CatalogueWrite, CriticStat,
     ExternalId, FilmCatalogue, FilmRecord, FilmRef, ImportBatch, ImportedReview, IndexedFilm,
-    Result, ReviewState, ScoreLine, StatLine, StatsSnapshot, StoreError, TitleKind,
+    Result, ReviewState, ScoreLine, StatLine, StatLines, StatsSnapshot, StoreError, TitleKind,
 };
 
 const INSERT_REVIEW: &str = "INSERT INTO reviews (
@@ -840,55 +840,26 @@ pub(super) fn for_each_stat_line(
             })
         });
     }
-    struct Line {
-        film_id: i64,
-        score: f64,
-        inferred: bool,
-        /// Index into `names`, or `u32::MAX` for none.
-        critic: u32,
-    }
-    let read = || -> rusqlite::Result<(Vec<Line>, Vec<String>)> {
+    let read = || -> rusqlite::Result<StatLines> {
         let _tx = store.conn.unchecked_transaction()?;
-        let mut names: Vec<String> = Vec::new();
-        let mut index: HashMap<String, u32> = HashMap::new();
-        let mut lines = Vec::new();
+        let mut lines = StatLines::new();
         let mut stmt = store
             .conn
             .prepare("SELECT film_id, score, inferred, critic FROM reviews ORDER BY id")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let critic = match r.get_ref(3)?.as_str_or_null()? {
-                None => u32::MAX,
-                Some(name) => match index.get(name) {
-                    Some(&i) => i,
-                    None => {
-                        let i = u32::try_from(names.len()).unwrap_or(u32::MAX - 1);
-                        names.push(name.to_string());
-                        index.insert(name.to_string(), i);
-                        i
-                    }
-                },
-            };
-            lines.push(Line {
+            lines.push(&StatLine {
                 film_id: r.get(0)?,
                 score: r.get(1)?,
                 inferred: r.get(2)?,
-                critic,
+                critic: r.get_ref(3)?.as_str_or_null()?,
             });
         }
-        Ok((lines, names))
+        Ok(lines)
     };
-    let (mut lines, names) = read().map_err(|e| store.backend(e))?;
-    // Stable: a film's reviews stay in id order.
-    lines.sort_by_key(|l| l.film_id);
-    for l in &lines {
-        visit(&StatLine {
-            film_id: l.film_id,
-            score: l.score,
-            inferred: l.inferred,
-            critic: names.get(l.critic as usize).map(String::as_str),
-        });
-    }
+    read()
+        .map_err(|e| store.backend(e))?
+        .for_each_by_film(visit);
     Ok(())
 }
 
