@@ -700,7 +700,11 @@ fn statistics_from_the_rows_written_equal_those_read_from_the_table() {
     let twice = write(dir.path(), "twice/r.csv", &format!("{csv}{first_row}\n"));
     let import = |db: &Path, f: &Path| -> Value {
         let out = verdict(db, &["import", "--json", s(f)]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice(&out.stdout).unwrap()
     };
     let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
@@ -711,7 +715,10 @@ fn statistics_from_the_rows_written_equal_those_read_from_the_table() {
     assert_eq!(rb["duplicates"], 1, "{rb:#}");
     assert_eq!(ra["stages"]["stats_from_rows"], true, "{ra:#}");
     assert_eq!(rb["stages"]["stats_from_rows"], false, "{rb:#}");
-    let (fa, fb) = (json(&a, &["films", "--json"]), json(&b, &["films", "--json"]));
+    let (fa, fb) = (
+        json(&a, &["films", "--json"]),
+        json(&b, &["films", "--json"]),
+    );
     assert_eq!(fa, fb);
     // The statistics say something here: a prior, and harshness.
     let one = film(&fa, "Film 3");
