@@ -45,7 +45,7 @@ pub use catalogue::{
 pub use input::{Header, Progress, file_size, parse_date, parse_year, read_header};
 pub use letterboxd::Export;
 pub use process::{Imported, Processor, content_hash};
-pub use reviews::{Columns, Field};
+pub use reviews::{Columns, Field, alternative_titles};
 pub use row::{BadRow, FilmInfo, Item, RawRow};
 
 use reviews::{Films, ReviewRows, Style};

@@ -749,7 +749,7 @@ pub(crate) fn kaggle_movies(
 /// Other titles a films file writes in trailing parentheses: "Charly (A
 /// Heartbeat Away)" is also "Charly" and "A Heartbeat Away"; "Seven (a.k.a.
 /// Se7en)" is also "Seven" and "Se7en". A year in parentheses is no title.
-pub(crate) fn alternative_titles(title: &str) -> Vec<String> {
+pub fn alternative_titles(title: &str) -> Vec<String> {
     let t = title.trim();
     let Some(inner) = t.strip_suffix(')') else {
         return Vec::new();

@@ -440,6 +440,20 @@ fn catalogue_matches_by_year_and_leaves_namesakes_unmatched() {
         &["catalog", "match", "Inside Out", "--year", "2011", "--json"],
     );
     assert_eq!(m["matched"]["imdb_id"], "tt1606180");
+    // A title with its other title in parentheses, as exports write them,
+    // is looked up by both.
+    let m = json(
+        &db,
+        &[
+            "catalog",
+            "match",
+            "Red Rooms (Les chambres rouges)",
+            "--year",
+            "2023",
+            "--json",
+        ],
+    );
+    assert_eq!(m["matched"]["imdb_id"], "tt8000000", "{m:#}");
 }
 
 /// The published Tomatometer of every complete film of the Kaggle file

@@ -91,7 +91,14 @@ pub fn run(command: Command, mut store: SqliteStore) -> Result<ExitCode> {
             })
         }
         Command::Match { title, year, json } => {
-            let entries = store.catalogue_by_keys(&[title_key(&title)])?;
+            // A title written the way exports write two ("Charly (A
+            // Heartbeat Away)") is looked up by both, as an import would.
+            let aliases = verdict_import::alternative_titles(&title);
+            let keys: Vec<String> = std::iter::once(&title)
+                .chain(&aliases)
+                .map(|t| title_key(t))
+                .collect();
+            let entries = store.catalogue_by_keys(&keys)?;
             let view_of = |e: &verdict_store::CatalogueEntry| Candidate {
                 id: e.id,
                 title: e.title.clone(),
@@ -127,7 +134,7 @@ pub fn run(command: Command, mut store: SqliteStore) -> Result<ExitCode> {
                         .collect(),
                 })
                 .collect();
-            let decision = verdict_resolve::match_catalogue(&title, year, &[], &candidates);
+            let decision = verdict_resolve::match_catalogue(&title, year, &aliases, &candidates);
             let view = match decision {
                 CatalogueMatch::Matched {
                     id,
