@@ -660,8 +660,9 @@ fn a_database_created_during_the_load_is_never_replaced() {
 }
 
 /// A killed load's temporary file is removed by the next load of the same
-/// database once its process is gone; a load still running is left alone,
-/// and so are other files.
+/// database once its process is gone and it has been left unchanged for an
+/// hour; a load still running is left alone, so is a file written lately
+/// (its PID may be another namespace's), and so are other files.
 #[test]
 #[cfg(target_os = "linux")]
 fn the_next_load_removes_what_a_killed_load_left() {
@@ -689,12 +690,27 @@ fn the_next_load_removes_what_a_killed_load_left() {
     std::fs::write(&live, b"being written").unwrap();
     let other = dir.path().join(format!("{name}.loading-notes"));
     std::fs::write(&other, b"a file of the user's").unwrap();
+    // A load whose process this one cannot see, writing now.
+    let mut unseen = std::process::Command::new("true").spawn().unwrap();
+    unseen.wait().unwrap();
+    let recent = leftover(unseen.id());
+    std::fs::write(&recent, b"being written elsewhere").unwrap();
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    for old in [&killed, &live] {
+        std::fs::File::options()
+            .write(true)
+            .open(old)
+            .unwrap()
+            .set_modified(two_hours_ago)
+            .unwrap();
+    }
 
     let new = NewDatabase::create(&path).unwrap().unwrap();
     assert_eq!(new.removed_leftovers(), std::slice::from_ref(&killed));
     assert!(!killed.exists());
     assert!(!std::path::Path::new(&journal).exists());
     assert!(live.exists(), "a running load is left alone");
+    assert!(recent.exists(), "a file written lately is left alone");
     assert!(other.exists());
     assert!(copy.exists());
     new.finish().unwrap();

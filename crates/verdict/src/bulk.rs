@@ -490,20 +490,23 @@ fn write_pending<S: Store>(
     // The statistics' lines, while every row is written (a row skipped or
     // refused: the table is read once the import is done).
     if let Some(lines) = &mut written.lines {
-        if inserted == batch.reviews.len() && lines.len() + inserted <= GATHERED_LINES {
-            for (film, r) in &batch.reviews {
-                let film_id = match *film {
-                    FilmRef::Stored(id) => id,
-                    FilmRef::New(i) => film_ids[i],
-                };
-                lines.push(&StatLine {
-                    film_id,
-                    score: r.score,
-                    inferred: r.inferred,
-                    critic: r.critic.as_deref(),
-                });
-            }
-        } else {
+        let all_written =
+            inserted == batch.reviews.len() && lines.len() + inserted <= GATHERED_LINES;
+        for (film, r) in batch.reviews.iter().take_while(|_| all_written) {
+            let film_id = match *film {
+                FilmRef::Stored(id) => Some(id),
+                FilmRef::New(i) => film_ids.get(i).copied(),
+            };
+            // (A written row's film is always known: `write_batch` resolved it.)
+            let Some(film_id) = film_id else { break };
+            lines.push(&StatLine {
+                film_id,
+                score: r.score,
+                inferred: r.inferred,
+                critic: r.critic.as_deref(),
+            });
+        }
+        if !all_written || lines.len() as u64 != written.inserted + inserted as u64 {
             written.lines = None;
         }
     }

@@ -136,11 +136,7 @@ fn rating_reads_strings_and_stdin_lines() {
     assert!(r["refused"].is_null());
 
     let out = with_stdin(&["rating", "-"], "3/4\nB+\nMPAA Rating: R\n★★★½\n");
-    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&out);
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["score"], 75.0);
     assert!((lines[1]["score"].as_f64().unwrap() - 83.33).abs() < 0.01);

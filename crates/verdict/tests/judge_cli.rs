@@ -3,18 +3,14 @@
 mod common;
 use common::*;
 
-fn judge_lines(input: &str) -> Vec<serde_json::Value> {
+fn judge_lines(input: impl AsRef<[u8]>) -> Vec<serde_json::Value> {
     let out = with_stdin(&["judge", "-"], input);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
-        .collect()
+    json_lines(&out)
 }
 
 #[test]
@@ -120,17 +116,7 @@ fn judge_says_what_was_wrong_with_a_line_and_goes_on() {
     input.extend_from_slice(b"{\"text\": \"unclosed}\n");
     input.extend_from_slice(b"{\"text\": 3}\n");
     input.extend_from_slice(b"A dull mess.");
-    let out = with_stdin(&["judge", "-"], input);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = judge_lines(input);
     assert_eq!(lines.len(), 5);
     assert!(lines[0]["note"].is_null());
     assert!(

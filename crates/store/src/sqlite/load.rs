@@ -14,7 +14,9 @@
 //! for never appears. If the process is killed, the temporary file stays
 //! (its name says what it is) and the database asked for does not exist;
 //! the next load of the same database removes it, once the process its
-//! name gives is gone (where that can be told: Linux), and says so
+//! name gives is gone (where that can be told: Linux) and the file has not
+//! changed for an hour (a load of another PID namespace — a container
+//! sharing the folder — writes on), and says so
 //! ([`NewDatabase::removed_leftovers`]).
 
 use std::fs;
@@ -194,10 +196,16 @@ impl Drop for NewDatabase {
     }
 }
 
+/// How long a load's temporary file must have been left unchanged before
+/// another load takes it for a killed one's.
+const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// Removes the temporary files beside `target` of loads whose process is
-/// gone (`NAME.loading-PID`, PID no longer running), and gives their names.
-/// A load still running is never touched, nor one whose process cannot be
-/// told gone (a PID used again since is taken for the load's own).
+/// gone (`NAME.loading-PID`, PID no longer running, file unchanged for
+/// [`LEFTOVER_AGE`]), and gives their names. A load still running is never
+/// touched, nor one whose process cannot be told gone (a PID used again
+/// since is taken for the load's own), nor a file written lately (the PID
+/// may be another namespace's).
 fn remove_leftovers(target: &Path) -> Vec<PathBuf> {
     let (Some(name), Some(dir)) = (target.file_name(), target.parent()) else {
         return Vec::new();
@@ -224,7 +232,13 @@ fn remove_leftovers(target: &Path) -> Vec<PathBuf> {
         else {
             continue;
         };
-        if pid != std::process::id() && process_is_gone(pid) {
+        let unchanged = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= LEFTOVER_AGE);
+        if pid != std::process::id() && unchanged && process_is_gone(pid) {
             let path = target.with_file_name(&file);
             remove_quietly(&path);
             if fs::symlink_metadata(&path).is_err() {
