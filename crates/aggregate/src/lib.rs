@@ -151,6 +151,11 @@ pub struct Aggregate {
     pub read_positive_percent: Option<f64>,
     /// Mean score 0–100, one decimal; null without reviews.
     pub score: Option<f64>,
+    /// 95 % interval of `score` (normal approximation: mean ± 1.96 · s/√n,
+    /// s the sample standard deviation, clamped to 0–100); null below two
+    /// reviews. Shown on the film page; not yet part of the JSON contract.
+    #[serde(skip)]
+    pub score_interval: Option<[f64; 2]>,
     /// Mean score weighted by outlet.
     pub weighted_score: Option<f64>,
     /// The outlet weights `weighted_score` used ("equal" by default).
@@ -228,6 +233,7 @@ pub fn aggregate_with(reviews: impl IntoIterator<Item = Input>, ctx: &Context) -
         positive_interval: None,
         read_positive_percent: None,
         score: None,
+        score_interval: None,
         weighted_score: None,
         weights: ctx.weights.clone().unwrap_or_else(|| "equal".to_string()),
         shrunk_score: None,
@@ -241,6 +247,8 @@ pub fn aggregate_with(reviews: impl IntoIterator<Item = Input>, ctx: &Context) -
         histogram: [0; 10],
     };
     let mut sum = 0.0;
+    // Welford's running variance of the scores.
+    let (mut running_mean, mut squares) = (0.0, 0.0);
     let (mut weighted_sum, mut weight_total) = (0.0, 0.0);
     let mut calibrated_sum = 0.0;
     let mut read_favourable = 0usize;
@@ -253,6 +261,9 @@ pub fn aggregate_with(reviews: impl IntoIterator<Item = Input>, ctx: &Context) -
         let score = r.score.clamp(0.0, 100.0);
         a.reviews += 1;
         sum += score;
+        let delta = score - running_mean;
+        running_mean += delta / a.reviews as f64;
+        squares += delta * (score - running_mean);
         match r.verdict {
             Verdict::Positive => a.positive += 1,
             Verdict::Mixed => a.mixed += 1,
@@ -303,6 +314,7 @@ pub fn aggregate_with(reviews: impl IntoIterator<Item = Input>, ctx: &Context) -
         a.read_positive_percent = Some(round1(100.0 * read_favourable as f64 / n));
         let mean = sum / n;
         a.score = Some(round1(mean));
+        a.score_interval = mean_interval(mean, squares, a.reviews);
         a.band = Some(band(mean));
         let p = 100.0 * a.favourable as f64 / n;
         a.label = Some(if p >= 60.0 { "fresh" } else { "rotten" });
@@ -347,6 +359,21 @@ pub fn shrink(mean: f64, n: f64, prior: &Prior) -> (f64, Option<f64>) {
     let half = (prior.within_variance.is_finite() && prior.within_variance > 0.0 && n + m > 0.0)
         .then(|| 1.96 * (prior.within_variance / (n + m)).sqrt());
     (shrunk, half)
+}
+
+/// The 95 % interval of a mean of `n` scores whose squared deviations from
+/// it sum to `squares`: mean ± 1.96 · s/√n with s² = squares / (n − 1),
+/// clamped to 0–100; `None` below two scores.
+fn mean_interval(mean: f64, squares: f64, n: usize) -> Option<[f64; 2]> {
+    if n < 2 {
+        return None;
+    }
+    let n = n as f64;
+    let half = 1.96 * (squares.max(0.0) / (n - 1.0) / n).sqrt();
+    Some([
+        round1((mean - half).max(0.0)),
+        round1((mean + half).min(100.0)),
+    ])
 }
 
 /// Wilson score interval at 95 % for `k` successes in `n` trials.
@@ -401,6 +428,18 @@ mod tests {
         assert_eq!(a.label, Some("fresh"));
         assert_eq!(a.histogram[8], 2);
         assert_eq!(a.histogram[9], 1);
+    }
+
+    #[test]
+    fn the_mean_has_its_normal_interval() {
+        // 80, 90, 100: mean 90, s = 10, half-width 1.96 · 10 / √3 = 11.3.
+        let a = aggregate([s(80.0), s(90.0), s(100.0)]);
+        assert_eq!(a.score_interval, Some([78.7, 100.0]));
+        let a = aggregate([s(40.0), s(60.0)]);
+        // s = 14.14, half-width 19.6.
+        assert_eq!(a.score_interval, Some([30.4, 69.6]));
+        assert_eq!(aggregate([s(50.0)]).score_interval, None);
+        assert_eq!(aggregate([]).score_interval, None);
     }
 
     #[test]

@@ -20,6 +20,7 @@
 
 use std::collections::HashMap;
 
+pub use verdict_core::CriticHarshness;
 use verdict_core::title::fold;
 
 use crate::Prior;
@@ -38,21 +39,6 @@ pub const MIN_PRIOR_FILMS: u64 = 3;
 pub fn critic_key(name: &str) -> Option<String> {
     let k = fold(name);
     (!k.is_empty()).then_some(k)
-}
-
-/// One critic's harshness.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CriticHarshness {
-    pub key: String,
-    /// The name as first seen.
-    pub critic: String,
-    /// Rated reviews compared with a consensus.
-    pub reviews: u64,
-    pub films: u64,
-    /// Mean of (score − the other critics' mean on the same film).
-    pub mean_offset: f64,
-    /// `mean_offset · n / (n + OFFSET_SHRINK)`.
-    pub shrunk_offset: f64,
 }
 
 /// The statistics of all films.

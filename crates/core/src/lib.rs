@@ -4,6 +4,7 @@
 //! (what score makes a review positive). It knows nothing of files, HTML,
 //! SQL or HTTP, and every other crate may depend on it.
 
+pub mod cpu;
 pub mod title;
 
 use serde::{Deserialize, Serialize};
@@ -190,6 +191,39 @@ impl Diagnostic {
     pub fn warning(code: &str, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, message)
     }
+}
+
+/// One critic's harshness: how far their rated scores sit from the other
+/// critics' on the same films (computed by `verdict_aggregate::stats`,
+/// cached by the store).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CriticHarshness {
+    /// `title::fold` of the name: what reviews are grouped by.
+    pub key: String,
+    /// The name as first seen.
+    pub critic: String,
+    /// Rated reviews compared with a consensus.
+    pub reviews: u64,
+    pub films: u64,
+    /// Mean of (score − the other critics' mean on the same film).
+    pub mean_offset: f64,
+    /// `mean_offset · n / (n + OFFSET_SHRINK)`.
+    pub shrunk_offset: f64,
+}
+
+/// The `format` of the reviews the importers produce (stored with each
+/// review).
+pub const IMPORT_FORMATS: [&str; 5] = [
+    "rt-kaggle-csv",
+    "rt-csv",
+    "flatiron-tsv",
+    "letterboxd",
+    "csv",
+];
+
+/// Whether a stored review's format is one of [`IMPORT_FORMATS`].
+pub fn is_import_format(format: &str) -> bool {
+    IMPORT_FORMATS.contains(&format)
 }
 
 /// A review read from one row of an export: no document stands behind it.

@@ -122,6 +122,39 @@ pub fn is_all_caps(s: &str) -> bool {
     letters.peek().is_some() && letters.all(|c| !c.is_lowercase())
 }
 
+/// Which kind of title a catalogue entry is known by; ordered from the
+/// strongest evidence of a match to the weakest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TitleKind {
+    /// The entry's main title.
+    Primary,
+    /// Its title in the original language.
+    Original,
+    /// Any other title it is known by.
+    Alternative,
+}
+
+impl TitleKind {
+    /// How the store writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TitleKind::Primary => "primary",
+            TitleKind::Original => "original",
+            TitleKind::Alternative => "alternative",
+        }
+    }
+
+    /// The inverse of [`TitleKind::as_str`].
+    pub fn parse(s: &str) -> Option<TitleKind> {
+        match s {
+            "primary" => Some(TitleKind::Primary),
+            "original" => Some(TitleKind::Original),
+            "alternative" => Some(TitleKind::Alternative),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

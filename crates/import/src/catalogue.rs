@@ -7,16 +7,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::input::{Progress, parse_year};
+pub use verdict_core::title::TitleKind;
+
 use crate::records::Records;
 use crate::row::BadRow;
-
-/// Which kind of title of an entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TitleKind {
-    Primary,
-    Original,
-    Alternative,
-}
 
 /// A reference film read from a catalogue.
 #[derive(Debug, Clone, PartialEq)]

@@ -50,21 +50,6 @@ pub use row::{BadRow, FilmInfo, Item, RawRow};
 
 use reviews::{Films, ReviewRows, Style};
 
-/// The `format` of the reviews the importers produce (stored with each
-/// review).
-pub const IMPORT_FORMATS: [&str; 5] = [
-    "rt-kaggle-csv",
-    "rt-csv",
-    "flatiron-tsv",
-    "letterboxd",
-    "csv",
-];
-
-/// Whether a stored review's format is one of [`IMPORT_FORMATS`].
-pub fn is_import_format(format: &str) -> bool {
-    IMPORT_FORMATS.contains(&format)
-}
-
 /// An export format (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Format {

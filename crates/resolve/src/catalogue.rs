@@ -19,17 +19,9 @@
 
 use std::collections::HashMap;
 
-use verdict_core::title::{fold, title_key};
+use verdict_core::title::{TitleKind, fold, title_key};
 
 use crate::YEAR_TOLERANCE;
-
-/// Which kind of title of an entry matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum CatalogueTitleKind {
-    Primary,
-    Original,
-    Alternative,
-}
 
 /// A catalogue entry as the matcher sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,7 +31,7 @@ pub struct CatalogueCandidate {
     pub year: Option<i32>,
     pub imdb_id: Option<String>,
     /// (title key, kind) of every title of the entry.
-    pub titles: Vec<(String, CatalogueTitleKind)>,
+    pub titles: Vec<(String, TitleKind)>,
 }
 
 /// The decision for one film.
@@ -225,7 +217,7 @@ pub fn match_catalogue(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use CatalogueTitleKind::*;
+    use TitleKind::*;
 
     fn entry(id: i64, title: &str, year: Option<i32>, imdb: Option<&str>) -> CatalogueCandidate {
         CatalogueCandidate {

@@ -20,7 +20,7 @@
 mod catalogue;
 mod index;
 
-pub use catalogue::{CatalogueCandidate, CatalogueMatch, CatalogueTitleKind, match_catalogue};
+pub use catalogue::{CatalogueCandidate, CatalogueMatch, match_catalogue};
 pub use index::{Evidence, FilmIndex, match_confidence};
 
 use serde::Serialize;

@@ -94,32 +94,7 @@ pub struct IndexedFilm {
     pub external_ids: Vec<(String, String)>,
 }
 
-/// Which kind of title a catalogue entry is known by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TitleKind {
-    Primary,
-    Original,
-    Alternative,
-}
-
-impl TitleKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TitleKind::Primary => "primary",
-            TitleKind::Original => "original",
-            TitleKind::Alternative => "alternative",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<TitleKind> {
-        match s {
-            "primary" => Some(TitleKind::Primary),
-            "original" => Some(TitleKind::Original),
-            "alternative" => Some(TitleKind::Alternative),
-            _ => None,
-        }
-    }
-}
+pub use verdict_core::title::TitleKind;
 
 /// One title of a catalogue entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -303,19 +278,5 @@ pub struct StatsSnapshot {
     pub current: bool,
 }
 
-/// One critic's harshness: how far their scores sit from the other
-/// critics' on the same films.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CriticStat {
-    /// [`verdict_core::title::fold`] of the name.
-    pub key: String,
-    /// The name as first seen.
-    pub critic: String,
-    /// Rated reviews that had a consensus to compare with.
-    pub reviews: u64,
-    pub films: u64,
-    /// Mean of (score − the other critics' mean on the film).
-    pub mean_offset: f64,
-    /// The offset shrunk toward 0 for few reviews.
-    pub shrunk_offset: f64,
-}
+/// One critic's harshness, as the store caches it.
+pub use verdict_core::CriticHarshness;

@@ -33,9 +33,9 @@ mod feeds;
 mod sqlite;
 
 pub use bulk::{
-    BatchOutcome, CatalogueDecision, CatalogueEntry, CatalogueTitle, CatalogueWrite, CriticStat,
-    ExternalId, FilmCatalogue, FilmRef, FilmUpdate, ImportBatch, ImportedReview, IndexedFilm,
-    NewFilm, ReviewState, ScoreLine, StatLine, StatLines, StatsSnapshot, TitleKind,
+    BatchOutcome, CatalogueDecision, CatalogueEntry, CatalogueTitle, CatalogueWrite,
+    CriticHarshness, ExternalId, FilmCatalogue, FilmRef, FilmUpdate, ImportBatch, ImportedReview,
+    IndexedFilm, NewFilm, ReviewState, ScoreLine, StatLine, StatLines, StatsSnapshot, TitleKind,
 };
 pub use feeds::{EntryAttempt, EntryState, FeedEntryRecord, FeedRecord, FeedSync};
 pub use sqlite::{NewDatabase, SqliteStore};
@@ -322,14 +322,14 @@ pub trait Store {
     fn review_state(&self) -> Result<ReviewState>;
 
     /// Replaces the cached cross-film statistics, in one transaction.
-    fn put_stats(&mut self, stats: &StatsSnapshot, critics: &[CriticStat]) -> Result<()>;
+    fn put_stats(&mut self, stats: &StatsSnapshot, critics: &[CriticHarshness]) -> Result<()>;
 
     /// The cached cross-film statistics, if computed.
     fn stats(&self) -> Result<Option<StatsSnapshot>>;
 
     /// The cached harshness of the critics whose keys are given (`None`:
     /// every critic).
-    fn critic_stats(&self, keys: Option<&[String]>) -> Result<Vec<CriticStat>>;
+    fn critic_stats(&self, keys: Option<&[String]>) -> Result<Vec<CriticHarshness>>;
 
     // Followed feeds (see `feeds.rs` for the types).
 
@@ -422,13 +422,13 @@ impl<S: Store + ?Sized> Store for Box<S> {
     fn review_state(&self) -> Result<ReviewState> {
         (**self).review_state()
     }
-    fn put_stats(&mut self, stats: &StatsSnapshot, critics: &[CriticStat]) -> Result<()> {
+    fn put_stats(&mut self, stats: &StatsSnapshot, critics: &[CriticHarshness]) -> Result<()> {
         (**self).put_stats(stats, critics)
     }
     fn stats(&self) -> Result<Option<StatsSnapshot>> {
         (**self).stats()
     }
-    fn critic_stats(&self, keys: Option<&[String]>) -> Result<Vec<CriticStat>> {
+    fn critic_stats(&self, keys: Option<&[String]>) -> Result<Vec<CriticHarshness>> {
         (**self).critic_stats(keys)
     }
     fn follow_feed(&mut self, url: &str, title: Option<&str>) -> Result<(FeedRecord, bool)> {

@@ -618,7 +618,7 @@ impl Store for SqliteStore {
     fn put_stats(
         &mut self,
         stats: &crate::StatsSnapshot,
-        critics: &[crate::CriticStat],
+        critics: &[crate::CriticHarshness],
     ) -> Result<()> {
         bulk::put_stats(self, stats, critics)
     }
@@ -627,7 +627,7 @@ impl Store for SqliteStore {
         bulk::stats(self)
     }
 
-    fn critic_stats(&self, keys: Option<&[String]>) -> Result<Vec<crate::CriticStat>> {
+    fn critic_stats(&self, keys: Option<&[String]>) -> Result<Vec<crate::CriticHarshness>> {
         bulk::critic_stats(self, keys)
     }
 

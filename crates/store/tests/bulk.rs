@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use tempfile::TempDir;
 use verdict_core::{Confidence, Judgement, Rating, Review, Verdict};
 use verdict_store::{
-    Alias, CatalogueDecision, CatalogueEntry, CatalogueTitle, CriticStat, ExternalId, FilmChoice,
-    FilmRef, FilmUpdate, ImportBatch, ImportedReview, NewDatabase, NewFilm, NewReview, ReviewState,
-    SqliteStore, StatsSnapshot, Store, StoreError, TitleKind,
+    Alias, CatalogueDecision, CatalogueEntry, CatalogueTitle, CriticHarshness, ExternalId,
+    FilmChoice, FilmRef, FilmUpdate, ImportBatch, ImportedReview, NewDatabase, NewFilm, NewReview,
+    ReviewState, SqliteStore, StatsSnapshot, Store, StoreError, TitleKind,
 };
 
 fn db() -> (TempDir, PathBuf) {
@@ -511,7 +511,7 @@ fn scores_stream_in_film_order_and_stats_round_trip() {
         computed_at: None,
         current: true,
     };
-    let critics = vec![CriticStat {
+    let critics = vec![CriticHarshness {
         key: "ann lee".into(),
         critic: "Ann Lee".into(),
         reviews: 2,

@@ -22,19 +22,15 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use verdict_aggregate::stats::StatsBuilder;
 use verdict_core::Diagnostic;
 use verdict_core::title::title_key;
 use verdict_import::{
-    BadRow, CatalogueItem, FilmInfo, Item, Plan, Processor, Progress, RawRow, TitleKind, Unit,
+    BadRow, CatalogueItem, FilmInfo, Item, Plan, Processor, Progress, RawRow, Unit,
 };
-use verdict_resolve::{
-    CatalogueCandidate, CatalogueMatch, CatalogueTitleKind, Evidence, FilmIndex, Resolution,
-};
+use verdict_resolve::{CatalogueCandidate, CatalogueMatch, Evidence, FilmIndex, Resolution};
 use verdict_store::{
-    Alias, BatchOutcome, CatalogueDecision, CatalogueEntry, CatalogueTitle, CriticStat, ExternalId,
-    FilmRef, FilmUpdate, ImportBatch, ImportedReview, NewFilm, StatLine, StatLines, StatsSnapshot,
-    Store, StoreError,
+    Alias, BatchOutcome, CatalogueDecision, CatalogueEntry, CatalogueTitle, ExternalId, FilmRef,
+    FilmUpdate, ImportBatch, ImportedReview, NewFilm, StatLine, StatLines, Store, StoreError,
 };
 
 /// How an import runs.
@@ -139,12 +135,10 @@ pub struct Stages {
     pub stats_from_rows: bool,
 }
 
-/// CPU time of the calling thread, where the system reports it.
+/// CPU time of the calling thread, zero where the system does not report
+/// it.
 fn thread_cpu() -> Duration {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse().ok())
-        .map_or(Duration::ZERO, Duration::from_nanos)
+    verdict_core::cpu::thread_time().unwrap_or(Duration::ZERO)
 }
 
 /// What matching films to the catalogue decided.
@@ -250,7 +244,7 @@ pub fn import<S: Store + Send>(
     report.stages.catalogue_wall = phase.elapsed().as_secs_f64();
     let phase = Instant::now();
     if report.inserted > 0 {
-        let snapshot = refresh_stats_with(store, lines).map_err(store_err)?;
+        let snapshot = verdict_present::refresh_stats_from(store, lines).map_err(store_err)?;
         report.stages.stats_from_rows = snapshot.1;
     }
     report.stages.stats_wall = phase.elapsed().as_secs_f64();
@@ -293,11 +287,7 @@ fn import_catalogue<S: Store>(
                         .map(|(title, kind)| CatalogueTitle {
                             key: title_key(&title),
                             title,
-                            kind: match kind {
-                                TitleKind::Primary => verdict_store::TitleKind::Primary,
-                                TitleKind::Original => verdict_store::TitleKind::Original,
-                                TitleKind::Alternative => verdict_store::TitleKind::Alternative,
-                            },
+                            kind,
                         })
                         .collect(),
                 });
@@ -863,26 +853,14 @@ fn import_reviews<S: Store + Send>(
     Ok(())
 }
 
-fn candidate(e: CatalogueEntry) -> CatalogueCandidate {
+/// A stored catalogue entry as the matcher sees it.
+pub fn candidate(e: CatalogueEntry) -> CatalogueCandidate {
     CatalogueCandidate {
         id: e.id,
         title: e.title,
         year: e.year,
         imdb_id: e.imdb_id,
-        titles: e
-            .titles
-            .into_iter()
-            .map(|t| {
-                (
-                    t.key,
-                    match t.kind {
-                        verdict_store::TitleKind::Primary => CatalogueTitleKind::Primary,
-                        verdict_store::TitleKind::Original => CatalogueTitleKind::Original,
-                        verdict_store::TitleKind::Alternative => CatalogueTitleKind::Alternative,
-                    },
-                )
-            })
-            .collect(),
+        titles: e.titles.into_iter().map(|t| (t.key, t.kind)).collect(),
     }
 }
 
@@ -973,57 +951,4 @@ pub fn link_catalogue<S: Store + ?Sized>(
     }
     store.set_film_catalogue(&decisions).map_err(store_err)?;
     Ok(report)
-}
-
-/// Rebuilds the cached cross-film statistics (the prior of the shrunk score
-/// and every critic's harshness) in one streaming pass over the reviews.
-pub fn refresh_stats<S: Store + ?Sized>(store: &mut S) -> Result<StatsSnapshot, StoreError> {
-    refresh_stats_with(store, None).map(|(snapshot, _)| snapshot)
-}
-
-/// [`refresh_stats`] from `lines` when they are every review stored (an
-/// import into an empty table gathers them as it writes), else from the
-/// store; says which.
-fn refresh_stats_with<S: Store + ?Sized>(
-    store: &mut S,
-    lines: Option<StatLines>,
-) -> Result<(StatsSnapshot, bool), StoreError> {
-    let state = store.review_state()?;
-    let mut builder = StatsBuilder::new();
-    let mut push = |l: &StatLine<'_>| builder.push(l.film_id, l.score, l.inferred, l.critic);
-    let from_rows = match lines.filter(|l| l.len() as u64 == state.reviews) {
-        Some(lines) => {
-            lines.for_each_by_film(&mut push);
-            true
-        }
-        None => {
-            store.for_each_stat_line(&mut push)?;
-            false
-        }
-    };
-    let cross = builder.finish();
-    let snapshot = StatsSnapshot {
-        state,
-        films: cross.films,
-        mean_score: cross.mean_score,
-        prior_weight: cross.prior_weight,
-        within_variance: cross.within_variance,
-        between_variance: cross.between_variance,
-        computed_at: None,
-        current: true,
-    };
-    let critics: Vec<CriticStat> = cross
-        .critics
-        .into_iter()
-        .map(|c| CriticStat {
-            key: c.key,
-            critic: c.critic,
-            reviews: c.reviews,
-            films: c.films,
-            mean_offset: c.mean_offset,
-            shrunk_offset: c.shrunk_offset,
-        })
-        .collect();
-    store.put_stats(&snapshot, &critics)?;
-    Ok((snapshot, from_rows))
 }

@@ -2,7 +2,8 @@
 //! through every stage (source → document → extract → judge → resolve →
 //! store), [`web`] ingestion (pages by URL, followed feeds), the [`bulk`]
 //! path that imports exports and catalogues a million rows at a time, and
-//! the [`present`]ation of stored films (JSON and text).
+//! what the server asks of the application ([`site`]). How stored films are
+//! shown (JSON and text) is `verdict_present`'s.
 //!
 //! The binary (`src/main.rs`) is a thin command line over this library;
 //! `verdict serve` (crate `verdict-web`) is another thin layer over the same
@@ -10,6 +11,5 @@
 
 pub mod bulk;
 pub mod pipeline;
-pub mod present;
 pub mod site;
 pub mod web;

@@ -103,26 +103,7 @@ fn flag_disagreement(
     ));
 }
 
-/// What became of one input.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "outcome", rename_all = "lowercase")]
-pub enum Outcome {
-    Stored {
-        review_id: i64,
-        film_id: i64,
-        film: String,
-        score: f64,
-        verdict: Verdict,
-        inferred: bool,
-    },
-    Duplicate {
-        review_id: i64,
-        film_id: i64,
-    },
-    Failed {
-        error: String,
-    },
-}
+pub use verdict_present::Outcome;
 
 /// Ingests one document: skips it if already stored, else processes,
 /// resolves and stores it in one transaction.

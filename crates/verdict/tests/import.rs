@@ -674,7 +674,7 @@ fn the_source_index_leaves_out_exactly_the_import_formats() {
                 .trim_matches('\'')
         })
         .collect();
-    let mut formats = verdict_import::IMPORT_FORMATS.to_vec();
+    let mut formats = verdict_core::IMPORT_FORMATS.to_vec();
     listed.sort_unstable();
     formats.sort_unstable();
     assert_eq!(listed, formats);

@@ -234,7 +234,7 @@ fn feeds_sync_incrementally_and_hostile_entries_fail_alone() {
         .into_iter()
         .find(|f| f.title == "Red Rooms")
         .unwrap();
-    let page = verdict::present::film_page(&store, &red).unwrap();
+    let page = verdict_present::film_page(&store, &red).unwrap();
     let page = serde_json::to_value(&page).unwrap();
     assert_eq!(page["aggregate"]["reviews"], 1);
     assert_eq!(page["aggregate"]["score"], 90.0);

@@ -77,7 +77,7 @@ fn database(dir: &Path, seeds: &Path) -> PathBuf {
             "{outcome:?}"
         );
     }
-    verdict::bulk::refresh_stats(&mut store).unwrap();
+    verdict_present::refresh_stats(&mut store).unwrap();
     assert_eq!(store.counts().unwrap(), (2, 6));
     db
 }

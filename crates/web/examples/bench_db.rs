@@ -14,12 +14,9 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use verdict_aggregate::stats::StatsBuilder;
 use verdict_core::title::title_key;
 use verdict_core::{Confidence, Judgement, Rating, Verdict};
-use verdict_store::{
-    CriticStat, FilmRef, ImportBatch, ImportedReview, NewFilm, SqliteStore, StatsSnapshot, Store,
-};
+use verdict_store::{FilmRef, ImportBatch, ImportedReview, NewFilm, SqliteStore, Store};
 
 /// splitmix64: small, fast, good enough for synthetic data.
 struct Rng(u64);
@@ -468,35 +465,7 @@ fn main() -> anyhow::Result<()> {
     store.write_batch(&batch)?;
 
     // The cached statistics, as `verdict ingest` leaves them.
-    let state = store.review_state()?;
-    let mut builder = StatsBuilder::new();
-    store.for_each_score(&mut |l| builder.push(l.film_id, l.score, l.inferred, l.critic))?;
-    let cross = builder.finish();
-    let critics: Vec<CriticStat> = cross
-        .critics
-        .iter()
-        .map(|c| CriticStat {
-            key: c.key.clone(),
-            critic: c.critic.clone(),
-            reviews: c.reviews,
-            films: c.films,
-            mean_offset: c.mean_offset,
-            shrunk_offset: c.shrunk_offset,
-        })
-        .collect();
-    store.put_stats(
-        &StatsSnapshot {
-            state,
-            films: cross.films,
-            mean_score: cross.mean_score,
-            prior_weight: cross.prior_weight,
-            within_variance: cross.within_variance,
-            between_variance: cross.between_variance,
-            computed_at: None,
-            current: true,
-        },
-        &critics,
-    )?;
+    verdict_present::refresh_stats(&mut store)?;
     let (f, r) = store.counts()?;
     eprintln!(
         "{}: {f} films, {r} reviews in {:.1} s",

@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
+use verdict_present::Outcome;
 use verdict_source::RawDocument;
 use verdict_store::Store;
 
@@ -56,9 +57,10 @@ fn film_ref(f: &FilmEntry) -> Value {
     })
 }
 
-/// `{film, aggregate}` as the domain gave it, with `slug` and `url`.
+/// `{film, aggregate}` as `verdict films --json` gives it, with `slug` and
+/// `url`.
 fn film_summary(f: &FilmEntry) -> Value {
-    let mut v: Value = serde_json::from_str(&f.json).unwrap_or(Value::Null);
+    let mut v: Value = serde_json::to_value(&f.doc).unwrap_or(Value::Null);
     if let Some(o) = v.as_object_mut() {
         o.insert("slug".into(), f.slug.clone().into());
         o.insert("url".into(), format!("/films/{}", f.slug).into());
@@ -74,7 +76,7 @@ fn person_json(p: &Person, kind: Kind) -> Value {
         "reviews": p.reviews.len(),
         "films": p.films,
         "mean_score": (p.mean_score * 10.0).round() / 10.0,
-        "harshness": p.harshness.map(|h| json!({
+        "harshness": p.harshness.as_ref().map(|h| json!({
             "offset": (h.shrunk_offset * 10.0).round() / 10.0,
             "mean_offset": (h.mean_offset * 10.0).round() / 10.0,
             "reviews": h.reviews,
@@ -137,11 +139,13 @@ pub async fn film(State(s): State<AppState>, gz: Gzip, Path(slug): Path<String>)
         format!("api/film/{id}/"),
         JSON,
         gz,
-        move |store, s, _| {
+        move |store, _, _| {
             let film = store
                 .film(id)?
                 .ok_or_else(|| Failure::not_found("no such film"))?;
-            Ok(serde_json::to_vec(&s.domain.film_page(store, &film)?)?)
+            Ok(serde_json::to_vec(&verdict_present::film_page(
+                store, &film,
+            )?)?)
         },
     )
     .await)
@@ -149,7 +153,6 @@ pub async fn film(State(s): State<AppState>, gz: Gzip, Path(slug): Path<String>)
 
 fn review_json(
     store: &dyn Store,
-    s: &AppState,
     catalog: &Catalog,
     r: &verdict_store::StoredReview,
 ) -> Result<Value, Failure> {
@@ -165,7 +168,11 @@ fn review_json(
             })
         }
     };
-    Ok(json!({ "film": film, "review": s.domain.review(r), "url": format!("/reviews/{}", r.id) }))
+    Ok(json!({
+        "film": film,
+        "review": verdict_present::ReviewView::from(r),
+        "url": format!("/reviews/{}", r.id),
+    }))
 }
 
 /// One review with its film and its text.
@@ -178,11 +185,11 @@ pub async fn review(State(s): State<AppState>, gz: Gzip, Path(id): Path<String>)
         format!("api/review/{id}"),
         JSON,
         gz,
-        move |store, s, c| {
+        move |store, _, c| {
             let r = store
                 .review(id)?
                 .ok_or_else(|| Failure::not_found("no such review"))?;
-            let mut v = review_json(store, s, c, &r)?;
+            let mut v = review_json(store, c, &r)?;
             v["body"] = r.body.clone().into();
             Ok(serde_json::to_vec(&v)?)
         },
@@ -193,7 +200,7 @@ pub async fn review(State(s): State<AppState>, gz: Gzip, Path(id): Path<String>)
 async fn person(s: AppState, gz: Gzip, kind: Kind, slug: String, p: PageQuery) -> Response {
     let n = p.page.unwrap_or(1);
     let key = format!("api/{}/{slug}/{n}", kind.path());
-    api(respond::cached(&s, key, JSON, gz, move |store, s, c| {
+    api(respond::cached(&s, key, JSON, gz, move |store, _, c| {
         let person = kind
             .people(c)
             .by_slug(&slug)
@@ -202,7 +209,7 @@ async fn person(s: AppState, gz: Gzip, kind: Kind, slug: String, p: PageQuery) -
         let mut reviews = Vec::with_capacity(ids.len());
         for id in ids {
             if let Some(r) = store.review(id)? {
-                reviews.push(review_json(store, s, c, &r)?);
+                reviews.push(review_json(store, c, &r)?);
             }
         }
         let mut v = person_json(person, kind);
@@ -237,8 +244,8 @@ pub async fn search(State(s): State<AppState>, gz: Gzip, Query(q): Query<SearchQ
     let q = q.q.trim().chars().take(200).collect::<String>();
     let key = format!("api/search/{q}");
     api(
-        respond::cached(&s, key, JSON, gz, move |store, s, c| {
-            let found = pages::search_in(store, s, c, &q)?;
+        respond::cached(&s, key, JSON, gz, move |store, _, c| {
+            let found = pages::search_in(store, c, &q)?;
             let v = json!({
                 "query": q,
                 "films": found.films.into_iter().map(film_summary).collect::<Vec<_>>(),
@@ -359,24 +366,27 @@ async fn ingest_inner(s: AppState, q: SourceQuery, request: Request) -> Result<R
     let outcome = s
         .write(move |store, s| s.domain.ingest(store, &document))
         .await?;
-    if outcome["outcome"] == "stored" {
-        if let Some(id) = outcome["film_id"].as_i64() {
-            s.forget(&pages::film_keys(id));
+    let (status, review_id, film_id) = match &outcome {
+        Outcome::Stored {
+            review_id, film_id, ..
+        } => {
+            s.forget(&pages::film_keys(*film_id));
+            // The statistics and the cross-film pages follow: wait for
+            // them when that is quick (small databases); it goes on
+            // regardless.
+            s.written(REFRESH_PATIENCE).await;
+            (StatusCode::CREATED, Some(*review_id), Some(*film_id))
         }
-        // The statistics and the cross-film pages follow: wait for them
-        // when that is quick (small databases); it goes on regardless.
-        s.written(REFRESH_PATIENCE).await;
-    }
-    let status = match outcome["outcome"].as_str() {
-        Some("stored") => StatusCode::CREATED,
-        Some("duplicate") => StatusCode::OK,
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
+        Outcome::Duplicate { review_id, film_id } => {
+            (StatusCode::OK, Some(*review_id), Some(*film_id))
+        }
+        Outcome::Failed { .. } => (StatusCode::UNPROCESSABLE_ENTITY, None, None),
     };
-    let mut v = outcome;
-    if let Some(id) = v["review_id"].as_i64() {
+    let mut v = serde_json::to_value(&outcome)?;
+    if let Some(id) = review_id {
         v["review_url"] = format!("/reviews/{id}").into();
     }
-    if let Some(id) = v["film_id"].as_i64() {
+    if let Some(id) = film_id {
         let c = s.catalog();
         v["film_url"] = match c.film(id) {
             Some(f) => format!("/films/{}", f.slug),

@@ -2,8 +2,8 @@
 //! and the feed need across the whole database, built in one pass over the
 //! stored reviews and swapped whole when the data changes.
 //!
-//! Film numbers come from [`Domain::films_overview`] (the same code as
-//! `verdict films`); a critic's and an outlet's harshness from
+//! Film numbers come from [`verdict_present::films_overview`] (the same
+//! code as `verdict films`); a critic's and an outlet's harshness from
 //! [`verdict_aggregate::stats`], the formula of the cached cross-film
 //! statistics (an outlet's with the outlet in the critic's place).
 
@@ -11,14 +11,12 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::time::{Duration, Instant};
 
-use serde::Deserialize;
-
 use verdict_aggregate::stats::{StatsBuilder, critic_key};
+use verdict_core::CriticHarshness;
 use verdict_core::title::fold;
+use verdict_present::FilmSummary;
 use verdict_store::{ReviewState, Store, StoreError};
 
-use crate::Domain;
-use crate::model::FilmSummaryDoc;
 use crate::slug;
 
 /// How many of the newest reviews the feed and the home page know.
@@ -27,24 +25,11 @@ pub const RECENT_REVIEWS: usize = 100;
 /// A film with its aggregate and its place on the site.
 #[derive(Debug, Clone)]
 pub struct FilmEntry {
-    pub doc: FilmSummaryDoc,
-    /// The `{film, aggregate}` object as the domain gave it (compact JSON).
-    pub json: String,
+    /// The film and its aggregate, as `verdict films --json` gives them.
+    pub doc: FilmSummary,
     pub slug: String,
     /// The id of its newest review (0 without reviews).
     pub latest_review: i64,
-}
-
-/// A critic's or an outlet's harshness: how far their rated scores sit from
-/// the other critics' on the same films.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Harshness {
-    /// Rated reviews that had a consensus to compare with.
-    pub reviews: u64,
-    pub films: u64,
-    pub mean_offset: f64,
-    /// Shrunk toward 0 for few reviews.
-    pub shrunk_offset: f64,
 }
 
 /// A critic or an outlet.
@@ -59,7 +44,9 @@ pub struct Person {
     pub reviews: Vec<i64>,
     pub films: u64,
     pub mean_score: f64,
-    pub harshness: Option<Harshness>,
+    /// How far their rated scores sit from the other critics' on the same
+    /// films (an outlet's with the outlet in the critic's place).
+    pub harshness: Option<CriticHarshness>,
 }
 
 /// Critics or outlets, by slug and key.
@@ -151,21 +138,11 @@ impl Grouper {
     }
 
     fn finish(self, stats: StatsBuilder, fallback: &str) -> People {
-        let harsh: HashMap<String, Harshness> = stats
+        let mut harsh: HashMap<String, CriticHarshness> = stats
             .finish()
             .critics
             .into_iter()
-            .map(|c| {
-                (
-                    c.key,
-                    Harshness {
-                        reviews: c.reviews,
-                        films: c.films,
-                        mean_offset: c.mean_offset,
-                        shrunk_offset: c.shrunk_offset,
-                    },
-                )
-            })
+            .map(|c| (c.key.clone(), c))
             .collect();
         let mut acc = self.acc;
         // Most reviewed first, so that on a slug clash the better-known
@@ -183,7 +160,7 @@ impl Grouper {
             people.by_slug.insert(slug.clone(), i);
             people.by_key.insert(p.key.clone(), i);
             people.all.push(Person {
-                harshness: harsh.get(&p.key).copied(),
+                harshness: harsh.remove(&p.key),
                 name: p.name,
                 key: p.key,
                 slug,
@@ -243,25 +220,19 @@ impl Catalog {
     /// review's score line.
     pub fn build(
         store: &dyn Store,
-        domain: &dyn Domain,
         generation: u64,
         data_version: i64,
     ) -> Result<Catalog, StoreError> {
         let started = Instant::now();
         let state = store.review_state()?;
-        let overview = domain.films_overview(store)?;
-        let mut films: Vec<FilmEntry> = Vec::new();
-        for item in overview.as_array().map(Vec::as_slice).unwrap_or_default() {
-            let Ok(doc) = FilmSummaryDoc::deserialize(item) else {
-                continue;
-            };
-            films.push(FilmEntry {
-                json: item.to_string(),
+        let mut films: Vec<FilmEntry> = verdict_present::films_overview(store)?
+            .into_iter()
+            .map(|doc| FilmEntry {
                 doc,
                 slug: String::new(),
                 latest_review: 0,
-            });
-        }
+            })
+            .collect();
         let slugs = slug::film_slugs(
             films
                 .iter()
@@ -381,45 +352,8 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::{Value, json};
-    use verdict_core::{Film, Verdict};
-    use verdict_source::RawDocument;
-    use verdict_store::{FilmRef, ImportBatch, ImportedReview, NewFilm, SqliteStore, StoredReview};
-
-    /// Just enough of the application for the catalog: films with their
-    /// review count and mean score.
-    struct Fake;
-
-    impl Domain for Fake {
-        fn film_page(&self, _: &dyn Store, _: &Film) -> Result<Value, StoreError> {
-            unreachable!("the catalog never renders a film page")
-        }
-        fn films_overview(&self, store: &dyn Store) -> Result<Value, StoreError> {
-            let mut out = Vec::new();
-            for f in store.films()? {
-                let scores: Vec<f64> = store.reviews_of(f.id)?.iter().map(|r| r.score).collect();
-                let n = scores.len();
-                let mean = (n > 0).then(|| scores.iter().sum::<f64>() / n as f64);
-                out.push(json!({
-                    "film": {"id": f.id, "title": f.title, "year": f.year, "aliases": f.aliases},
-                    "aggregate": {"reviews": n, "score": mean},
-                }));
-            }
-            Ok(Value::Array(out))
-        }
-        fn find_films(&self, _: &dyn Store, _: &str) -> Result<Vec<Film>, StoreError> {
-            unreachable!("the catalog never searches")
-        }
-        fn review(&self, _: &StoredReview) -> Value {
-            unreachable!("the catalog never renders a review")
-        }
-        fn ingest(&self, _: &mut dyn Store, _: &RawDocument) -> Value {
-            unreachable!("the catalog never writes")
-        }
-        fn after_writes(&self, _: &mut dyn Store) -> Result<(), StoreError> {
-            unreachable!("the catalog never writes")
-        }
-    }
+    use verdict_core::Verdict;
+    use verdict_store::{FilmRef, ImportBatch, ImportedReview, NewFilm, SqliteStore};
 
     fn review(n: usize, critic: &str, outlet: &str, score: f64) -> ImportedReview {
         ImportedReview {
@@ -479,7 +413,7 @@ mod tests {
                 .push((FilmRef::New(film), review(i, critic, outlet, score)));
         }
         store.write_batch(&batch).unwrap();
-        Catalog::build(&store, &Fake, 7, 0).unwrap()
+        Catalog::build(&store, 7, 0).unwrap()
     }
 
     #[test]
@@ -490,17 +424,23 @@ mod tests {
         assert_eq!(ann.name, "Ann Harsh");
         assert_eq!((ann.reviews.len(), ann.films), (2, 2));
         assert_eq!(ann.mean_score, 45.0);
-        let h = ann.harshness.unwrap();
+        let h = ann.harshness.as_ref().unwrap();
         assert_eq!((h.reviews, h.films), (2, 2));
         assert!((h.mean_offset + 20.0).abs() < 1e-9, "{h:?}");
         assert!(h.shrunk_offset < 0.0 && h.shrunk_offset > h.mean_offset);
         assert!(std::ptr::eq(c.critics.by_name("ann  harsh!").unwrap(), ann));
-        let bob = c.critics.by_slug("bob-kind").unwrap().harshness.unwrap();
+        let bob = c
+            .critics
+            .by_slug("bob-kind")
+            .unwrap()
+            .harshness
+            .as_ref()
+            .unwrap();
         assert!(bob.mean_offset > 0.0);
         // Outlets the same way.
         let daily = c.outlets.by_slug("the-daily").unwrap();
         assert_eq!(daily.reviews.len(), 2);
-        assert!(daily.harshness.unwrap().mean_offset < 0.0);
+        assert!(daily.harshness.as_ref().unwrap().mean_offset < 0.0);
         // Search: folded substring, most reviews first.
         let names: Vec<&str> = c
             .critics

@@ -4,11 +4,10 @@ use std::fmt::Write;
 
 use axum::extract::State;
 use axum::response::Response;
-use serde::Deserialize;
+use verdict_present::ReviewView;
 use verdict_store::Store;
 
 use crate::catalog::Catalog;
-use crate::model::ReviewDoc;
 use crate::respond::{self, Failure, Gzip, RSS};
 use crate::state::AppState;
 use crate::view::{self, escape};
@@ -41,7 +40,7 @@ fn render(store: &dyn Store, s: &AppState, catalog: &Catalog) -> Result<Vec<u8>,
     );
     for &id in catalog.recent_reviews.iter().take(ITEMS) {
         let Some(r) = store.review(id)? else { continue };
-        let doc = ReviewDoc::deserialize(&s.domain.review(&r))?;
+        let doc = ReviewView::from(&r);
         let film = catalog
             .film(r.film_id)
             .map(|f| f.doc.film.title.clone())

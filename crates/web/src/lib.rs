@@ -4,8 +4,10 @@
 //! review, critic, outlet, search), a JSON API in the command line's JSON
 //! contract with its OpenAPI document, an RSS feed of new reviews, and a
 //! write endpoint guarded by a token. Handlers are thin: they find what a
-//! URL names, ask the [`Domain`] (`verdict::present`, `verdict::pipeline`)
-//! or the [`verdict_store::Store`], and render; no number is computed here.
+//! URL names, read it through `verdict_present` (the typed JSON contract
+//! `verdict show` prints) or the [`verdict_store::Store`], and render; a
+//! posted document goes down the app's pipeline through the [`Domain`].
+//! No number is computed here.
 //!
 //! - **Reads** run on a small pool of SQLite connections in the blocking
 //!   thread pool ([`pool`]); rendered pages and API answers are cached,
@@ -27,7 +29,6 @@ pub mod api;
 pub mod catalog;
 mod domain;
 pub mod feed;
-pub mod model;
 pub mod pages;
 pub mod pool;
 pub mod respond;

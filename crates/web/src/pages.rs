@@ -8,10 +8,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use verdict_aggregate::Aggregate;
+use verdict_core::Diagnostic;
+use verdict_present::ReviewView;
 use verdict_store::{Store, StoredReview};
 
 use crate::catalog::{Catalog, FilmEntry, Person};
-use crate::model::{AggregateDoc, DiagnosticDoc, FilmPageDoc, ReviewDoc};
 use crate::respond::{self, CSS, Failure, Gzip, HTML};
 use crate::state::AppState;
 use crate::view;
@@ -56,7 +58,7 @@ impl FilmCard {
             year: f.doc.film.year,
             count: view::count(a.reviews as u64, "review"),
             positive: a.positive_percent.map(view::num),
-            label: a.label.clone().unwrap_or_default(),
+            label: a.label.unwrap_or_default().to_string(),
             score: a.score.map(view::whole).unwrap_or_else(|| "–".into()),
             band: a.score.map(view::band).unwrap_or("none"),
             aliases: f.doc.film.aliases.join(" · "),
@@ -107,18 +109,18 @@ fn person_link(people: &crate::catalog::People, name: &Option<String>, base: &st
 }
 
 impl ReviewRow {
-    pub fn of(r: &ReviewDoc, catalog: &Catalog, body: &str, film: Option<Link>) -> ReviewRow {
+    pub fn of(r: &ReviewView, catalog: &Catalog, body: &str, film: Option<Link>) -> ReviewRow {
         ReviewRow {
             id: r.id,
             href: format!("/reviews/{}", r.id),
             film,
             critic: person_link(&catalog.critics, &r.critic, "critics"),
             outlet: person_link(&catalog.outlets, &r.outlet, "outlets"),
-            date: r.date.as_deref().map(view::date),
-            date_iso: r.date.clone().unwrap_or_default(),
+            date: r.date.map(view::date),
+            date_iso: r.date.map(|d| d.to_string()).unwrap_or_default(),
             score: view::whole(r.score),
             band: view::band(r.score),
-            verdict: r.verdict.clone(),
+            verdict: r.verdict.to_string(),
             rating: r.rating.as_ref().map(|x| RatingLine {
                 raw: x.raw.clone(),
                 scale: x.scale.clone(),
@@ -167,36 +169,32 @@ pub struct ScoreView {
     pub shrunk: Option<String>,
 }
 
-fn positive_view(a: &AggregateDoc) -> Option<PositiveView> {
+fn positive_view(a: &Aggregate) -> Option<PositiveView> {
     let value = a.positive_percent?;
     let [lo, hi] = a.positive_interval.unwrap_or([value, value]);
-    let favourable = (value * a.reviews as f64 / 100.0).round() as usize;
     Some(PositiveView {
         value: view::num(value),
-        label: a.label.clone().unwrap_or_default(),
+        label: a.label.unwrap_or_default().to_string(),
         certified: a.certified,
         lo: view::num(lo),
         hi: view::num(hi),
-        favourable,
+        favourable: a.favourable,
         svg: view::interval_svg(value, lo, hi, "positive"),
     })
 }
 
-fn score_view(a: &AggregateDoc, scores: &[f64]) -> Option<ScoreView> {
+fn score_view(a: &Aggregate) -> Option<ScoreView> {
     let score = a.score?;
-    let band = a
-        .band
-        .as_deref()
-        .map(band_static)
-        .unwrap_or(view::band(score));
-    let interval = view::mean_interval(scores);
-    let (lo, hi) = interval.unwrap_or((score, score));
+    let band = a.band.unwrap_or(view::band(score));
+    let [lo, hi] = a.score_interval.unwrap_or([score, score]);
     Some(ScoreView {
         value: view::whole(score),
         exact: view::num(score),
         band,
         words: view::band_words(band),
-        interval: interval.map(|(lo, hi)| (view::num(lo), view::num(hi))),
+        interval: a
+            .score_interval
+            .map(|[lo, hi]| (view::num(lo), view::num(hi))),
         svg: view::interval_svg(score, lo, hi, &format!("b-{band}")),
         shrunk: a.shrunk_score.map(|s| match a.shrunk_interval {
             Some([lo, hi]) => format!(
@@ -208,18 +206,6 @@ fn score_view(a: &AggregateDoc, scores: &[f64]) -> Option<ScoreView> {
             None => view::num(s),
         }),
     })
-}
-
-/// The band names the aggregate uses, as static strings for CSS classes.
-fn band_static(b: &str) -> &'static str {
-    match b {
-        "acclaim" => "acclaim",
-        "favourable" => "favourable",
-        "mixed" => "mixed",
-        "unfavourable" => "unfavourable",
-        "dislike" => "dislike",
-        _ => "none",
-    }
 }
 
 // ------------------------------------------------------------ templates
@@ -276,7 +262,7 @@ pub struct ReviewPage {
     pub film: Link,
     pub title_seen: String,
     pub paragraphs: Vec<String>,
-    pub diagnostics: Vec<DiagnosticDoc>,
+    pub diagnostics: Vec<Diagnostic>,
     pub rating_value: String,
     pub api: String,
 }
@@ -380,11 +366,10 @@ pub fn render_film(
     let film = store
         .film(id)?
         .ok_or_else(|| Failure::not_found("no such film"))?;
-    let value = s.domain.film_page(store, &film)?;
-    let doc = FilmPageDoc::deserialize(&value)?;
+    let doc = verdict_present::film_page(store, &film)?;
     let pages = doc.reviews.len().div_ceil(PER_FILM_PAGE).max(1);
     let page = page.clamp(1, pages);
-    let shown: Vec<&ReviewDoc> = doc
+    let shown: Vec<&ReviewView> = doc
         .reviews
         .iter()
         .skip((page - 1) * PER_FILM_PAGE)
@@ -413,9 +398,6 @@ pub fn render_film(
         .unwrap_or_else(|| id.to_string());
     let canonical = format!("/films/{slug}");
     let a = &doc.aggregate;
-    let scores: Vec<f64> = doc.reviews.iter().map(|r| r.score).collect();
-    let mut histogram = a.histogram.clone();
-    histogram.resize(10, 0);
     let json_ld = json_ld(&doc, &s.config.absolute(&canonical));
     let page = FilmPage {
         title: match doc.film.year {
@@ -433,10 +415,10 @@ pub fn render_film(
         n_text: view::count(a.reviews as u64, "review"),
         has_inferred: a.inferred > 0,
         positive: positive_view(a),
-        score: score_view(a, &scores),
+        score: score_view(a),
         counts: [a.positive, a.mixed, a.negative, a.inferred],
         split_svg: view::split_svg(a.positive, a.mixed, a.negative),
-        histogram_svg: view::histogram_svg(&histogram),
+        histogram_svg: view::histogram_svg(&a.histogram),
         reviews: shown
             .iter()
             .map(|r| {
@@ -464,7 +446,7 @@ pub fn render_film(
 }
 
 /// schema.org `Movie` with its `AggregateRating`.
-fn json_ld(doc: &FilmPageDoc, url: &str) -> String {
+fn json_ld(doc: &verdict_present::FilmPage, url: &str) -> String {
     let a = &doc.aggregate;
     let mut movie = serde_json::json!({
         "@context": "https://schema.org",
@@ -513,26 +495,20 @@ fn film_link(catalog: &Catalog, store: &dyn Store, film_id: i64) -> Result<Link,
 /// A stored review with its row for the pages.
 pub fn review_row(
     store: &dyn Store,
-    s: &AppState,
     catalog: &Catalog,
     r: &StoredReview,
-) -> Result<(ReviewDoc, ReviewRow), Failure> {
-    let doc = ReviewDoc::deserialize(&s.domain.review(r))?;
+) -> Result<(ReviewView, ReviewRow), Failure> {
+    let doc = ReviewView::from(r);
     let film = film_link(catalog, store, r.film_id)?;
     let row = ReviewRow::of(&doc, catalog, &r.body, Some(film));
     Ok((doc, row))
 }
 
-fn render_review(
-    store: &dyn Store,
-    s: &AppState,
-    catalog: &Catalog,
-    id: i64,
-) -> Result<Vec<u8>, Failure> {
+fn render_review(store: &dyn Store, catalog: &Catalog, id: i64) -> Result<Vec<u8>, Failure> {
     let r = store
         .review(id)?
         .ok_or_else(|| Failure::not_found("no such review"))?;
-    let (doc, row) = review_row(store, s, catalog, &r)?;
+    let (doc, row) = review_row(store, catalog, &r)?;
     let film = row.film.clone().unwrap_or(Link {
         href: String::new(),
         text: String::new(),
@@ -583,7 +559,7 @@ pub fn page_ids(p: &Person, page: usize) -> (Vec<i64>, usize) {
 }
 
 pub fn harsh_view(p: &Person) -> Option<HarshView> {
-    let h = p.harshness?;
+    let h = p.harshness.as_ref()?;
     let (words, tone) = if h.shrunk_offset <= -1.0 {
         ("Harsher than the other critics of the same films", "harsh")
     } else if h.shrunk_offset >= 1.0 {
@@ -603,7 +579,6 @@ pub fn harsh_view(p: &Person) -> Option<HarshView> {
 
 fn render_person(
     store: &dyn Store,
-    s: &AppState,
     catalog: &Catalog,
     kind: Kind,
     slug: &str,
@@ -617,7 +592,7 @@ fn render_person(
     let mut rows = Vec::with_capacity(ids.len());
     for id in ids {
         if let Some(r) = store.review(id)? {
-            rows.push(review_row(store, s, catalog, &r)?.1);
+            rows.push(review_row(store, catalog, &r)?.1);
         }
     }
     let page = PersonPage {
@@ -678,7 +653,6 @@ impl Kind {
 
 fn render_home(
     store: &dyn Store,
-    s: &AppState,
     catalog: &Catalog,
     year: Option<i32>,
 ) -> Result<Vec<u8>, Failure> {
@@ -693,7 +667,7 @@ fn render_home(
     let mut latest = Vec::new();
     for &id in catalog.recent_reviews.iter().take(6) {
         if let Some(r) = store.review(id)? {
-            let mut row = review_row(store, s, catalog, &r)?.1;
+            let mut row = review_row(store, catalog, &r)?.1;
             // Compact on the home page: the film page has the evidence.
             row.evidence.clear();
             row.excerpt = view::excerpt(&r.body, 160);
@@ -735,13 +709,10 @@ pub const SEARCH_LIMIT: usize = 50;
 
 pub fn search_in<'a>(
     store: &dyn Store,
-    s: &AppState,
     catalog: &'a Catalog,
     q: &str,
 ) -> Result<Found<'a>, Failure> {
-    let films = s
-        .domain
-        .find_films(store, q)?
+    let films = verdict_present::find_films(store, q)?
         .iter()
         .filter_map(|f| catalog.film(f.id))
         .take(SEARCH_LIMIT)
@@ -753,13 +724,8 @@ pub fn search_in<'a>(
     })
 }
 
-fn render_search(
-    store: &dyn Store,
-    s: &AppState,
-    catalog: &Catalog,
-    q: &str,
-) -> Result<Vec<u8>, Failure> {
-    let found = search_in(store, s, catalog, q)?;
+fn render_search(store: &dyn Store, catalog: &Catalog, q: &str) -> Result<Vec<u8>, Failure> {
+    let found = search_in(store, catalog, q)?;
     let page = SearchPage {
         title: if q.is_empty() {
             "Search".into()
@@ -803,8 +769,8 @@ pub struct SearchQuery {
 pub async fn home(State(s): State<AppState>, gz: Gzip, Query(q): Query<YearQuery>) -> Response {
     let key = format!("home/{:?}", q.year);
     page(
-        respond::cached(&s, key, HTML, gz, move |store, s, c| {
-            render_home(store, s, c, q.year)
+        respond::cached(&s, key, HTML, gz, move |store, _, c| {
+            render_home(store, c, q.year)
         })
         .await,
     )
@@ -868,8 +834,8 @@ pub async fn review(State(s): State<AppState>, gz: Gzip, Path(id): Path<String>)
         return failure_page(Failure::not_found("no such review"));
     };
     page(
-        respond::cached(&s, format!("review/{id}"), HTML, gz, move |store, s, c| {
-            render_review(store, s, c, id)
+        respond::cached(&s, format!("review/{id}"), HTML, gz, move |store, _, c| {
+            render_review(store, c, id)
         })
         .await,
     )
@@ -879,8 +845,8 @@ async fn person(s: AppState, gz: Gzip, kind: Kind, slug: String, p: PageQuery) -
     let n = p.page.unwrap_or(1);
     let key = format!("{}/{slug}/{n}", kind.path());
     page(
-        respond::cached(&s, key, HTML, gz, move |store, s, c| {
-            render_person(store, s, c, kind, &slug, n)
+        respond::cached(&s, key, HTML, gz, move |store, _, c| {
+            render_person(store, c, kind, &slug, n)
         })
         .await,
     )
@@ -908,8 +874,8 @@ pub async fn search(State(s): State<AppState>, gz: Gzip, Query(q): Query<SearchQ
     let q = q.q.trim().chars().take(200).collect::<String>();
     let key = format!("search/{q}");
     page(
-        respond::cached(&s, key, HTML, gz, move |store, s, c| {
-            render_search(store, s, c, &q)
+        respond::cached(&s, key, HTML, gz, move |store, _, c| {
+            render_search(store, c, &q)
         })
         .await,
     )
@@ -938,19 +904,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn positive_view_counts_favourable_reviews() {
-        let a = AggregateDoc {
-            reviews: 5,
-            positive_percent: Some(100.0),
-            positive_interval: Some([56.6, 100.0]),
-            label: Some("fresh".into()),
-            ..AggregateDoc::default()
-        };
+    fn positive_view_shows_the_aggregates_favourable_count() {
+        let a = verdict_aggregate::aggregate([80.0, 90.0, 70.0, 65.0, 95.0].map(|score| {
+            verdict_aggregate::Scored {
+                score,
+                verdict: verdict_core::Verdict::from_score(score),
+                inferred: false,
+            }
+        }));
         let p = positive_view(&a).unwrap();
         assert_eq!(
             (p.value.as_str(), p.lo.as_str(), p.favourable),
             ("100", "56.6", 5)
         );
-        assert!(positive_view(&AggregateDoc::default()).is_none());
+        let s = score_view(&a).unwrap();
+        let (lo, hi) = s.interval.unwrap();
+        assert!(lo.parse::<f64>().unwrap() < 80.0 && hi.parse::<f64>().unwrap() > 80.0);
+        assert!(positive_view(&verdict_aggregate::aggregate([])).is_none());
     }
 }

@@ -57,7 +57,7 @@ impl AppState {
         let watcher = SqliteStore::open_read_only(db_path)?;
         let pool = Pool::open(db_path, config.readers)?;
         let version = watcher.data_version()?;
-        let catalog = Catalog::build(&*pool.get(), &*domain, 1, version)?;
+        let catalog = Catalog::build(&*pool.get(), 1, version)?;
         let mut policy = Policy::server();
         policy.timeout = config.fetch_timeout;
         if !config.fetch_allow_hosts.is_empty() {
@@ -133,7 +133,7 @@ impl AppState {
                 if version == current.data_version {
                     return Ok(None);
                 }
-                Catalog::build(store, &*state.domain, current.generation + 1, version).map(Some)
+                Catalog::build(store, current.generation + 1, version).map(Some)
             })
             .await??;
         let Some(catalog) = rebuilt else {
@@ -144,7 +144,7 @@ impl AppState {
     }
 
     /// After a write: brings the derived data up to date
-    /// ([`Domain::after_writes`], then the catalog) in a task of its own,
+    /// (the cached cross-film statistics, then the catalog) in a task of its own,
     /// and waits for it at most `patience`; it goes on in the background
     /// after that. Writes that come while it runs are all covered by one
     /// more round.
@@ -156,7 +156,10 @@ impl AppState {
             if !state.written.swap(false, Ordering::SeqCst) {
                 return;
             }
-            match state.write(|store, s| s.domain.after_writes(store)).await {
+            match state
+                .write(|store, _| verdict_present::refresh_stats(store).map(|_| ()))
+                .await
+            {
                 Ok(Ok(())) => {}
                 Ok(Err(e)) => eprintln!("verdict serve: after a write: {e}"),
                 Err(e) => eprintln!("verdict serve: after a write: {e:#}"),

@@ -14,9 +14,10 @@ use verdict_core::{Film, Verdict};
 
 use super::{SqliteStore, add_aliases, backend, confidence_str, corrupt, now, span_columns};
 use crate::{
-    BatchOutcome, CatalogueDecision, CatalogueEntry, CatalogueTitle, CatalogueWrite, CriticStat,
-    ExternalId, FilmCatalogue, FilmRecord, FilmRef, ImportBatch, ImportedReview, IndexedFilm,
-    Result, ReviewState, ScoreLine, StatLine, StatLines, StatsSnapshot, StoreError, TitleKind,
+    BatchOutcome, CatalogueDecision, CatalogueEntry, CatalogueTitle, CatalogueWrite,
+    CriticHarshness, ExternalId, FilmCatalogue, FilmRecord, FilmRef, ImportBatch, ImportedReview,
+    IndexedFilm, Result, ReviewState, ScoreLine, StatLine, StatLines, StatsSnapshot, StoreError,
+    TitleKind,
 };
 
 const INSERT_REVIEW: &str = "INSERT INTO reviews (
@@ -882,7 +883,7 @@ pub(super) fn review_state(store: &SqliteStore) -> Result<ReviewState> {
 pub(super) fn put_stats(
     store: &mut SqliteStore,
     stats: &StatsSnapshot,
-    critics: &[CriticStat],
+    critics: &[CriticHarshness],
 ) -> Result<()> {
     let path = store.path.clone();
     let finite = |x: Option<f64>| x.filter(|v| v.is_finite());
@@ -976,9 +977,9 @@ pub(super) fn stats(store: &SqliteStore) -> Result<Option<StatsSnapshot>> {
 pub(super) fn critic_stats(
     store: &SqliteStore,
     keys: Option<&[String]>,
-) -> Result<Vec<CriticStat>> {
-    let row = |r: &rusqlite::Row<'_>| -> rusqlite::Result<CriticStat> {
-        Ok(CriticStat {
+) -> Result<Vec<CriticHarshness>> {
+    let row = |r: &rusqlite::Row<'_>| -> rusqlite::Result<CriticHarshness> {
+        Ok(CriticHarshness {
             key: r.get(0)?,
             critic: r.get(1)?,
             reviews: r.get::<_, i64>(2)?.max(0).unsigned_abs(),
@@ -987,7 +988,7 @@ pub(super) fn critic_stats(
             shrunk_offset: r.get(5)?,
         })
     };
-    let read = || -> rusqlite::Result<Vec<CriticStat>> {
+    let read = || -> rusqlite::Result<Vec<CriticHarshness>> {
         const COLUMNS: &str = "critic_key, critic, reviews, films, mean_offset, shrunk_offset";
         match keys {
             None => store

@@ -5,7 +5,7 @@ use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use verdict_core::title::title_key;
-use verdict_resolve::{CatalogueCandidate, CatalogueMatch, CatalogueTitleKind};
+use verdict_resolve::{CatalogueCandidate, CatalogueMatch};
 use verdict_store::{SqliteStore, Store};
 
 #[derive(clap::Subcommand)]
@@ -107,32 +107,8 @@ pub fn run(command: Command, mut store: SqliteStore) -> Result<ExitCode> {
             };
             let candidates: Vec<CatalogueCandidate> = entries
                 .iter()
-                .map(|e| CatalogueCandidate {
-                    id: e.id,
-                    title: e.title.clone(),
-                    year: e.year,
-                    imdb_id: e.imdb_id.clone(),
-                    titles: e
-                        .titles
-                        .iter()
-                        .map(|t| {
-                            (
-                                t.key.clone(),
-                                match t.kind {
-                                    verdict_store::TitleKind::Primary => {
-                                        CatalogueTitleKind::Primary
-                                    }
-                                    verdict_store::TitleKind::Original => {
-                                        CatalogueTitleKind::Original
-                                    }
-                                    verdict_store::TitleKind::Alternative => {
-                                        CatalogueTitleKind::Alternative
-                                    }
-                                },
-                            )
-                        })
-                        .collect(),
-                })
+                .cloned()
+                .map(verdict::bulk::candidate)
                 .collect();
             let decision = verdict_resolve::match_catalogue(&title, year, &aliases, &candidates);
             let view = match decision {

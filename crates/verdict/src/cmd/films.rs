@@ -3,8 +3,8 @@
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use verdict::present;
 use verdict_aggregate::OutletWeights;
+use verdict_present as present;
 use verdict_store::SqliteStore;
 
 #[derive(clap::Args)]

@@ -94,7 +94,7 @@ fn ingest(mut store: SqliteStore, paths: &[PathBuf], json: bool) -> Result<ExitC
     if stored > 0 {
         // The cached cross-film statistics (prior, critics' harshness)
         // describe the reviews stored: rebuild them.
-        verdict::bulk::refresh_stats(&mut store)?;
+        verdict_present::refresh_stats(&mut store)?;
     }
     let (films, reviews) = store.counts()?;
     eprintln!(

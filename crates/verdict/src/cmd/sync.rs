@@ -96,7 +96,7 @@ pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
     }
     if stored > 0 {
         // The cached cross-film statistics describe the reviews stored.
-        verdict::bulk::refresh_stats(&mut store)?;
+        verdict_present::refresh_stats(&mut store)?;
     }
     let (films, reviews) = store.counts()?;
     eprintln!(

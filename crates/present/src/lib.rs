@@ -1,11 +1,18 @@
 //! Presenting stored films: the JSON contract and the text views.
 //!
 //! The JSON shapes here are the public contract documented in the README
-//! (`verdict show --json`, `verdict films --json`); the HTTP API will serve
-//! the same structs.
+//! (`verdict show --json`, `verdict films --json`, what `verdict ingest
+//! --json` says of each input); the HTTP API serves the same structs and
+//! the web pages are rendered from them, typed: this crate is the one
+//! place the contract is written. It reads the store and the aggregate
+//! stage, and nothing of how a review was read or judged.
 
+mod outcome;
+mod stats;
 mod text;
 
+pub use outcome::Outcome;
+pub use stats::{refresh_stats, refresh_stats_from};
 pub use text::{film_text, films_text};
 
 use serde::Serialize;
@@ -205,7 +212,7 @@ impl From<&StoredReview> for ReviewView {
             p_positive: r.p_positive.map(round2),
             critic_offset: None,
             calibrated_score: None,
-            text: verdict_import::is_import_format(&r.format)
+            text: verdict_core::is_import_format(&r.format)
                 .then(|| r.body.clone())
                 .filter(|b| !b.is_empty()),
         }
