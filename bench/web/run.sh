@@ -41,7 +41,9 @@ fi
 echo "database: $(du -h "$DB" | cut -f1) on disk"
 
 echo "== serve"
-target/release/verdict --db "$DB" serve --addr "127.0.0.1:$PORT" >"$OUT/serve.log" 2>&1 &
+# Request lines are logged at info; the benchmark measures the server
+# without them (VERDICT_LOG=info to include their cost).
+VERDICT_LOG=${VERDICT_LOG:-warn} target/release/verdict --db "$DB" serve --addr "127.0.0.1:$PORT" >"$OUT/serve.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 600); do

@@ -41,7 +41,7 @@
 pub mod stats;
 mod weights;
 
-pub use weights::OutletWeights;
+pub use weights::{OutletWeights, WeightsError};
 
 use serde::Serialize;
 use verdict_core::Verdict;

@@ -25,6 +25,17 @@ impl Default for OutletWeights {
     }
 }
 
+/// Why a weights file cannot be read; each names the line.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WeightsError {
+    #[error("line {line}: expected \"outlet<TAB>weight\" or \"outlet,weight\", found {found:?}")]
+    Syntax { line: usize, found: String },
+    #[error("line {line}: the weight {weight:?} is not a number ≥ 0")]
+    Weight { line: usize, weight: String },
+    #[error("line {line}: no outlet name")]
+    NoOutlet { line: usize },
+}
+
 impl OutletWeights {
     /// Every outlet weighs 1.
     pub fn equal() -> Self {
@@ -37,7 +48,7 @@ impl OutletWeights {
 
     /// Reads a weights file (see the module docs); `name` names it in the
     /// output. Errors name the line.
-    pub fn parse(name: &str, text: &str) -> Result<Self, String> {
+    pub fn parse(name: &str, text: &str) -> Result<Self, WeightsError> {
         let mut w = OutletWeights {
             name: name.to_string(),
             by_key: HashMap::new(),
@@ -49,25 +60,26 @@ impl OutletWeights {
                 continue;
             }
             let Some(at) = line.rfind(['\t', ',']) else {
-                return Err(format!(
-                    "line {}: expected \"outlet<TAB>weight\" or \"outlet,weight\", found {line:?}",
-                    i + 1
-                ));
+                return Err(WeightsError::Syntax {
+                    line: i + 1,
+                    found: line.to_string(),
+                });
             };
             let (outlet, weight) = (line[..at].trim(), line[at + 1..].trim());
             let weight: f64 = weight
                 .parse()
                 .ok()
                 .filter(|x: &f64| x.is_finite() && *x >= 0.0)
-                .ok_or_else(|| {
-                    format!("line {}: the weight {weight:?} is not a number ≥ 0", i + 1)
+                .ok_or_else(|| WeightsError::Weight {
+                    line: i + 1,
+                    weight: weight.to_string(),
                 })?;
             if outlet == "*" {
                 w.default = weight;
             } else {
                 let key = fold(outlet);
                 if key.is_empty() {
-                    return Err(format!("line {}: no outlet name", i + 1));
+                    return Err(WeightsError::NoOutlet { line: i + 1 });
                 }
                 w.by_key.insert(key, weight);
             }
@@ -119,9 +131,26 @@ mod tests {
     #[test]
     fn refuses_bad_lines_with_their_number() {
         let e = OutletWeights::parse("w", "A\t1\nB\tlots\n").unwrap_err();
-        assert!(e.starts_with("line 2"), "{e}");
-        assert!(OutletWeights::parse("w", "A\t-1").is_err());
-        assert!(OutletWeights::parse("w", "just a name").is_err());
+        assert_eq!(
+            e,
+            WeightsError::Weight {
+                line: 2,
+                weight: "lots".into()
+            }
+        );
+        assert!(e.to_string().starts_with("line 2"), "{e}");
+        assert!(matches!(
+            OutletWeights::parse("w", "A\t-1"),
+            Err(WeightsError::Weight { line: 1, .. })
+        ));
+        assert!(matches!(
+            OutletWeights::parse("w", "just a name"),
+            Err(WeightsError::Syntax { line: 1, .. })
+        ));
+        assert_eq!(
+            OutletWeights::parse("w", ",2"),
+            Err(WeightsError::NoOutlet { line: 1 })
+        );
     }
 
     #[test]

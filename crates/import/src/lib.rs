@@ -27,6 +27,7 @@
 //! films and writes the batches.
 
 mod catalogue;
+mod error;
 mod hints;
 mod input;
 pub mod letterboxd;
@@ -42,6 +43,7 @@ use std::sync::Arc;
 pub use catalogue::{
     CatalogueItem, CatalogueRecord, CatalogueRows, TitleKind, parse_movielens_title,
 };
+pub use error::ImportError;
 pub use input::{Header, Progress, file_size, parse_date, parse_year, read_header};
 pub use letterboxd::Export;
 pub use process::{Imported, Processor, content_hash};
@@ -500,7 +502,7 @@ pub fn plan(paths: &[PathBuf], format: Option<Format>, map: Option<&str>) -> Pla
                 // Say what the mapping lacks.
                 Layout::Unknown if map.is_some() => {
                     if let Err(e) = Columns::generic(h, map) {
-                        plan.problems.push(e);
+                        plan.problems.push(e.to_string());
                         continue;
                     }
                     Layout::Unknown
@@ -538,12 +540,15 @@ pub fn plan(paths: &[PathBuf], format: Option<Format>, map: Option<&str>) -> Pla
 /// A boxed stream of review rows.
 pub type Rows = Box<dyn Iterator<Item = Item> + Send>;
 
-fn open_err(path: &Path, e: std::io::Error) -> String {
-    format!("{}: cannot read: {e}", path.display())
+fn open_err(path: &Path, e: std::io::Error) -> ImportError {
+    ImportError::Read {
+        path: path.to_path_buf(),
+        source: e,
+    }
 }
 
 /// The review rows of a unit (an error for catalogue units).
-pub fn reviews(unit: &Unit, progress: &Progress) -> Result<Rows, String> {
+pub fn reviews(unit: &Unit, progress: &Progress) -> Result<Rows, ImportError> {
     let no_style = Style::default;
     Ok(match unit {
         Unit::RtKaggle { reviews, movies } | Unit::Rt { reviews, movies } => {
@@ -609,16 +614,15 @@ pub fn reviews(unit: &Unit, progress: &Progress) -> Result<Rows, String> {
             ))
         }
         Unit::Imdb { .. } | Unit::MovieLens { .. } => {
-            return Err(format!(
-                "{} is a film catalogue, not reviews",
-                unit.describe()
-            ));
+            return Err(ImportError::NotReviews {
+                unit: unit.describe(),
+            });
         }
     })
 }
 
 /// The entries of a catalogue unit (an error for review units).
-pub fn catalogue(unit: &Unit, progress: &Progress) -> Result<CatalogueRows, String> {
+pub fn catalogue(unit: &Unit, progress: &Progress) -> Result<CatalogueRows, ImportError> {
     Ok(match unit {
         Unit::Imdb { file } => {
             Box::new(catalogue::ImdbRows::open(file, progress).map_err(|e| open_err(file, e))?)
@@ -630,10 +634,9 @@ pub fn catalogue(unit: &Unit, progress: &Progress) -> Result<CatalogueRows, Stri
             }
         }
         _ => {
-            return Err(format!(
-                "{} holds reviews, not a film catalogue",
-                unit.describe()
-            ));
+            return Err(ImportError::NotCatalogue {
+                unit: unit.describe(),
+            });
         }
     })
 }

@@ -2,6 +2,7 @@
 //! between files of one layout): which column holds what, and where the
 //! film comes from (a films file, an id, or the row's own title).
 
+use crate::ImportError;
 use std::collections::{HashMap, VecDeque};
 use std::path::Path;
 use std::sync::Arc;
@@ -136,29 +137,27 @@ impl Columns {
 
     /// Columns of a generic file: the user's mapping ("title=Film,rating=Score")
     /// first, then the usual header names.
-    pub fn generic(header: &Header, map: Option<&str>) -> Result<Columns, String> {
+    pub fn generic(header: &Header, map: Option<&str>) -> Result<Columns, ImportError> {
         let mut cols = HashMap::new();
         if let Some(map) = map {
             for pair in map.split(',').filter(|p| !p.trim().is_empty()) {
                 let Some((field, column)) = pair.split_once('=') else {
-                    return Err(format!(
-                        "--map: {pair:?} is not FIELD=COLUMN (fields: {})",
-                        Field::ALL.map(Field::name).join(", ")
-                    ));
+                    return Err(ImportError::MapSyntax {
+                        pair: pair.to_string(),
+                        fields: Field::ALL.map(Field::name).join(", "),
+                    });
                 };
-                let field = Field::parse(field).ok_or_else(|| {
-                    format!(
-                        "--map: unknown field {field:?} (fields: {})",
-                        Field::ALL.map(Field::name).join(", ")
-                    )
+                let field = Field::parse(field).ok_or_else(|| ImportError::MapField {
+                    field: field.to_string(),
+                    fields: Field::ALL.map(Field::name).join(", "),
                 })?;
-                let i = header.find(&[column.trim()]).ok_or_else(|| {
-                    format!(
-                        "--map: {} has no column {column:?} (it has {})",
-                        header.path.display(),
-                        header.names.join(", ")
-                    )
-                })?;
+                let i = header
+                    .find(&[column.trim()])
+                    .ok_or_else(|| ImportError::MapColumn {
+                        path: header.path.clone(),
+                        column: column.to_string(),
+                        columns: header.names.clone(),
+                    })?;
                 cols.insert(field, i);
             }
         }
@@ -171,17 +170,15 @@ impl Columns {
         }
         let c = Columns { cols };
         if !c.has(Field::Title) {
-            return Err(format!(
-                "{}: no film title column (looked for {}; use --map title=COLUMN)",
-                header.path.display(),
-                Field::Title.synonyms().join(", ")
-            ));
+            return Err(ImportError::NoTitleColumn {
+                path: header.path.clone(),
+                looked_for: Field::Title.synonyms().join(", "),
+            });
         }
         if !c.has(Field::Rating) && !c.has(Field::Text) && !c.has(Field::Label) {
-            return Err(format!(
-                "{}: no rating, review text or verdict column (use --map rating=COLUMN or text=COLUMN)",
-                header.path.display()
-            ));
+            return Err(ImportError::NothingToScore {
+                path: header.path.clone(),
+            });
         }
         Ok(c)
     }

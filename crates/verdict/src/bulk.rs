@@ -193,8 +193,26 @@ struct Written {
 /// each); beyond, the statistics read the table.
 const GATHERED_LINES: usize = 4_000_000;
 
-fn store_err(e: StoreError) -> String {
-    e.to_string()
+/// What stops an import. A bad, unmatched or refused row never does: it is
+/// reported as an [`Event`] and the import goes on.
+#[derive(Debug, thiserror::Error)]
+pub enum BulkError {
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A unit of files cannot be read as asked.
+    #[error(transparent)]
+    Input(#[from] verdict_import::ImportError),
+    /// A thread of the import cannot be started.
+    #[error("cannot start the {thread} thread: {source}")]
+    Thread {
+        thread: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The writer thread panicked.
+    #[error("the database writer stopped unexpectedly")]
+    WriterStopped,
 }
 
 /// Imports every unit of `plan`: catalogues first (so that the films the
@@ -207,7 +225,7 @@ pub fn import<S: Store + Send>(
     options: &Options,
     event: &mut dyn FnMut(Event),
     tick: &mut dyn FnMut(Tick),
-) -> Result<Report, String> {
+) -> Result<Report, BulkError> {
     let started = Instant::now();
     let progress = Progress::default();
     let mut report = Report::default();
@@ -238,13 +256,13 @@ pub fn import<S: Store + Send>(
         )?;
     }
     let phase = Instant::now();
-    if store.catalogue_count().map_err(store_err)? > 0 {
+    if store.catalogue_count()? > 0 {
         report.catalogue = Some(link_catalogue(store, catalogue_changed)?);
     }
     report.stages.catalogue_wall = phase.elapsed().as_secs_f64();
     let phase = Instant::now();
     if report.inserted > 0 {
-        let snapshot = verdict_present::refresh_stats_from(store, lines).map_err(store_err)?;
+        let snapshot = verdict_present::refresh_stats_from(store, lines)?;
         report.stages.stats_from_rows = snapshot.1;
     }
     report.stages.stats_wall = phase.elapsed().as_secs_f64();
@@ -258,12 +276,12 @@ fn import_catalogue<S: Store>(
     progress: &Progress,
     event: &mut dyn FnMut(Event),
     tick: &mut dyn FnMut(Tick),
-) -> Result<(u64, u64), String> {
+) -> Result<(u64, u64), BulkError> {
     let rows = verdict_import::catalogue(unit, progress)?;
     let (mut inserted, mut unchanged, mut n) = (0u64, 0u64, 0u64);
     let mut batch: Vec<CatalogueEntry> = Vec::with_capacity(10_000);
-    let mut flush = |batch: &mut Vec<CatalogueEntry>, store: &mut S| -> Result<(), String> {
-        let w = store.put_catalogue(batch).map_err(store_err)?;
+    let mut flush = |batch: &mut Vec<CatalogueEntry>, store: &mut S| -> Result<(), BulkError> {
+        let w = store.put_catalogue(batch)?;
         inserted += w.inserted as u64;
         unchanged += w.unchanged as u64;
         batch.clear();
@@ -342,7 +360,7 @@ fn send_chunks(
                 chunk.events.push(Event::Bad(BadRow {
                     origin: verdict_import::origin_of(unit),
                     line: 0,
-                    reason: e,
+                    reason: e.to_string(),
                 }));
                 continue;
             }
@@ -524,9 +542,9 @@ struct Resolver {
 }
 
 impl Resolver {
-    fn new<S: Store>(store: &S) -> Result<Resolver, String> {
+    fn new<S: Store>(store: &S) -> Result<Resolver, BulkError> {
         let mut index = FilmIndex::new();
-        for f in store.film_index().map_err(store_err)? {
+        for f in store.film_index()? {
             index.insert(f.record.film, &f.external_ids);
         }
         Ok(Resolver {
@@ -695,11 +713,11 @@ fn import_reviews<S: Store + Send>(
     tick: &mut dyn FnMut(Tick),
     report: &mut Report,
     lines: &mut Option<StatLines>,
-) -> Result<(), String> {
+) -> Result<(), BulkError> {
     let workers = options.workers.max(1);
     let mut resolver = Resolver::new(store)?;
     // Into an empty table, the rows written are all the statistics read.
-    let gather = store.review_state().map_err(store_err)?.reviews == 0;
+    let gather = store.review_state()?.reviews == 0;
     let processor = Processor::embedded();
     let stop = Arc::new(AtomicBool::new(false));
     let (work_tx, work_rx) = sync_channel::<Chunk<RawRow>>(2 * workers);
@@ -713,7 +731,7 @@ fn import_reviews<S: Store + Send>(
         reviews: Vec::with_capacity(batch_rows),
         ..Pending::default()
     };
-    std::thread::scope(|scope| -> Result<(), String> {
+    std::thread::scope(|scope| -> Result<(), BulkError> {
         let reader = {
             let (progress, stop) = (progress.clone(), stop.clone());
             let chunk_rows = options.chunk_rows.max(1);
@@ -722,7 +740,10 @@ fn import_reviews<S: Store + Send>(
                 .spawn_scoped(scope, move || {
                     read_units(units, progress, chunk_rows, work_tx, stop)
                 })
-                .map_err(|e| e.to_string())?
+                .map_err(|source| BulkError::Thread {
+                    thread: "reader",
+                    source,
+                })?
         };
         let mut judges = Vec::with_capacity(workers);
         for _ in 0..workers {
@@ -731,7 +752,10 @@ fn import_reviews<S: Store + Send>(
                 std::thread::Builder::new()
                     .name("verdict-judge".into())
                     .spawn_scoped(scope, move || process_chunks(work_rx, done_tx, processor))
-                    .map_err(|e| e.to_string())?,
+                    .map_err(|source| BulkError::Thread {
+                        thread: "judge",
+                        source,
+                    })?,
             );
         }
         drop(done_tx);
@@ -748,7 +772,10 @@ fn import_reviews<S: Store + Send>(
                 }
                 Ok((written, thread_cpu()))
             })
-            .map_err(|e| e.to_string())?;
+            .map_err(|source| BulkError::Thread {
+                thread: "writer",
+                source,
+            })?;
         let mut pending = new_pending();
         let mut pending_bytes = 0usize;
         let mut waiting: BTreeMap<u64, Chunk<Ready>> = BTreeMap::new();
@@ -821,10 +848,7 @@ fn import_reviews<S: Store + Send>(
         }
         drop(batch_tx);
         report.stages.resolve_cpu += (thread_cpu().saturating_sub(cpu_before)).as_secs_f64();
-        let (written, write_cpu) = writer
-            .join()
-            .map_err(|_| "the database writer stopped unexpectedly".to_string())?
-            .map_err(store_err)?;
+        let (written, write_cpu) = writer.join().map_err(|_| BulkError::WriterStopped)??;
         report.stages.write_cpu += write_cpu.as_secs_f64();
         report.stages.rows_wall += started.elapsed().as_secs_f64();
         for judge in judges {
@@ -869,14 +893,11 @@ pub fn candidate(e: CatalogueEntry) -> CatalogueCandidate {
 pub fn link_catalogue<S: Store + ?Sized>(
     store: &mut S,
     recheck: bool,
-) -> Result<LinkReport, String> {
-    let mut films = store
-        .films_without_catalogue_decision()
-        .map_err(store_err)?;
+) -> Result<LinkReport, BulkError> {
+    let mut films = store.films_without_catalogue_decision()?;
     if recheck {
         let unmatched: std::collections::HashSet<i64> = store
-            .film_catalogue(None)
-            .map_err(store_err)?
+            .film_catalogue(None)?
             .into_iter()
             .filter(|d| d.entry.is_none())
             .map(|d| d.film_id)
@@ -884,8 +905,7 @@ pub fn link_catalogue<S: Store + ?Sized>(
         if !unmatched.is_empty() {
             films.extend(
                 store
-                    .film_index()
-                    .map_err(store_err)?
+                    .film_index()?
                     .into_iter()
                     .filter(|f| unmatched.contains(&f.record.film.id))
                     .map(|f| f.record),
@@ -897,7 +917,7 @@ pub fn link_catalogue<S: Store + ?Sized>(
     for record in films {
         let film = record.film;
         let keys = verdict_resolve::title_keys(Some(&film.title), &film.aliases);
-        let entries = store.catalogue_by_keys(&keys).map_err(store_err)?;
+        let entries = store.catalogue_by_keys(&keys)?;
         let titles_of: HashMap<i64, Vec<CatalogueTitle>> =
             entries.iter().map(|e| (e.id, e.titles.clone())).collect();
         let candidates: Vec<CatalogueCandidate> = entries.into_iter().map(candidate).collect();
@@ -945,10 +965,10 @@ pub fn link_catalogue<S: Store + ?Sized>(
         };
         decisions.push(decision);
         if decisions.len() >= 5_000 {
-            store.set_film_catalogue(&decisions).map_err(store_err)?;
+            store.set_film_catalogue(&decisions)?;
             decisions.clear();
         }
     }
-    store.set_film_catalogue(&decisions).map_err(store_err)?;
+    store.set_film_catalogue(&decisions)?;
     Ok(report)
 }

@@ -76,15 +76,39 @@ pub struct Followed {
     pub broken: usize,
 }
 
+/// Why a feed cannot be followed.
+#[derive(Debug, thiserror::Error)]
+pub enum FollowError {
+    /// It cannot be fetched (the message starts with the URL).
+    #[error(transparent)]
+    Fetch(#[from] verdict_fetch::FetchError),
+    /// What came back is not a feed.
+    #[error("{url}: {source}")]
+    NotAFeed {
+        url: String,
+        #[source]
+        source: verdict_fetch::feed::FeedError,
+    },
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
 /// Follows a feed: fetches it to check it is one, and records it. Its
 /// entries are read by the next [`sync`].
-pub fn follow(store: &mut dyn Store, fetcher: &Fetcher, url: &str) -> Result<Followed, String> {
-    let page = fetcher.fetch(url).map_err(|e| e.to_string())?;
-    let feed =
-        verdict_fetch::feed::parse(&page.bytes, &page.url).map_err(|e| format!("{url}: {e}"))?;
-    let (record, new) = store
-        .follow_feed(url, feed.title.as_deref())
-        .map_err(|e| e.to_string())?;
+pub fn follow(
+    store: &mut dyn Store,
+    fetcher: &Fetcher,
+    url: &str,
+) -> Result<Followed, FollowError> {
+    let page = fetcher.fetch(url)?;
+    let feed = verdict_fetch::feed::parse(&page.bytes, &page.url).map_err(|source| {
+        FollowError::NotAFeed {
+            url: url.to_string(),
+            source,
+        }
+    })?;
+    let (record, new) = store.follow_feed(url, feed.title.as_deref())?;
     Ok(Followed {
         url: record.url,
         title: record.title,

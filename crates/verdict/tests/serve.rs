@@ -30,6 +30,12 @@ impl Server {
     /// Starts `verdict --db DB serve --addr 127.0.0.1:0 ARGS…` and waits
     /// for the address it prints.
     fn start(db: &Path, args: &[&str]) -> Server {
+        Server::start_logging(db, args, "warn", Stdio::inherit())
+    }
+
+    /// [`Server::start`] with `VERDICT_LOG=filter` and standard error to
+    /// `stderr`.
+    fn start_logging(db: &Path, args: &[&str], filter: &str, stderr: Stdio) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_verdict"))
             .arg("--db")
             .arg(db)
@@ -38,8 +44,9 @@ impl Server {
             .env_remove("VERDICT_DB")
             .env_remove("VERDICT_TOKEN")
             .env_remove("VERDICT_CONFIG")
+            .env("VERDICT_LOG", filter)
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .expect("start verdict serve");
         let stdout = child.stdout.take().unwrap();
@@ -593,4 +600,38 @@ fn reviews_written_by_another_process_show_up() {
         html.contains("/films/red-rooms-2023"),
         "the cached home page was replaced"
     );
+}
+
+/// Every request answered is logged in its span (method, path) with its
+/// status and latency; a client's error is not the server's.
+#[test]
+fn requests_are_logged_with_method_path_status_and_latency() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("verdict.db");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/reviews/01-plain.txt");
+    ok(&db, &["ingest", &example.to_string_lossy()]);
+    let log = dir.path().join("serve.log");
+    let server = Server::start_logging(
+        &db,
+        &[],
+        "info",
+        Stdio::from(std::fs::File::create(&log).unwrap()),
+    );
+    assert_eq!(server.get("/api/status").0, 200);
+    assert_eq!(server.get("/films/no-such-film").0, 404);
+    drop(server);
+    let text = std::fs::read_to_string(&log).unwrap();
+    let line_of = |path: &str| {
+        text.lines()
+            .find(|l| l.contains(&format!("path={path}")) && l.contains("answered"))
+            .unwrap_or_else(|| panic!("no line for {path} in:\n{text}"))
+            .to_string()
+    };
+    let status = line_of("/api/status");
+    assert!(status.contains("method=GET"), "{status}");
+    assert!(status.contains("status=200"), "{status}");
+    assert!(status.contains("latency_ms="), "{status}");
+    assert!(status.contains(" INFO "), "{status}");
+    let missing = line_of("/films/no-such-film");
+    assert!(missing.contains("status=404"), "{missing}");
 }

@@ -292,7 +292,8 @@ fn a_feed_that_fails_is_reported_and_changes_nothing() {
     assert!(store.feeds().unwrap()[0].last_error.is_some());
     // Following something that is not a feed stores nothing.
     let e = web::follow(&mut store, &fetcher, &server.url("/reviews/late-shift")).unwrap_err();
-    assert!(e.contains("not a feed"), "{e}");
+    assert!(matches!(e, web::FollowError::NotAFeed { .. }), "{e:?}");
+    assert!(e.to_string().contains("not a feed"), "{e}");
     assert_eq!(store.feeds().unwrap().len(), 1);
 }
 

@@ -20,6 +20,10 @@
 //! - **Writes** (`POST /api/reviews`) need `Authorization: Bearer TOKEN`;
 //!   with no token configured they are refused. Request bodies are limited
 //!   in size (413) and requests in time (408).
+//! - **Logs** go through `tracing`: a span per request (method, path) and
+//!   one event when it is answered (status, latency in ms); errors behind a
+//!   500 are logged with their cause, which the client never sees. The
+//!   binary installs the subscriber (`VERDICT_LOG` filters it).
 //! - **Escaping**: templates are askama's, which escape every value; the
 //!   only unescaped insertions are the SVG charts and the JSON-LD block,
 //!   built from numbers and escaped text ([`view`]). Pages carry a
@@ -50,6 +54,7 @@ use serde::Deserialize;
 use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
 
 pub use domain::Domain;
 pub use state::AppState;
@@ -208,6 +213,31 @@ pub fn router(state: AppState) -> Router {
             timeout,
         ))
         .layer(axum::middleware::map_response(respond::security_headers))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &axum::http::Request<axum::body::Body>| {
+                    tracing::info_span!(
+                        "request",
+                        method = %request.method(),
+                        path = %request.uri().path(),
+                    )
+                })
+                .on_request(())
+                .on_response(
+                    |response: &axum::http::Response<axum::body::Body>,
+                     latency: Duration,
+                     _: &tracing::Span| {
+                        let status = response.status().as_u16();
+                        let latency_ms = latency.as_secs_f64() * 1000.0;
+                        if response.status().is_server_error() {
+                            tracing::error!(status, latency_ms, "answered");
+                        } else {
+                            tracing::info!(status, latency_ms, "answered");
+                        }
+                    },
+                )
+                .on_failure(()),
+        )
         .with_state(state)
 }
 
@@ -262,7 +292,7 @@ pub async fn serve_on(
         loop {
             tick.tick().await;
             if let Err(e) = poller.refresh().await {
-                eprintln!("verdict serve: cannot refresh the catalog: {e:#}");
+                tracing::error!("cannot refresh the catalog: {e:#}");
             }
         }
     });

@@ -40,9 +40,9 @@ impl Failure {
         Failure::new(StatusCode::NOT_FOUND, what)
     }
 
-    /// Logs the cause on standard error and answers 500 without it.
+    /// Logs the cause and answers 500 without it.
     pub fn internal(cause: impl std::fmt::Display) -> Failure {
-        eprintln!("verdict serve: internal error: {cause}");
+        tracing::error!("internal error: {cause}");
         Failure::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
     }
 

@@ -161,11 +161,11 @@ impl AppState {
                 .await
             {
                 Ok(Ok(())) => {}
-                Ok(Err(e)) => eprintln!("verdict serve: after a write: {e}"),
-                Err(e) => eprintln!("verdict serve: after a write: {e:#}"),
+                Ok(Err(e)) => tracing::error!("after a write: {e}"),
+                Err(e) => tracing::error!("after a write: {e:#}"),
             }
             if let Err(e) = state.refresh().await {
-                eprintln!("verdict serve: cannot refresh the catalog: {e:#}");
+                tracing::error!("cannot refresh the catalog: {e:#}");
             }
         });
         let _ = tokio::time::timeout(patience, task).await;

@@ -70,8 +70,7 @@ pub fn run(command: Command, mut store: SqliteStore) -> Result<ExitCode> {
                 &verdict::bulk::Options::default(),
                 &mut |e| eprintln!("{e}"),
                 &mut |_| {},
-            )
-            .map_err(anyhow::Error::msg)?;
+            )?;
             eprintln!(
                 "catalogue: {} entr(ies) added, {} already known · {} in all",
                 report.catalogue_inserted,
@@ -205,7 +204,7 @@ pub fn run(command: Command, mut store: SqliteStore) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Link => {
-            let r = verdict::bulk::link_catalogue(&mut store, true).map_err(anyhow::Error::msg)?;
+            let r = verdict::bulk::link_catalogue(&mut store, true)?;
             eprintln!(
                 "films: {} matched, {} ambiguous (left unmatched), {} not found",
                 r.matched, r.ambiguous, r.not_found

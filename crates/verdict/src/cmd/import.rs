@@ -123,8 +123,7 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
         bar.set_position(t.bytes);
         bar.set_message(format!("{} rows", t.rows));
     };
-    let report =
-        bulk::import(store, &plan, &options, &mut event, &mut tick).map_err(anyhow::Error::msg)?;
+    let report = bulk::import(store, &plan, &options, &mut event, &mut tick)?;
     bar.finish_and_clear();
     let store = match new {
         Some(new) => new.finish()?,

@@ -42,7 +42,22 @@ pub struct Args {
     poll: Option<u64>,
 }
 
+/// Logs on standard error: a line per request answered (method, path,
+/// status, latency) and every error, filtered by `VERDICT_LOG` (a
+/// `tracing` filter: `warn`, `info`, `verdict_web=debug`…; default
+/// `info`).
+fn init_logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("VERDICT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}
+
 pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
+    init_logs();
     let mut config = match &args.config {
         Some(path) => verdict_web::Config::load(path)?,
         None => verdict_web::Config::default(),
