@@ -7,21 +7,9 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// A folder of `../shared/data`, if present.
-fn data(sub: &str) -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(sub);
-    if dir.exists() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIPPED: {} is absent (the real data lives beside the repository in ../shared)",
-            dir.display()
-        );
-        None
-    }
-}
+/// A folder of `../shared/data`: `None` (the test skips, visibly) when
+/// absent.
+use verdict_testkit::data;
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);

@@ -46,11 +46,6 @@ fn tools() -> Result<(PathBuf, PathBuf), String> {
     Ok((chromium, driver))
 }
 
-fn seeds() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
-    dir.is_dir().then_some(dir)
-}
-
 /// Where screenshots go: `target/screenshots/`.
 fn screenshots() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
@@ -201,15 +196,12 @@ async fn the_site_in_a_real_browser() {
     let (chromium, chromedriver_path) = match tools() {
         Ok(t) => t,
         Err(why) if !required => {
-            eprintln!("SKIPPED: browser tests: {why}");
+            verdict_testkit::note(format_args!("SKIPPED the_site_in_a_real_browser: {why}"));
             return;
         }
         Err(why) => panic!("VERDICT_REQUIRE_BROWSER=1 but {why}"),
     };
-    let Some(seeds) = seeds() else {
-        eprintln!(
-            "SKIPPED: browser tests: ../shared/seeds is absent (the seed reviews live beside the repository)"
-        );
+    let Some(seeds) = verdict_testkit::seeds() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
