@@ -23,9 +23,6 @@ use super::data::{self, Dataset, FilmReviews};
 use super::{
     Evaluation, TrainConfig, entry_margins, evaluation_only_texts, fit_linear, split_calibration,
 };
-use crate::Judge;
-use crate::calib;
-use crate::model::LinearModel;
 use anyhow::Result;
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
@@ -34,6 +31,9 @@ use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::time::Instant;
+use verdict_judge::Judge;
+use verdict_judge::lab_api::calib;
+use verdict_judge::lab_api::model::LinearModel;
 
 /// Which benchmarks to run and how thoroughly.
 #[derive(Debug, Clone)]
@@ -119,7 +119,7 @@ pub struct Throughput {
     pub reviews_judged_per_s: f64,
 }
 
-/// Everything `verdict eval` prints.
+/// Everything `verdict-lab eval` prints.
 #[derive(Debug, Clone, Serialize)]
 pub struct EvalReport {
     pub model: String,
@@ -654,7 +654,7 @@ pub fn evaluate(cfg: &EvalConfig) -> Result<EvalReport> {
             (t, c)
         };
         let model = fit_linear(&corpus, &t, &c, &recipe_fold)?;
-        let bytes = model.to_bytes();
+        let bytes = super::model_bytes(&model);
         shipped = Some((bytes.clone(), Judge::from_bytes(&bytes)?));
     }
 
@@ -667,7 +667,7 @@ pub fn evaluate(cfg: &EvalConfig) -> Result<EvalReport> {
         let own_r = binary(&pr.p, &pr.labels);
         let full_r = if cfg.full_recipe {
             let judge = &shipped.as_ref().expect("trained above").1;
-            let pr = predict(&corpus, &judge.model, &test);
+            let pr = predict(&corpus, verdict_judge::lab_api::linear_model(judge), &test);
             Some(binary(&pr.p, &pr.labels))
         } else {
             None
