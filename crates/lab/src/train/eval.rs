@@ -1,4 +1,4 @@
-//! The standard benchmarks, run with the shipped recipe ([`fit_model`]).
+//! The standard benchmarks, run with the shipped recipe ([`fit_model`](super::fit_model)).
 //!
 //! Every benchmark retrains: on each fold's training part, never on its
 //! test part, with the features and hyper-parameters of the shipped model.
