@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release -p verdict-lab --example train_judge -- \
-//!     /work/shared/data crates/judge/model/judge-linear-en.bin
+//!     ../shared/data crates/judge/model/judge-linear-en.bin
 //! ```
 //!
 //! Options after the two paths override the shipped configuration (for
