@@ -2,11 +2,11 @@
 # The judge's benchmarks, ours and scikit-learn's on the same splits, side
 # by side with the published anchors:
 #
-#   bench/judge-eval.sh [DATA_DIR] [extra `verdict eval` options]
+#   bench/judge-eval.sh [DATA_DIR] [extra `verdict-lab eval` options]
 #
 # Creates bench/.venv (git-ignored) with scikit-learn from PyPI, exports the
-# splits `verdict eval` uses, runs bench/judge/sklearn_baseline.py on them,
-# then `verdict eval --sklearn`. Outputs go to target/judge-eval/.
+# splits `verdict-lab eval` uses, runs bench/judge/sklearn_baseline.py on
+# them, then `verdict-lab eval --sklearn`. Outputs go to target/judge-eval/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +19,7 @@ if [ ! -x bench/.venv/bin/python ]; then
 fi
 bench/.venv/bin/python -c "import sklearn" 2>/dev/null || bench/.venv/bin/pip install -q scikit-learn
 
-cargo build --release -q -p verdict
-target/release/verdict eval --data "$DATA" --export-splits "$OUT/splits"
+cargo build --release -q -p verdict-lab
+target/release/verdict-lab eval --data "$DATA" --export-splits "$OUT/splits"
 bench/.venv/bin/python bench/judge/sklearn_baseline.py "$OUT/splits" "$OUT/sklearn.json"
-target/release/verdict eval --data "$DATA" --sklearn "$OUT/sklearn.json" "$@" | tee "$OUT/table.txt"
+target/release/verdict-lab eval --data "$DATA" --sklearn "$OUT/sklearn.json" "$@" | tee "$OUT/table.txt"

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """scikit-learn TF-IDF + LogisticRegression on the judge's benchmark splits.
 
-Reads the splits that `verdict eval --export-splits DIR` writes (the very
-folds and held-out parts `verdict eval` uses) and writes a JSON file that
-`verdict eval --sklearn FILE` prints side by side with the judge's numbers:
+Reads the splits that `verdict-lab eval --export-splits DIR` writes (the
+very folds and held-out parts `verdict-lab eval` uses) and writes a JSON
+file that `verdict-lab eval --sklearn FILE` prints side by side with the
+judge's numbers:
 
     python bench/judge/sklearn_baseline.py SPLITS_DIR OUT.json
 

@@ -177,7 +177,7 @@ pub struct Aggregate {
     /// The top critics' reviews alone; null when the source gives no
     /// top-critic flags.
     pub top_critics: Option<Subset>,
-    /// Scores in bins [0,10), [10,20), … [90,100].
+    /// Scores in bins \[0,10), \[10,20), … \[90,100\].
     pub histogram: [usize; 10],
 }
 

@@ -26,21 +26,29 @@ use crate::model::{LinearModel, sigmoid};
 
 /// Raw margins of one text (or of a review's blended passages).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Margins {
+pub struct Margins {
+    /// The polarity head's `bias + Σ w·x`.
     pub polarity: f64,
+    /// The score head's (0 without one).
     pub score: f64,
+    /// Words read (the length input `ℓ`).
     pub words: u32,
 }
 
-pub(crate) fn length(words: u32) -> f64 {
+/// `ℓ = ln(1 + words) / 5`.
+pub fn length(words: u32) -> f64 {
     (1.0 + words as f64).ln() / 5.0
 }
 
-pub(crate) const POL: [&str; 4] = ["pol.m", "pol.ml", "pol.l", "pol.b"];
-pub(crate) const SCORE: [&str; 4] = ["score.u", "score.ul", "score.us", "score.ua"];
+/// Parameter names of P(favourable): weights of [`pol_inputs`], then the bias.
+pub const POL: [&str; 4] = ["pol.m", "pol.ml", "pol.l", "pol.b"];
+/// Parameter names of the score: weights of [`score_inputs`] (no bias).
+pub const SCORE: [&str; 4] = ["score.u", "score.ul", "score.us", "score.ua"];
 /// `logit(0.6)`: the score's logit where P(favourable) = 0.5.
-pub(crate) const SCORE_OFFSET: f64 = 0.405_465_108_108_164_4;
-pub(crate) const RATED: [&str; 8] = [
+pub const SCORE_OFFSET: f64 = 0.405_465_108_108_164_4;
+/// Parameter names of P(favourable | rating, text): weights of
+/// [`rated_inputs`], then the bias.
+pub const RATED: [&str; 8] = [
     "rated.r",
     "rated.r40",
     "rated.r50",
@@ -51,22 +59,26 @@ pub(crate) const RATED: [&str; 8] = [
     "rated.b",
 ];
 
-pub(crate) fn pol_inputs(x: &Margins) -> Vec<f64> {
+/// The inputs of P(favourable): `m`, `m·ℓ`, `ℓ`.
+pub fn pol_inputs(x: &Margins) -> Vec<f64> {
     let l = length(x.words);
     vec![x.polarity, x.polarity * l, l]
 }
 
 /// `u = logit P(favourable)`, bounded.
-pub(crate) fn logit_positive(model: &LinearModel, x: &Margins) -> f64 {
+pub fn logit_positive(model: &LinearModel, x: &Margins) -> f64 {
     let p = p_positive(model, x).clamp(1e-6, 1.0 - 1e-6);
     (p / (1.0 - p)).ln()
 }
 
-pub(crate) fn score_inputs(u: f64, x: &Margins) -> Vec<f64> {
+/// The inputs of the score: `u`, `u·ℓ`, `|u|·s`, `|u|`.
+pub fn score_inputs(u: f64, x: &Margins) -> Vec<f64> {
     vec![u, u * length(x.words), u.abs() * x.score, u.abs()]
 }
 
-pub(crate) fn rated_inputs(rating: f64, x: &Margins) -> Vec<f64> {
+/// The inputs of P(favourable | rating, text): the rating (0–1), its
+/// hinges at 0.4, 0.5, 0.6, 0.7 and 0.8, and the polarity margin.
+pub fn rated_inputs(rating: f64, x: &Margins) -> Vec<f64> {
     let r = rating.clamp(0.0, 1.0);
     let h = |k: f64| (r - k).max(0.0);
     vec![r, h(0.4), h(0.5), h(0.6), h(0.7), h(0.8), x.polarity]
@@ -84,12 +96,12 @@ fn apply(model: &LinearModel, names: &[&str], inputs: &[f64]) -> f64 {
 }
 
 /// Calibrated probability that the text is favourable.
-pub(crate) fn p_positive(model: &LinearModel, x: &Margins) -> f64 {
+pub fn p_positive(model: &LinearModel, x: &Margins) -> f64 {
     apply(model, &POL, &pol_inputs(x))
 }
 
 /// The estimated rating, 0–100.
-pub(crate) fn score(model: &LinearModel, x: &Margins) -> f64 {
+pub fn score(model: &LinearModel, x: &Margins) -> f64 {
     let inputs = score_inputs(logit_positive(model, x), x);
     let z = inputs
         .iter()
@@ -100,12 +112,12 @@ pub(crate) fn score(model: &LinearModel, x: &Margins) -> f64 {
 }
 
 /// Probability that a review with this rating (0–1) and text is favourable.
-pub(crate) fn p_positive_rated(model: &LinearModel, rating: f64, x: &Margins) -> f64 {
+pub fn p_positive_rated(model: &LinearModel, rating: f64, x: &Margins) -> f64 {
     apply(model, &RATED, &rated_inputs(rating, x))
 }
 
 /// Parameter list for `names` from fitted weights and bias.
-pub(crate) fn named(names: &[&str], weights: &[f64], bias: f64) -> Vec<(String, f32)> {
+pub fn named(names: &[&str], weights: &[f64], bias: f64) -> Vec<(String, f32)> {
     names
         .iter()
         .zip(weights.iter().chain(std::iter::once(&bias)))

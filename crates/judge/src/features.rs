@@ -17,20 +17,22 @@
 //! on the same scale and the many char n-grams do not drown the words.
 
 /// Feature family switches stored in the model file (one byte).
-pub(crate) const FLAG_UNIGRAMS: u8 = 1;
-pub(crate) const FLAG_BIGRAMS: u8 = 1 << 1;
-pub(crate) const FLAG_NEGATION: u8 = 1 << 2;
-pub(crate) const FLAG_TRIGRAMS: u8 = 1 << 3;
-pub(crate) const FLAG_CHARS: u8 = 1 << 4;
+pub const FLAG_UNIGRAMS: u8 = 1;
+pub const FLAG_BIGRAMS: u8 = 1 << 1;
+pub const FLAG_NEGATION: u8 = 1 << 2;
+pub const FLAG_TRIGRAMS: u8 = 1 << 3;
+pub const FLAG_CHARS: u8 = 1 << 4;
 
 /// Every flag this version of the crate knows how to compute.
-pub(crate) const KNOWN_FLAGS: u8 =
+pub const KNOWN_FLAGS: u8 =
     FLAG_UNIGRAMS | FLAG_BIGRAMS | FLAG_NEGATION | FLAG_TRIGRAMS | FLAG_CHARS;
 
 /// What features to extract and into how many buckets to hash them.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct FeatureSpec {
+pub struct FeatureSpec {
+    /// Features are hashed into `2^hash_bits` buckets.
     pub hash_bits: u8,
+    /// Which families ([`FLAG_UNIGRAMS`], …).
     pub flags: u8,
     /// Shortest and longest char n-gram (bytes, counting the `<` `>` pads).
     pub char_min: u8,
@@ -41,10 +43,12 @@ pub(crate) struct FeatureSpec {
 }
 
 impl FeatureSpec {
+    /// `2^hash_bits`.
     pub fn buckets(&self) -> usize {
         1usize << self.hash_bits
     }
 
+    /// Whether the family `flag` is on.
     pub fn has(&self, flag: u8) -> bool {
         self.flags & flag != 0
     }
@@ -52,7 +56,7 @@ impl FeatureSpec {
 
 /// Marks a char-family bucket in a stored feature list (bit 31; buckets
 /// use at most 24 bits).
-pub(crate) const CHAR_BIT: u32 = 1 << 31;
+pub const CHAR_BIT: u32 = 1 << 31;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -66,7 +70,8 @@ pub(crate) fn fnv1a(mut state: u64, bytes: &[u8]) -> u64 {
     state
 }
 
-pub(crate) fn fnv1a64(bytes: &[u8]) -> u64 {
+/// FNV-1a 64 of `bytes` (the model file's checksum, and a stable text hash).
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
     fnv1a(FNV_OFFSET, bytes)
 }
 
@@ -88,7 +93,7 @@ const NS_CHAR: u64 = 0x6334;
 
 /// Removes HTML/XML tags (`<br />`, `<span class="x">`), turning each into a
 /// space. A `<` that does not open something tag-like is kept.
-pub(crate) fn strip_tags(text: &str) -> std::borrow::Cow<'_, str> {
+pub fn strip_tags(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains('<') {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -292,7 +297,7 @@ pub(crate) fn is_negator(word: &str) -> bool {
 
 /// Word counts gathered while extracting features.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct TextStats {
+pub struct TextStats {
     /// Word tokens.
     pub tokens: u32,
     /// English and French function words among them (see `lang.rs`).
@@ -391,7 +396,7 @@ pub(crate) fn bucket(h: u64, bits: u8) -> u32 {
 
 /// A text's features: the sorted, deduplicated buckets of each family.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct Features {
+pub struct Features {
     pub words: Vec<u32>,
     pub chars: Vec<u32>,
     /// Word counts.
@@ -399,6 +404,7 @@ pub(crate) struct Features {
 }
 
 impl Features {
+    /// No feature at all (no word read).
     pub fn is_empty(&self) -> bool {
         self.words.is_empty() && self.chars.is_empty()
     }
@@ -423,7 +429,7 @@ pub(crate) fn family_value(n: usize, weight: f32) -> f32 {
 }
 
 /// The features of `text`.
-pub(crate) fn extract(text: &str, spec: &FeatureSpec) -> Features {
+pub fn extract(text: &str, spec: &FeatureSpec) -> Features {
     let mut out = Features::default();
     extract_into(text, spec, &mut out);
     out
@@ -676,9 +682,9 @@ mod tests {
     fn real_texts() -> Vec<String> {
         let data =
             std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
-        crate::train::rt_snippets(data).unwrap_or_else(|e| {
+        crate::rt_snippets::rt_snippets(data).unwrap_or_else(|e| {
             eprintln!(
-                "SKIPPED (real texts): {e:#} (the data lives beside the project, in ../shared/data)"
+                "SKIPPED (real texts): {e} (the data lives beside the project, in ../shared/data)"
             );
             Vec::new()
         })

@@ -48,26 +48,38 @@
 //!   sentences count twice). The up to three sentences that most support the
 //!   verdict are returned, strongest first, each at most 300 characters.
 //!   For a mixed verdict, the strongest sentence on each side.
+//!
+//! # Training
+//!
+//! The judge only reads models. Training, calibration fitting and the
+//! benchmarks live in the `verdict-lab` crate (`verdict-lab train judge`,
+//! `verdict-lab eval`), which builds its models through [`lab_api`]: the
+//! model, its file format, the features and the calibration's inputs, the
+//! very code the judge reads with.
 
 mod calib;
 mod features;
+pub mod lab_api;
 mod lang;
 mod model;
 mod text;
-pub mod train;
+
+#[cfg(test)]
+#[path = "../tests/support/rt_snippets.rs"]
+mod rt_snippets;
 
 pub use lang::{Language, detect as detect_language};
 pub use model::ModelError;
 
 use calib::Margins;
-use features::{FeatureSpec, Features, TextStats};
+use features::{Features, TextStats};
 use model::{HeadKind, LinearModel};
 use std::cell::RefCell;
 use std::sync::OnceLock;
 use verdict_core::{Judgement, Passage, Role, Verdict};
 
-/// The shipped model: trained by [`train::train`] on the datasets named in
-/// the crate README.
+/// The shipped model: trained by `verdict-lab train judge` on the datasets
+/// named in the crate README.
 static EMBEDDED_MODEL: &[u8] = include_bytes!("../model/judge-linear-en.bin");
 
 /// How much more a [`Role::Verdict`] passage weighs than the body.
@@ -202,7 +214,8 @@ impl Judge {
         EMBEDDED_MODEL
     }
 
-    /// Loads a model written by [`train::train`].
+    /// Loads a model file (as `verdict-lab train judge` writes them; see
+    /// [`lab_api::model::LinearModel`] for the format).
     pub fn from_bytes(bytes: &[u8]) -> Result<Judge, ModelError> {
         Ok(Judge {
             model: LinearModel::from_bytes(bytes)?,
@@ -443,10 +456,6 @@ impl Judge {
                 .map(|b| [weight(HeadKind::Polarity, b), weight(HeadKind::Score, b)])
                 .collect(),
         }
-    }
-
-    pub(crate) fn spec(&self) -> FeatureSpec {
-        self.model.spec
     }
 
     /// The margins of one text (the score head's only when `with_score`);

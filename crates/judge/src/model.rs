@@ -1,30 +1,16 @@
-//! The linear model and its binary file format.
+//! The linear model and its binary file format (see [`LinearModel`]).
 //!
-//! Layout (all integers and floats little-endian):
-//!
-//! | bytes | field |
-//! |---|---|
-//! | 8 | magic `VRDJUDGE` |
-//! | 2 | format version (`2`) |
-//! | 1 | hash bits `b` of the features (10 ≤ b ≤ 24) |
-//! | 1 | feature flags (unigrams, bigrams, negation marking, trigrams, char n-grams) |
-//! | 1, 1 | shortest and longest char n-gram |
-//! | 4 | char family weight (f32) |
-//! | 1 | name length `n`, then `n` bytes of UTF-8 name |
-//! | 1 | number of heads `h`, then `h` heads: |
-//! | | 1 byte kind (0 polarity, 1 score), 1 byte bits `c` ≤ `b`, bias (f32), weight scale (f32), payload length `m` (u32), `m` bytes: the `2^c` i8 weights, deflate-compressed. A feature in bucket `i` uses weight `i >> (b − c)`; weight `j` is `scale · q[j]` |
-//! | 2 | number of parameters `k`, then `k` times: name length, name, value (f32) |
-//! | 8 | FNV-1a 64 of every byte before it |
-//!
-//! The parameters hold the calibration (see `crate::Judge`). The checksum
-//! and the exact decompressed lengths make truncated or damaged files fail
-//! to load with a [`ModelError`] instead of judging nonsense.
+//! The runtime only reads models ([`LinearModel::from_bytes`], inflating
+//! with `miniz_oxide`); [`LinearModel::to_bytes_with`] writes the layout
+//! with the deflate compressor its caller gives, so that the trainer
+//! (`verdict-lab`, which compresses with flate2 at its best level) owns the
+//! compression and the judge builds no compressor.
 
 use crate::features::{self, FeatureSpec};
-use std::io::{Read, Write};
 
-pub(crate) const MAGIC: &[u8; 8] = b"VRDJUDGE";
-pub(crate) const VERSION: u16 = 2;
+const MAGIC: &[u8; 8] = b"VRDJUDGE";
+/// The format version this crate reads and writes.
+const VERSION: u16 = 2;
 const MIN_BITS: u8 = 10;
 const MAX_BITS: u8 = 24;
 
@@ -45,7 +31,7 @@ pub enum ModelError {
 
 /// What a head predicts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum HeadKind {
+pub enum HeadKind {
     /// Favourable or not (fresh / rotten, positive / negative).
     Polarity = 0,
     /// The critic's rating on 0–1.
@@ -54,11 +40,14 @@ pub(crate) enum HeadKind {
 
 /// One linear head over the shared features.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Head {
+pub struct Head {
     pub kind: HeadKind,
+    /// The head has `2^bits` weights (at most the features' hash bits).
     pub bits: u8,
     pub bias: f32,
+    /// Weight `j` is `scale · weights[j]`.
     pub scale: f32,
+    /// The quantised weights, `2^bits` of them.
     pub weights: Vec<i8>,
 }
 
@@ -75,16 +64,44 @@ impl Head {
     }
 }
 
-/// Hashed-feature linear heads with their calibration parameters.
+/// Hashed-feature linear heads with their calibration parameters: what a
+/// model file holds.
+///
+/// # File format
+///
+/// Layout (all integers and floats little-endian):
+///
+/// | bytes | field |
+/// |---|---|
+/// | 8 | magic `VRDJUDGE` |
+/// | 2 | format version (`2`) |
+/// | 1 | hash bits `b` of the features (10 ≤ b ≤ 24) |
+/// | 1 | feature flags (unigrams, bigrams, negation marking, trigrams, char n-grams) |
+/// | 1, 1 | shortest and longest char n-gram |
+/// | 4 | char family weight (f32) |
+/// | 1 | name length `n`, then `n` bytes of UTF-8 name |
+/// | 1 | number of heads `h`, then `h` heads: |
+/// | | 1 byte kind (0 polarity, 1 score), 1 byte bits `c` ≤ `b`, bias (f32), weight scale (f32), payload length `m` (u32), `m` bytes: the `2^c` i8 weights, deflate-compressed (raw deflate, no zlib or gzip wrapper). A feature in bucket `i` uses weight `i >> (b − c)`; weight `j` is `scale · q[j]` |
+/// | 2 | number of parameters `k`, then `k` times: name length, name, value (f32) |
+/// | 8 | FNV-1a 64 of every byte before it |
+///
+/// The parameters hold the calibration (see [`calib`](crate::lab_api::calib)). The checksum
+/// and the exact decompressed lengths make truncated or damaged files fail
+/// to load with a [`ModelError`] instead of judging nonsense.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct LinearModel {
+pub struct LinearModel {
+    /// The model's name ("linear-en-v2").
     pub name: String,
+    /// The features the heads read.
     pub spec: FeatureSpec,
+    /// At most one head of each kind; a polarity head always.
     pub heads: Vec<Head>,
+    /// The calibration, by name (see [`calib`](crate::lab_api::calib)).
     pub params: Vec<(String, f32)>,
 }
 
 impl LinearModel {
+    /// The head of `kind`, when the model has one.
     pub fn head(&self, kind: HeadKind) -> Option<&Head> {
         self.heads.iter().find(|h| h.kind == kind)
     }
@@ -97,7 +114,10 @@ impl LinearModel {
             .map_or(0.0, |(_, v)| *v as f64)
     }
 
-    pub fn to_bytes(&self) -> Vec<u8> {
+    /// The model file (see the layout above), each head's weights compressed
+    /// by `deflate` (raw deflate: the bytes [`LinearModel::from_bytes`]
+    /// inflates). The same compressor gives the same bytes.
+    pub fn to_bytes_with(&self, mut deflate: impl FnMut(&[u8]) -> Vec<u8>) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
@@ -114,10 +134,7 @@ impl LinearModel {
             out.extend_from_slice(&h.bias.to_le_bytes());
             out.extend_from_slice(&h.scale.to_le_bytes());
             let raw: Vec<u8> = h.weights.iter().map(|&q| q as u8).collect();
-            let mut enc =
-                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
-            enc.write_all(&raw).expect("writing to a Vec cannot fail");
-            let payload = enc.finish().expect("writing to a Vec cannot fail");
+            let payload = deflate(&raw);
             out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
             out.extend_from_slice(&payload);
         }
@@ -131,6 +148,9 @@ impl LinearModel {
         out
     }
 
+    /// Reads a model file, checking everything: magic, version, checksum,
+    /// ranges, and that each head's weights inflate to exactly `2^bits`
+    /// bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<LinearModel, ModelError> {
         let mut r = Reader { bytes, pos: 0 };
         if r.take(8)? != MAGIC {
@@ -209,13 +229,20 @@ impl LinearModel {
             let payload_len = u32::from_le_bytes(r.array()?) as usize;
             let payload = r.take(payload_len)?;
             let expected = 1usize << bits;
-            let mut raw = Vec::with_capacity(expected);
-            // Read at most one byte more than expected so an oversized
+            // Inflate at most one byte more than expected so an oversized
             // payload is caught without inflating it all.
-            flate2::read::DeflateDecoder::new(payload)
-                .take(expected as u64 + 1)
-                .read_to_end(&mut raw)
-                .map_err(|e| ModelError::Invalid(format!("weights do not decompress: {e}")))?;
+            let raw =
+                match miniz_oxide::inflate::decompress_to_vec_with_limit(payload, expected + 1) {
+                    Ok(raw) => raw,
+                    Err(e) if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                        e.output
+                    }
+                    Err(e) => {
+                        return Err(ModelError::Invalid(format!(
+                            "weights do not decompress: {e}"
+                        )));
+                    }
+                };
             if raw.len() != expected {
                 return Err(ModelError::Invalid(format!(
                     "expected {expected} weights, found {}{}",
@@ -277,7 +304,8 @@ fn check_finite(what: &str, v: f32) -> Result<(), ModelError> {
     }
 }
 
-pub(crate) fn sigmoid(z: f64) -> f64 {
+/// The logistic function, without overflow for any `z`.
+pub fn sigmoid(z: f64) -> f64 {
     if z >= 0.0 {
         1.0 / (1.0 + (-z).exp())
     } else {
@@ -323,10 +351,10 @@ impl<'a> Reader<'a> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests_support {
+mod tests {
     use super::*;
 
-    pub(crate) fn tiny() -> LinearModel {
+    fn tiny() -> LinearModel {
         let spec = FeatureSpec {
             hash_bits: 11,
             flags: features::KNOWN_FLAGS,
@@ -356,17 +384,15 @@ pub(crate) mod tests_support {
             params: vec![("pol.m".into(), 1.5), ("pol.b".into(), -0.1)],
         }
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::tests_support::tiny;
-    use super::*;
+    fn deflate(raw: &[u8]) -> Vec<u8> {
+        miniz_oxide::deflate::compress_to_vec(raw, 9)
+    }
 
     #[test]
     fn round_trips() {
         let m = tiny();
-        let bytes = m.to_bytes();
+        let bytes = m.to_bytes_with(deflate);
         let back = LinearModel::from_bytes(&bytes).unwrap();
         assert_eq!(back, m);
         assert_eq!(back.param("pol.m"), 1.5);
@@ -381,7 +407,7 @@ mod tests {
 
     #[test]
     fn every_truncation_and_bit_flip_is_an_error() {
-        let bytes = tiny().to_bytes();
+        let bytes = tiny().to_bytes_with(deflate);
         for n in 0..bytes.len() {
             assert!(
                 LinearModel::from_bytes(&bytes[..n]).is_err(),
@@ -396,5 +422,29 @@ mod tests {
         let mut longer = bytes.clone();
         longer.push(0);
         assert!(LinearModel::from_bytes(&longer).is_err());
+    }
+
+    #[test]
+    fn weights_of_the_wrong_length_or_not_deflate_are_errors() {
+        let m = tiny();
+        let err = |deflate: &dyn Fn(&[u8]) -> Vec<u8>| match LinearModel::from_bytes(
+            &m.to_bytes_with(deflate),
+        ) {
+            Err(ModelError::Invalid(why)) => why,
+            other => panic!("{other:?}"),
+        };
+        let longer = err(&|raw| deflate(&[raw, &[0][..]].concat()));
+        assert_eq!(longer, "expected 2048 weights, found 2048 or more");
+        let much_longer = err(&|raw| deflate(&raw.repeat(3)));
+        assert_eq!(much_longer, "expected 2048 weights, found 2048 or more");
+        let shorter = err(&|raw| deflate(&raw[..raw.len() - 1]));
+        assert_eq!(shorter, "expected 2048 weights, found 2047");
+        let junk = err(&|_| vec![0xff; 16]);
+        assert!(junk.starts_with("weights do not decompress: "), "{junk}");
+        let cut = err(&|raw| {
+            let d = deflate(raw);
+            d[..d.len() / 2].to_vec()
+        });
+        assert!(cut.starts_with("weights do not decompress: "), "{cut}");
     }
 }

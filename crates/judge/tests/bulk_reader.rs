@@ -4,6 +4,9 @@
 
 use verdict_judge::{Judge, Reading};
 
+#[path = "support/rt_snippets.rs"]
+mod rt_snippets;
+
 const TEXTS: &[&str] = &[
     "",
     "   ",
@@ -23,9 +26,9 @@ const TEXTS: &[&str] = &[
 /// Real review texts from ../shared/data, when it is there.
 fn real_texts() -> Vec<String> {
     let data = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
-    verdict_judge::train::rt_snippets(data).unwrap_or_else(|e| {
+    rt_snippets::rt_snippets(data).unwrap_or_else(|e| {
         eprintln!(
-            "SKIPPED (real texts): {e:#} (the data lives beside the project, in ../shared/data)"
+            "SKIPPED (real texts): {e} (the data lives beside the project, in ../shared/data)"
         );
         Vec::new()
     })

@@ -21,9 +21,11 @@
 //!   [`Calibration`]: where each critic's fresh/rotten line sits on the
 //!   score, learned from labelled reviews (it never changes a score);
 //! - [`schema_org`]: `Rating`, `AggregateRating`, `Review` and
-//!   `CriticReview` items in JSON-LD;
-//! - [`report`]: coverage, agreement and throughput on the real data
-//!   (`verdict ratings-report`).
+//!   `CriticReview` items in JSON-LD.
+//!
+//! Coverage, agreement and throughput on the real data (`verdict-lab
+//! ratings-report`) are measured outside the runtime, in the
+//! `verdict-lab` crate.
 //!
 //! The full conversion table, with every word and grade, is
 //! `docs/scales.md`; a test checks it against this crate.
@@ -143,7 +145,6 @@
 
 mod find;
 mod parse;
-pub mod report;
 pub mod scalebook;
 pub mod schema_org;
 pub mod words;

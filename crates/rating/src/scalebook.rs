@@ -7,8 +7,8 @@
 //! 9 writes on ten. [`Calibration`] is separate and optional: it learns,
 //! from labelled reviews, where each critic's fresh/rotten line sits on
 //! the 0–100 score (Roger Ebert's 2.5/4 is rotten, David Nusair's fresh).
-//! It never changes a score; it is a verdict threshold, and the report
-//! measures it on held-out films.
+//! It never changes a score; it is a verdict threshold, and the ratings
+//! report (`verdict-lab ratings-report`) measures it on held-out films.
 //!
 //! # How a hint is learned
 //!

@@ -47,9 +47,6 @@ enum Command {
     /// How a rating string is read ("4.5/5 Stars"); "-" reads one per line
     /// from standard input and writes one JSON object per line.
     Rating(cmd::rating::Args),
-    /// Coverage, fresh/rotten agreement and speed of the rating reader on
-    /// the data in ../shared/data.
-    RatingsReport(cmd::ratings_report::Args),
     /// What Verdict reads from one document ("-" for standard input),
     /// storing nothing.
     Extract(cmd::extract::Args),
@@ -57,17 +54,9 @@ enum Command {
     /// (plain text, or JSON with `text` and optionally `rating`) and writes
     /// one JSON object per line; a file is judged as one document.
     Judge(cmd::judge::Args),
-    /// The judge's benchmarks side by side with the published anchors
-    /// (and the scikit-learn baseline with --sklearn).
-    Eval(cmd::eval::Args),
     /// Serve the web site and the JSON API: `--addr 127.0.0.1:8080`;
     /// writes need `--token` (or VERDICT_TOKEN, or the config file).
     Serve(cmd::serve::Args),
-    /// Train a model from the data in ../shared/data.
-    Train {
-        #[command(subcommand)]
-        model: cmd::train::Model,
-    },
 }
 
 fn main() -> ExitCode {
@@ -105,11 +94,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Films(args) => cmd::films::films(args, open_store(cli.db)?),
         Command::Show(args) => cmd::films::show(args, open_store(cli.db)?),
         Command::Rating(args) => cmd::rating::run(args),
-        Command::RatingsReport(args) => cmd::ratings_report::run(args),
         Command::Extract(args) => cmd::extract::run(args),
         Command::Serve(args) => cmd::serve::run(args, cli.db),
-        Command::Train { model } => cmd::train::run(model),
         Command::Judge(args) => cmd::judge::run(args),
-        Command::Eval(args) => cmd::eval::run(args),
     }
 }

@@ -176,3 +176,70 @@ fn extract_reads_standard_input_and_stores_nothing() {
         "extract must not create or touch the database"
     );
 }
+
+/// The subcommands a help page lists (`help` left out).
+fn subcommands(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn no_help_page_points_at_the_lab_or_its_data() {
+    let help = |args: &[String]| {
+        let out = with_stdin(
+            args.iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice(),
+            "",
+        );
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 help")
+    };
+    let top = help(&["--help".to_string()]);
+    let commands = subcommands(&top);
+    for expected in ["ingest", "import", "catalog", "rating", "judge", "serve"] {
+        assert!(
+            commands.iter().any(|c| c == expected),
+            "{expected} missing: {commands:?}"
+        );
+    }
+    // Training, the benchmarks and the ratings report are `verdict-lab`'s.
+    for gone in ["train", "eval", "ratings-report"] {
+        assert!(
+            !commands.iter().any(|c| c == gone),
+            "{gone} still listed: {commands:?}"
+        );
+    }
+    // Every page, every level down.
+    let mut pages = vec![(Vec::new(), top)];
+    let mut queue: Vec<Vec<String>> = commands.into_iter().map(|c| vec![c]).collect();
+    while let Some(path) = queue.pop() {
+        let mut args = path.clone();
+        args.push("--help".into());
+        let page = help(&args);
+        for sub in subcommands(&page) {
+            let mut deeper = path.clone();
+            deeper.push(sub);
+            queue.push(deeper);
+        }
+        pages.push((path, page));
+    }
+    assert!(pages.len() > 12, "{} pages", pages.len());
+    for (path, page) in &pages {
+        assert!(
+            !page.contains("shared/data") && !page.contains("shared\\data"),
+            "verdict {path:?} --help points at the shared data:\n{page}"
+        );
+    }
+}

@@ -1,4 +1,4 @@
-//! `verdict judge` and `verdict eval` driven through the real binary.
+//! `verdict judge` driven through the real binary.
 
 mod common;
 use common::*;

@@ -1,7 +1,6 @@
 //! One module per subcommand: its arguments and what it does.
 
 pub mod catalog;
-pub mod eval;
 pub mod extract;
 pub mod films;
 pub mod follow;
@@ -9,7 +8,5 @@ pub mod import;
 pub mod ingest;
 pub mod judge;
 pub mod rating;
-pub mod ratings_report;
 pub mod serve;
 pub mod sync;
-pub mod train;

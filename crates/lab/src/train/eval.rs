@@ -1,4 +1,4 @@
-//! The standard benchmarks, run with the shipped recipe ([`fit_model`]).
+//! The standard benchmarks, run with the shipped recipe ([`fit_model`](super::fit_model)).
 //!
 //! Every benchmark retrains: on each fold's training part, never on its
 //! test part, with the features and hyper-parameters of the shipped model.
@@ -23,9 +23,6 @@ use super::data::{self, Dataset, FilmReviews};
 use super::{
     Evaluation, TrainConfig, entry_margins, evaluation_only_texts, fit_linear, split_calibration,
 };
-use crate::Judge;
-use crate::calib;
-use crate::model::LinearModel;
 use anyhow::Result;
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
@@ -34,6 +31,9 @@ use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::time::Instant;
+use verdict_judge::Judge;
+use verdict_judge::lab_api::calib;
+use verdict_judge::lab_api::model::LinearModel;
 
 /// Which benchmarks to run and how thoroughly.
 #[derive(Debug, Clone)]
@@ -119,7 +119,7 @@ pub struct Throughput {
     pub reviews_judged_per_s: f64,
 }
 
-/// Everything `verdict eval` prints.
+/// Everything `verdict-lab eval` prints.
 #[derive(Debug, Clone, Serialize)]
 pub struct EvalReport {
     pub model: String,
@@ -654,7 +654,7 @@ pub fn evaluate(cfg: &EvalConfig) -> Result<EvalReport> {
             (t, c)
         };
         let model = fit_linear(&corpus, &t, &c, &recipe_fold)?;
-        let bytes = model.to_bytes();
+        let bytes = super::model_bytes(&model);
         shipped = Some((bytes.clone(), Judge::from_bytes(&bytes)?));
     }
 
@@ -667,7 +667,7 @@ pub fn evaluate(cfg: &EvalConfig) -> Result<EvalReport> {
         let own_r = binary(&pr.p, &pr.labels);
         let full_r = if cfg.full_recipe {
             let judge = &shipped.as_ref().expect("trained above").1;
-            let pr = predict(&corpus, &judge.model, &test);
+            let pr = predict(&corpus, verdict_judge::lab_api::linear_model(judge), &test);
             Some(binary(&pr.p, &pr.labels))
         } else {
             None
@@ -1103,18 +1103,6 @@ fn sampling_floor(films: &[FilmProbabilities], seed: u64) -> f64 {
     mean(&errors)
 }
 
-/// Nanoseconds this thread has spent on a CPU (Linux: from
-/// `/proc/thread-self/schedstat`), so that a speed measured on a shared
-/// machine counts the work done, not the time spent waiting for a core.
-fn thread_cpu_ns() -> Option<u64> {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
-}
-
 /// Items per second of one core's time of `f` over `items`, one thread,
 /// at least ~1 s of work (CPU time where the system reports it, else wall
 /// time).
@@ -1122,10 +1110,13 @@ pub fn rate(items: &[&str], f: impl Fn(&str)) -> f64 {
     for t in items.iter().take(200) {
         f(t);
     }
-    let (start, cpu0) = (Instant::now(), thread_cpu_ns());
+    // CPU time, so that a speed measured on a shared machine counts the
+    // work done, not the time spent waiting for a core.
+    let thread_time = verdict_core::cpu::thread_time;
+    let (start, cpu0) = (Instant::now(), thread_time());
     let mut n = 0usize;
-    let elapsed = || match (cpu0, thread_cpu_ns()) {
-        (Some(a), Some(b)) => (b.saturating_sub(a)) as f64 / 1e9,
+    let elapsed = || match (cpu0, thread_time()) {
+        (Some(a), Some(b)) => b.saturating_sub(a).as_secs_f64(),
         _ => start.elapsed().as_secs_f64(),
     };
     while elapsed() < 1.0 && start.elapsed().as_secs_f64() < 30.0 {

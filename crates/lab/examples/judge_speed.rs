@@ -1,14 +1,14 @@
 //! Judging speed on one core, over the lines of a file (one review a line).
 //!
 //! ```text
-//! cargo run --release -p verdict-judge --example judge_speed -- LINES.txt [MODEL.bin]
+//! cargo run --release -p verdict-lab --example judge_speed -- LINES.txt [MODEL.bin]
 //! ```
 
 use verdict_judge::Judge;
 
 fn rate(items: &[String], f: impl Fn(&str)) -> f64 {
     let refs: Vec<&str> = items.iter().map(String::as_str).collect();
-    verdict_judge::train::eval::rate(&refs, f)
+    verdict_lab::train::eval::rate(&refs, f)
 }
 
 fn main() -> anyhow::Result<()> {

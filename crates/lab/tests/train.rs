@@ -3,8 +3,8 @@
 
 use std::path::Path;
 use verdict_judge::Judge;
-use verdict_judge::train::eval::{EvalConfig, evaluate};
-use verdict_judge::train::{Dataset, TrainConfig, train};
+use verdict_lab::train::eval::{EvalConfig, evaluate};
+use verdict_lab::train::{Dataset, TrainConfig, train};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
 
@@ -114,4 +114,31 @@ fn missing_data_is_an_error() {
     let cfg = TrainConfig::new("/nonexistent/verdict-data");
     let err = train(&cfg).unwrap_err().to_string();
     assert!(err.contains("not found"), "{err}");
+}
+
+#[test]
+fn retraining_on_all_the_data_rebuilds_the_shipped_model_byte_for_byte() {
+    if !have(&Dataset::ALL) {
+        return;
+    }
+    // The texts excluded from training include the film-level files.
+    for f in verdict_lab::train::FILM_SET_FILES {
+        let p = Path::new(DATA).join(f);
+        if !p.is_file() {
+            eprintln!(
+                "SKIPPED: {} not found (the data lives beside the project, in ../shared/data)",
+                p.display()
+            );
+            return;
+        }
+    }
+    let (bytes, report) = train(&TrainConfig::new(DATA)).expect("training succeeds");
+    let embedded = Judge::embedded_bytes();
+    assert_eq!(report.model_bytes, embedded.len(), "{report}");
+    assert!(
+        bytes == embedded,
+        "the shipped recipe no longer rebuilds crates/judge/model/judge-linear-en.bin: \
+         retrain it (`verdict-lab train judge`) if the change is meant, else find what \
+         moved the features, the training or the writer"
+    );
 }

@@ -1,4 +1,4 @@
-//! Measures the reader on real data (`verdict ratings-report`): coverage of
+//! Measures the reader on real data (`verdict-lab ratings-report`): coverage of
 //! every distinct rating string seen on Rotten Tomatoes, agreement of
 //! `score >= 60` with the critics' own fresh/rotten calls, and
 //! throughput.
@@ -20,7 +20,7 @@
 //! ([`Calibration`], labels). The three readings are judged on the same
 //! reviews:
 //!
-//! 1. **linear**: [`crate::read`], fresh when the score is 60 or more;
+//! 1. **linear**: [`verdict_rating::read`], fresh when the score is 60 or more;
 //! 2. **+ scale hints**: bare numbers and unwritten-best stars read on the
 //!    scale the critic or outlet writes elsewhere ([`ScaleBook::read`]);
 //! 3. **+ verdict lines**: and fresh when the score reaches the critic's,
@@ -34,8 +34,8 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use crate::scalebook::{Calibration, CalibrationParams, Labelled, ScaleBook};
-use crate::{Reading, read};
+use verdict_rating::scalebook::{Calibration, CalibrationParams, Labelled, ScaleBook};
+use verdict_rating::{Reading, read};
 
 /// One row of `rating-strings.tsv`.
 #[derive(Debug, Clone, PartialEq)]
@@ -704,7 +704,7 @@ pub fn throughput(strings: &[&str], repetitions: u32) -> Throughput {
 // ---------------------------------------------------------------------------
 // The whole report
 
-/// Everything `verdict ratings-report` prints.
+/// Everything `verdict-lab ratings-report` prints.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub rating_strings: Coverage,

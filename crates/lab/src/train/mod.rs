@@ -3,7 +3,8 @@
 //! [`train`] reads the datasets named by [`Dataset::files`] under
 //! [`TrainConfig::data_dir`], splits every dataset deterministically,
 //! learns both heads, calibrates them and returns the model bytes (the
-//! format [`crate::Judge::from_bytes`] reads) with a [`TrainReport`].
+//! format [`verdict_judge::Judge::from_bytes`] reads, written by
+//! [`model_bytes`]) with a [`TrainReport`].
 //!
 //! Splits, for each dataset after removing exact duplicates: 10%
 //! calibration, 90% training; aclImdb's own 25,000 test reviews are never
@@ -22,18 +23,18 @@ mod learn;
 pub use corpus::{Corpus, Entry, NearDuplicates, Part};
 pub use data::{Dataset, Doc, FILM_SET_FILES, FilmReviews, load_film_sets, rt_snippets};
 
-use crate::Judge;
-use crate::calib::{self, Margins};
-use crate::features::{self, FeatureSpec};
-use crate::model::{Head, HeadKind, LinearModel};
 use anyhow::{Result, bail};
 use learn::{Hyper, Sample};
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 use std::fmt;
+use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
+use verdict_judge::lab_api::calib::{self, Margins};
+use verdict_judge::lab_api::features::{self, FeatureSpec};
+use verdict_judge::lab_api::model::{Head, HeadKind, LinearModel};
 
 /// The name written into models trained by this version.
 pub const MODEL_NAME: &str = "linear-en-v2";
@@ -313,7 +314,19 @@ pub fn fit_model(
     cfg: &TrainConfig,
 ) -> Result<Vec<u8>> {
     let model = fit_linear(corpus, train, calibration, cfg)?;
-    Ok(model.to_bytes())
+    Ok(model_bytes(&model))
+}
+
+/// The model file of `model` (the judge's format, see
+/// [`LinearModel::to_bytes_with`]), each head's weights compressed with
+/// flate2's raw deflate at its best level: the compression the shipped
+/// model was written with, so the same model gives the same bytes.
+pub fn model_bytes(model: &LinearModel) -> Vec<u8> {
+    model.to_bytes_with(|raw| {
+        let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        enc.write_all(raw).expect("writing to a Vec cannot fail");
+        enc.finish().expect("writing to a Vec cannot fail")
+    })
 }
 
 pub(crate) fn fit_linear(
@@ -413,7 +426,7 @@ pub(crate) fn fit_linear(
 }
 
 /// The margins of entry `i` under `model`, computed from the stored
-/// features exactly as [`Judge`] computes them from text.
+/// features exactly as [`verdict_judge::Judge`] computes them from text.
 pub(crate) fn entry_margins(corpus: &Corpus, model: &LinearModel, i: usize) -> Margins {
     let e = &corpus.entries[i];
     let (wv, cv) = corpus.store.values(e.feat);
@@ -594,14 +607,13 @@ pub fn train(cfg: &TrainConfig) -> Result<(Vec<u8>, TrainReport)> {
 
     let t1 = Instant::now();
     let model = fit_linear(&corpus, &train_idx, &cal_idx, cfg)?;
-    let bytes = model.to_bytes();
+    let bytes = model_bytes(&model);
     let seconds_training = t1.elapsed().as_secs_f64();
 
     // --- evaluate the shipped bytes ---------------------------------------
     let t2 = Instant::now();
-    let judge = Judge::from_bytes(&bytes)?;
-    debug_assert_eq!(judge.spec(), corpus.spec);
-    let model = &judge.model;
+    let model = &LinearModel::from_bytes(&bytes)?;
+    debug_assert_eq!(model.spec, corpus.spec);
     let eval_set = |name: String, idx: &[usize]| {
         let (p, y): (Vec<f64>, Vec<bool>) = idx
             .iter()
@@ -708,11 +720,45 @@ pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync)
 mod tests {
     use super::learn::FeatureStore;
     use super::*;
+    use verdict_judge::Judge;
+    use verdict_judge::lab_api;
+
+    /// A small model with known weights (both heads, the score head
+    /// coarser than the features).
+    fn tiny() -> LinearModel {
+        LinearModel {
+            name: "tiny".into(),
+            spec: FeatureSpec {
+                hash_bits: 11,
+                flags: features::KNOWN_FLAGS,
+                char_min: 2,
+                char_max: 5,
+                char_weight: 0.5,
+            },
+            heads: vec![
+                Head {
+                    kind: HeadKind::Polarity,
+                    bits: 11,
+                    bias: 0.25,
+                    scale: 0.01,
+                    weights: (0..1 << 11).map(|i| (i % 255) as u8 as i8).collect(),
+                },
+                Head {
+                    kind: HeadKind::Score,
+                    bits: 10,
+                    bias: -0.1,
+                    scale: 0.02,
+                    weights: (0..1 << 10).map(|i| (i % 7) as i8 - 3).collect(),
+                },
+            ],
+            params: vec![("pol.m".into(), 1.5), ("pol.b".into(), -0.1)],
+        }
+    }
 
     #[test]
     fn store_margins_equal_text_margins() {
         // A corpus built by hand from texts, and a model with known weights.
-        let model = crate::model::tests_support::tiny();
+        let model = tiny();
         let spec = model.spec;
         let texts = [
             "A wonderful film, isn't it? <br />Truly great.",
@@ -740,12 +786,11 @@ mod tests {
             entries,
             store,
         };
-        let judge = Judge {
-            model: model.clone(),
-        };
+        let judge = Judge::from_bytes(&model_bytes(&model)).expect("the model loads");
+        assert_eq!(lab_api::linear_model(&judge), &model);
         for (i, t) in texts.iter().enumerate() {
             let from_store = entry_margins(&corpus, &model, i);
-            let from_text = judge.text_margins(t, true).unwrap().margins;
+            let from_text = lab_api::text_margins(&judge, t).unwrap();
             assert!(
                 (from_store.polarity - from_text.polarity).abs() < 1e-9,
                 "{t}"
@@ -753,5 +798,14 @@ mod tests {
             assert!((from_store.score - from_text.score).abs() < 1e-9, "{t}");
             assert_eq!(from_store.words, from_text.words);
         }
+    }
+
+    #[test]
+    fn the_shipped_model_is_written_back_byte_for_byte() {
+        // The writer the trainer uses gives the embedded file from the
+        // model read out of it: same format, same compression.
+        let embedded = Judge::embedded_bytes();
+        let model = LinearModel::from_bytes(embedded).expect("the embedded model loads");
+        assert!(model_bytes(&model) == embedded, "the bytes differ");
     }
 }

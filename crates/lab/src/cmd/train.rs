@@ -1,4 +1,4 @@
-//! `verdict train …`: models trained by the project's own code.
+//! `verdict-lab train …`: models trained by the project's own code.
 
 use anyhow::{Context, Result};
 use std::path::PathBuf;
@@ -22,9 +22,9 @@ pub enum Model {
 pub fn run(model: Model) -> Result<ExitCode> {
     match model {
         Model::Judge { data, out, seed } => {
-            let mut cfg = verdict_judge::train::TrainConfig::new(&data);
+            let mut cfg = verdict_lab::train::TrainConfig::new(&data);
             cfg.seed = seed;
-            let (bytes, report) = verdict_judge::train::train(&cfg)
+            let (bytes, report) = verdict_lab::train::train(&cfg)
                 .with_context(|| format!("training the judge on {}", data.display()))?;
             if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)?;

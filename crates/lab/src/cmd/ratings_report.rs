@@ -1,6 +1,6 @@
-//! `verdict ratings-report`: how well rating strings are read, measured on
-//! the real data beside the project. The work is in
-//! `verdict_rating::report`; this is its command line.
+//! `verdict-lab ratings-report`: how well rating strings are read,
+//! measured on the real data beside the project. The work is in
+//! `verdict_lab::ratings_report`; this is its command line.
 
 use anyhow::{Context, Result};
 use std::path::PathBuf;
@@ -23,7 +23,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let report = verdict_rating::report::run(&args.data, args.repeat).with_context(|| {
+    let report = verdict_lab::ratings_report::run(&args.data, args.repeat).with_context(|| {
         format!(
             "reading rating-strings.tsv and rt-flatiron/rt.reviews.tsv.gz in {}",
             args.data.display()

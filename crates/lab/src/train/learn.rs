@@ -3,10 +3,10 @@
 //! quantisation, Platt scaling. Plain loops over plain vectors,
 //! deterministic for a seed.
 
-use crate::features::{CHAR_BIT, FeatureSpec, Features};
-use crate::model::sigmoid;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
+use verdict_judge::lab_api::features::{CHAR_BIT, FeatureSpec, Features};
+use verdict_judge::lab_api::model::sigmoid;
 
 /// The features of many texts in one arena, extracted once and shared by
 /// every head and every fold.
@@ -349,7 +349,7 @@ mod tests {
     fn fit_separates_two_features() {
         let spec = FeatureSpec {
             hash_bits: 10,
-            flags: crate::features::KNOWN_FLAGS,
+            flags: verdict_judge::lab_api::features::KNOWN_FLAGS,
             char_min: 2,
             char_max: 5,
             char_weight: 0.5,

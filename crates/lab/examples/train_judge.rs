@@ -1,8 +1,8 @@
 //! Trains the judge and writes the model file.
 //!
 //! ```text
-//! cargo run --release -p verdict-judge --example train_judge -- \
-//!     /work/shared/data crates/judge/model/judge-linear-en.bin
+//! cargo run --release -p verdict-lab --example train_judge -- \
+//!     ../shared/data crates/judge/model/judge-linear-en.bin
 //! ```
 //!
 //! Options after the two paths override the shipped configuration (for
@@ -10,7 +10,7 @@
 //! `--l2 X`, `--nb X`, `--snippet-weight X`, `--seed N`, `--limit N`.
 
 use anyhow::{Context, Result, bail};
-use verdict_judge::train::{TrainConfig, train};
+use verdict_lab::train::{TrainConfig, train};
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -3,9 +3,9 @@
 use super::data::{self, Dataset, Doc};
 use super::learn::FeatureStore;
 use super::{TrainConfig, par_map};
-use crate::features::{self, FeatureSpec};
 use anyhow::Result;
 use std::collections::{HashMap, HashSet};
+use verdict_judge::lab_api::features::{self, FeatureSpec};
 
 /// Where a document sits in its dataset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -385,8 +385,8 @@ fn column(header: &[String], name: &str, what: &Path) -> Result<usize> {
 }
 
 /// The texts of the Rotten Tomatoes snippets (rt-flatiron) in the data
-/// folder: real review texts for tests that hold two readers to the same
-/// numbers.
+/// folder: real review texts (the judge's tests read the same ones with
+/// `crates/judge/tests/support/rt_snippets.rs`).
 pub fn rt_snippets(data_dir: &Path) -> Result<Vec<String>> {
     Ok(load(Dataset::RtFlatiron, data_dir)?
         .docs

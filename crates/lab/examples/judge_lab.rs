@@ -1,14 +1,14 @@
 //! Runs the benchmarks with a modified recipe: for tuning the judge.
 //!
 //! ```text
-//! cargo run --release -p verdict-judge --example judge_lab -- DATA_DIR [--only mr,imdb] \
+//! cargo run --release -p verdict-lab --example judge_lab -- DATA_DIR [--only mr,imdb] \
 //!     [--folds-run N] [--no-recipe] [--epochs N] [--bits B] [--score-bits B] [--lr X] [--l2 X] \
 //!     [--nb X] [--chars MIN-MAX|off] [--char-weight X] [--trigrams on|off] [--snippet-weight X] [--limit N]
 //! ```
 
 use anyhow::{Result, bail};
-use verdict_judge::train::Dataset;
-use verdict_judge::train::eval::{EvalConfig, evaluate};
+use verdict_lab::train::Dataset;
+use verdict_lab::train::eval::{EvalConfig, evaluate};
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();

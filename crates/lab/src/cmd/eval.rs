@@ -1,4 +1,4 @@
-//! `verdict eval`: the judge's standard benchmarks, side by side with the
+//! `verdict-lab eval`: the judge's standard benchmarks, side by side with the
 //! published anchors and, when given, the scikit-learn baseline's numbers
 //! on the same splits (`bench/judge-eval.sh` runs both).
 
@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use verdict_judge::Judge;
-use verdict_judge::train::eval::{Baseline, EvalConfig, evaluate, export_splits};
+use verdict_lab::train::eval::{Baseline, EvalConfig, evaluate, export_splits};
 
 #[derive(clap::Args)]
 pub struct Args {

@@ -1,0 +1,5 @@
+//! One module per subcommand: its arguments and what it does.
+
+pub mod eval;
+pub mod ratings_report;
+pub mod train;
