@@ -1,11 +1,8 @@
 //! The acceptance reviews: the five seed reviews of *Red Rooms* (2023).
 //! Seeds 001 and 004 carry no rating; both are favourable reviews.
 
-use std::path::Path;
 use verdict_core::{Judgement, Passage, Role, Verdict};
 use verdict_judge::Judge;
-
-const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds");
 
 /// Passages the way a simple extractor would cut them: YAML front matter
 /// skipped, each non-empty line a passage, `> ` lines quotes, a line opening
@@ -59,16 +56,11 @@ fn strip_tags(s: &str) -> String {
     out
 }
 
-/// Judges every seed, or `None` (with a message) when the folder is absent.
+/// Judges every seed, or `None` (the test skips, visibly) when the folder
+/// is absent.
 fn judge_seeds() -> Option<Vec<(String, Vec<Passage>, Judgement)>> {
-    let dir = Path::new(SEEDS);
-    if !dir.is_dir() {
-        eprintln!(
-            "SKIPPED: seed reviews not found at {SEEDS} (they live beside the project, in ../shared/seeds)"
-        );
-        return None;
-    }
-    let mut files: Vec<_> = std::fs::read_dir(dir)
+    let dir = verdict_testkit::seeds()?;
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("seed folder is readable")
         .map(|e| e.expect("seed entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))

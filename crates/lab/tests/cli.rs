@@ -1,7 +1,6 @@
 //! `verdict-lab` driven through the real binary: its commands, and clear
 //! errors when the data is not where it is asked for.
 
-use std::path::Path;
 use std::process::{Command, Output};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
@@ -97,12 +96,7 @@ fn missing_data_fails_with_the_path_and_writes_nothing() {
 #[test]
 fn the_ratings_report_runs_on_the_real_data() {
     for f in ["rating-strings.tsv", "rt-flatiron/rt.reviews.tsv.gz"] {
-        let p = Path::new(DATA).join(f);
-        if !p.exists() {
-            eprintln!(
-                "SKIPPED: {} not found (the data lives beside the project, in ../shared/data)",
-                p.display()
-            );
+        if verdict_testkit::data(f).is_none() {
             return;
         }
     }

@@ -5,24 +5,19 @@
 //! Skipped when the data is absent.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 use verdict_lab::ratings_report::load_rating_strings;
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../rating/tests/fixtures/rating-strings.expected.tsv"
 );
-const DATA: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/rating-strings.tsv"
-);
 
 #[test]
 fn the_report_reads_the_strings_the_fixture_lists() {
-    let Ok(data) = load_rating_strings(Path::new(DATA)) else {
-        println!("SKIP: {DATA} is absent (the shared data sits beside the project)");
+    let Some(path) = verdict_testkit::data("rating-strings.tsv") else {
         return;
     };
+    let data = load_rating_strings(&path).expect("rating-strings.tsv reads");
     let text = std::fs::read_to_string(FIXTURE).expect("fixture readable");
     let listed: BTreeSet<String> = text
         .lines()

@@ -13,10 +13,6 @@ const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/rating-strings.expected.tsv"
 );
-const DATA: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/rating-strings.tsv"
-);
 
 /// One row of `rating-strings.tsv`: a distinct string and how often it
 /// was seen.
@@ -232,10 +228,11 @@ fn fixture_lists_every_distinct_string_once() {
     let unique: BTreeSet<&str> = inputs.iter().copied().collect();
     assert_eq!(unique.len(), inputs.len(), "a string is listed twice");
     assert!(inputs.len() >= 400, "only {} rows", inputs.len());
-    let Ok(data) = load_rating_strings(Path::new(DATA)) else {
-        println!("SKIP: {DATA} is absent; the fixture was checked on its own");
+    // The fixture was checked on its own above; the data too when present.
+    let Some(path) = verdict_testkit::data("rating-strings.tsv") else {
         return;
     };
+    let data = load_rating_strings(&path).expect("rating-strings.tsv reads");
     let seen: BTreeSet<&str> = data.iter().map(|r| r.input.as_str()).collect();
     let missing: Vec<&&str> = seen.difference(&unique).collect();
     let extra: Vec<&&str> = unique.difference(&seen).collect();
@@ -249,14 +246,16 @@ fn fixture_lists_every_distinct_string_once() {
 #[test]
 fn coverage_goals_hold_on_the_fixture() {
     // weights come from the data when present; else every string counts once
-    let weights: std::collections::HashMap<String, u64> = match load_rating_strings(Path::new(DATA))
-    {
-        Ok(d) => d.into_iter().map(|r| (r.input, r.total)).collect(),
-        Err(_) => {
-            println!("SKIP weights: {DATA} is absent; counting each string once");
-            Default::default()
-        }
-    };
+    let weights: std::collections::HashMap<String, u64> =
+        match verdict_testkit::data("rating-strings.tsv") {
+            Some(path) => load_rating_strings(&path)
+                .expect("rating-strings.tsv reads")
+                .into_iter()
+                .map(|r| (r.input, r.total))
+                .collect(),
+            // Skipped visibly: every string counts once.
+            None => Default::default(),
+        };
     let (mut read_w, mut all_w) = (0u64, 0u64);
     for row in rows() {
         let w = weights.get(&row.input).copied().unwrap_or(1);

@@ -4,11 +4,6 @@
 
 use verdict_rating::{Reading, read};
 
-const DATA: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/rating-strings.tsv"
-);
-
 /// The file writes each string as a Python literal: `'3/5'`, `"'2'"`.
 fn unquote(field: &str) -> String {
     let f = field.trim_end_matches(['\r', '\n']);
@@ -24,10 +19,10 @@ fn unquote(field: &str) -> String {
 
 #[test]
 fn every_rating_string_is_read_or_refused_with_a_reason() {
-    let Ok(text) = std::fs::read_to_string(DATA) else {
-        println!("SKIP: {DATA} is absent (the shared data sits beside the project)");
+    let Some(data) = verdict_testkit::data("rating-strings.tsv") else {
         return;
     };
+    let text = std::fs::read_to_string(&data).expect("rating-strings.tsv reads");
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
     assert_eq!(header[0], "rating_string");

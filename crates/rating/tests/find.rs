@@ -3,15 +3,11 @@
 use verdict_core::Confidence;
 use verdict_rating::{Found, find_in_text};
 
-const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds");
-
-/// The seed file whose name starts with `prefix`, or None (with a message)
-/// when the seeds are absent.
+/// The seed file whose name starts with `prefix`, or None (the test
+/// skips, visibly) when the seeds are absent.
 fn seed(prefix: &str) -> Option<String> {
-    let Ok(dir) = std::fs::read_dir(SEEDS) else {
-        println!("SKIP: {SEEDS} is absent (the shared seeds sit beside the project)");
-        return None;
-    };
+    let seeds = verdict_testkit::seeds()?;
+    let dir = std::fs::read_dir(&seeds).expect("the seeds folder reads");
     let mut names: Vec<_> = dir
         .filter_map(|e| e.ok())
         .map(|e| e.path())
@@ -24,7 +20,7 @@ fn seed(prefix: &str) -> Option<String> {
     names.sort();
     let path = names
         .first()
-        .unwrap_or_else(|| panic!("no seed {prefix}* in {SEEDS}"));
+        .unwrap_or_else(|| panic!("no seed {prefix}* in {}", seeds.display()));
     Some(std::fs::read_to_string(path).expect("seed readable"))
 }
 

@@ -137,7 +137,10 @@ mod tests {
         // The repository itself sits beside ../shared: its root exists.
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         assert!(root.join("Cargo.toml").exists());
-        if !data_required() {
+        if data_required() {
+            // VERDICT_REQUIRE_DATA=1: a missing path fails the test.
+            assert!(std::panic::catch_unwind(|| shared("no-such-folder-in-shared")).is_err());
+        } else {
             assert_eq!(shared("no-such-folder-in-shared"), None);
         }
     }
