@@ -382,7 +382,7 @@ impl Catalog {
 mod tests {
     use super::*;
     use serde_json::{Value, json};
-    use verdict_core::{Film, Verdict};
+    use verdict_core::{Assessment, Film, Verdict};
     use verdict_source::RawDocument;
     use verdict_store::{FilmRef, ImportBatch, ImportedReview, NewFilm, SqliteStore, StoredReview};
 
@@ -432,15 +432,17 @@ mod tests {
             outlet: Some(outlet.into()),
             date: None,
             body: String::new(),
-            score,
-            verdict: Verdict::from_score(score),
-            confidence: 0.9,
-            inferred: false,
             rating: None,
-            judgement: None,
+            assessment: Assessment {
+                score,
+                verdict: Verdict::from_score(score),
+                confidence: 0.9,
+                inferred: false,
+                p_positive: None,
+                judgement: None,
+            },
             source_verdict: None,
             top_critic: None,
-            p_positive: None,
             diagnostics: Vec::new(),
         }
     }
