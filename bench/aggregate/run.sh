@@ -57,6 +57,7 @@ import_rows() { # BIN NAME
         >"$work/$name.json" 2>"$work/$name.err" || { cat "$work/$name.err"; exit 1; }
     tail -n 4 "$work/$name.err"
     echo "$name: $(cut -d' ' -f1 "$work/$name.run.time") s"
+    cut -d' ' -f1 "$work/$name.run.time" >>"$work/$name.walls"
     if [ ! -f "$work/$name.time" ] ||
         awk -v a="$(cut -d' ' -f1 "$work/$name.run.time")" -v b="$(cut -d' ' -f1 "$work/$name.time")" \
             'BEGIN { exit !(a < b) }'; then
@@ -131,7 +132,15 @@ best = f" (fastest of {repeat} runs each)" if repeat > 1 else ""
 print(f"{rows:,} rows, {rust['inserted']:,} stored by Verdict{best}; 2 cores shared with other work (see the load averages)")
 print(f"{'':28}" + "".join(f"{c[0]:>14}" for c in cols) + (f" {'ratio':>10}" if ratio else ""))
 row("rows/s (wall, end to end)", rate, ",.0f", rate[0] / rate[1] if ratio else None)
-row("seconds (wall)", [c[2] for c in cols], ".1f")
+row("seconds (wall)", [c[2] for c in cols], ".2f")
+if repeat > 1:
+    # Every run's wall time, not only the fastest: the machine's noise.
+    walls = [sorted(float(x) for x in open(path(f"{n}.walls")).read().split())
+             for n in ["verdict", "baseline"] if os.path.exists(path(f"{n}.walls"))]
+    medians = [statistics.median(w) for w in walls]
+    row(f"median seconds of {repeat} runs", medians, ".2f",
+        medians[1] / medians[0] if len(medians) > 1 else None)
+    row("slowest run (seconds)", [w[-1] for w in walls], ".2f")
 row("CPU seconds (user + sys)", [c[4] for c in cols], ".1f", cols[1][4] / cols[0][4] if ratio else None)
 row("rows per CPU second", cpu, ",.0f", cpu[0] / cpu[1] if ratio else None)
 row("peak RSS (MiB)", [c[3] for c in cols], ".0f")
