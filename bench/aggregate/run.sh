@@ -10,6 +10,14 @@
 # and how long `verdict show` takes on the database Verdict built. The
 # Python packages are installed from PyPI into bench/.venv on first use.
 # WORKERS sets `verdict import --workers`; KEEP=1 keeps the work folder.
+#
+# Before and after a change: BASELINE=/path/to/older/verdict also imports
+# the same rows with that build, in the same run, and prints both rows/s
+# and their ratio; REPEAT=N imports N times with each build, alternating,
+# and keeps each build's fastest run. SKIP_PYTHON=1 leaves the Python
+# pipeline out (nothing installed).
+#
+#   BASELINE=/path/to/old/verdict SKIP_PYTHON=1 bench/aggregate/run.sh 300000
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 data=${DATA:-$root/../shared/data}
@@ -18,8 +26,15 @@ if [ ! -f "$data/rt-kaggle-truncated/DERIVED_complete_films.tsv" ]; then
     echo "SKIP: $data/rt-kaggle-truncated not found (the real data lives in ../shared/data)"
     exit 0
 fi
+skip_python=${SKIP_PYTHON:-0}
+baseline=${BASELINE:-}
+repeat=${REPEAT:-1}
+if [ -n "$baseline" ] && [ ! -x "$baseline" ]; then
+    echo "BASELINE=$baseline is not an executable" >&2
+    exit 2
+fi
 venv=$root/bench/.venv
-if ! "$venv/bin/python" -c "import pandas, sklearn" 2>/dev/null; then
+if [ "$skip_python" != 1 ] && ! "$venv/bin/python" -c "import pandas, sklearn" 2>/dev/null; then
     [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
     "$venv/bin/pip" install -q pandas scikit-learn
 fi
@@ -30,13 +45,31 @@ if [ "${KEEP:-0}" != 1 ]; then trap 'rm -rf "$work"' EXIT; else echo "work folde
 python3 bench/aggregate/make_rows.py "$data" "$work/rows" --rows "$rows"
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-# Verdict, end to end: one process, timed from start to exit.
 workers=()
 [ -n "${WORKERS:-}" ] && workers=(--workers "$WORKERS")
-/usr/bin/time -f '%e %M %U %S' -o "$work/rust.time" \
-    target/release/verdict --db "$work/verdict.db" import --quiet --json "${workers[@]}" "$work/rows" \
-    >"$work/rust.json" 2>"$work/rust.err" || { cat "$work/rust.err"; exit 1; }
-tail -n 4 "$work/rust.err"
+# One import by BIN into a new database NAME.db, end to end: one process,
+# timed from start to exit; NAME.time keeps the fastest of the runs.
+import_rows() { # BIN NAME
+    local bin=$1 name=$2
+    rm -f "$work/$name.db" "$work/$name.db-wal" "$work/$name.db-shm"
+    /usr/bin/time -f '%e %M %U %S' -o "$work/$name.run.time" \
+        "$bin" --db "$work/$name.db" import --quiet --json "${workers[@]}" "$work/rows" \
+        >"$work/$name.json" 2>"$work/$name.err" || { cat "$work/$name.err"; exit 1; }
+    tail -n 4 "$work/$name.err"
+    echo "$name: $(cut -d' ' -f1 "$work/$name.run.time") s"
+    cut -d' ' -f1 "$work/$name.run.time" >>"$work/$name.walls"
+    if [ ! -f "$work/$name.time" ] ||
+        awk -v a="$(cut -d' ' -f1 "$work/$name.run.time")" -v b="$(cut -d' ' -f1 "$work/$name.time")" \
+            'BEGIN { exit !(a < b) }'; then
+        cp "$work/$name.run.time" "$work/$name.time"
+    fi
+}
+for _ in $(seq "$repeat"); do
+    [ -n "$baseline" ] && import_rows "$baseline" baseline
+    import_rows target/release/verdict verdict
+done
+cp "$work/verdict.time" "$work/rust.time"
+cp "$work/verdict.json" "$work/rust.json"
 
 # `verdict show` on the database just built: a film of the middle copy.
 copies=$(( (rows + 5164) / 5165 ))
@@ -53,38 +86,67 @@ s=$(date +%s%N)
 target/release/verdict --db "$work/verdict.db" films --json >/dev/null
 films_ms=$(( ($(date +%s%N) - s) / 1000000 ))
 
-# Python: the model is trained first, apart (neither timed nor counted).
-"$venv/bin/python" bench/aggregate/python_pipeline.py "$work/rows" "$work/python.db" \
-    --model "$work/model.pkl" --train "$data/rt-flatiron/rt.reviews.tsv.gz" >"$work/train.json"
-/usr/bin/time -f '%e %M %U %S' -o "$work/python.time" \
+if [ "$skip_python" != 1 ]; then
+    # Python: the model is trained first, apart (neither timed nor counted).
     "$venv/bin/python" bench/aggregate/python_pipeline.py "$work/rows" "$work/python.db" \
-    --model "$work/model.pkl" >"$work/python.json"
+        --model "$work/model.pkl" --train "$data/rt-flatiron/rt.reviews.tsv.gz" >"$work/train.json"
+    /usr/bin/time -f '%e %M %U %S' -o "$work/python.time" \
+        "$venv/bin/python" bench/aggregate/python_pipeline.py "$work/rows" "$work/python.db" \
+        --model "$work/model.pkl" >"$work/python.json"
+fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-python3 - "$work" "$rows" "$title" "$films_ms" <<'PY'
+python3 - "$work" "$rows" "$title" "$films_ms" "$repeat" <<'PY'
 import json, os, statistics, sys
-work, rows, title, films_ms = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+work, rows, title, films_ms, repeat = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
+def path(name):
+    return os.path.join(work, name)
 def timing(name):
-    wall, rss, user, sys_ = open(os.path.join(work, name)).read().split()[-4:]
+    wall, rss, user, sys_ = open(path(name)).read().split()[-4:]
     return float(wall), int(rss) / 1024, float(user) + float(sys_)
+# Each column: name, rows, wall seconds, peak RSS, CPU seconds, database bytes.
 r_wall, r_rss, r_cpu = timing("rust.time")
-p_wall, p_rss, p_cpu = timing("python.time")
-rust = json.load(open(os.path.join(work, "rust.json")))
-py = json.load(open(os.path.join(work, "python.json")))
-r_db = os.path.getsize(os.path.join(work, "verdict.db"))
-p_db = py["db_bytes"]
-show = sorted(int(x) / 1000 for x in open(os.path.join(work, "show.ms")).read().split())
-r_rate = rows / r_wall
-p_rate = py["rows"] / py["seconds"]
+rust = json.load(open(path("rust.json")))
+cols = [("Verdict", rows, r_wall, r_rss, r_cpu, os.path.getsize(path("verdict.db")))]
+if os.path.exists(path("baseline.time")):
+    b_wall, b_rss, b_cpu = timing("baseline.time")
+    base = json.load(open(path("baseline.json")))
+    if base["inserted"] != rust["inserted"]:
+        print(f"note: the baseline stored {base['inserted']:,} rows, Verdict {rust['inserted']:,}")
+    cols.append(("Baseline", rows, b_wall, b_rss, b_cpu, os.path.getsize(path("baseline.db"))))
+if os.path.exists(path("python.time")):
+    p_wall, p_rss, p_cpu = timing("python.time")
+    py = json.load(open(path("python.json")))
+    # Python's rows/s is its own (the model's loading left out).
+    cols.append(("Python", py["rows"], py["seconds"], p_rss, p_cpu, py["db_bytes"]))
+show = sorted(int(x) / 1000 for x in open(path("show.ms")).read().split())
+def row(label, values, fmt, ratio=None):
+    cells = "".join(f"{format(v, fmt):>14}" for v in values)
+    print(f"{label:28}{cells}" + (f" {ratio:>9.2f}x" if ratio is not None else ""))
+rate = [n / wall for _, n, wall, _, _, _ in cols]
+cpu = [n / c for _, n, _, _, c, _ in cols]
+# The ratio: Verdict against the other column (the baseline when given).
+ratio = len(cols) > 1
 print()
-print(f"{rows:,} rows, {rust['inserted']:,} stored by Verdict; 2 cores shared with other work (see the load averages)")
-print(f"{'':28} {'Verdict':>14} {'Python':>14} {'ratio':>8}")
-print(f"{'rows/s (wall, end to end)':28} {r_rate:>14,.0f} {p_rate:>14,.0f} {r_rate / p_rate:>7.1f}x")
-print(f"{'seconds (wall)':28} {r_wall:>14.1f} {py['seconds']:>14.1f}")
-print(f"{'CPU seconds (user + sys)':28} {r_cpu:>14.1f} {p_cpu:>14.1f} {p_cpu / r_cpu:>7.1f}x")
-print(f"{'rows per CPU second':28} {rows / r_cpu:>14,.0f} {py['rows'] / p_cpu:>14,.0f}")
-print(f"{'peak RSS (MiB)':28} {r_rss:>14.0f} {p_rss:>14.0f}")
-print(f"{'database (MiB)':28} {r_db / 2**20:>14.0f} {p_db / 2**20:>14.0f}")
+best = f" (fastest of {repeat} runs each)" if repeat > 1 else ""
+print(f"{rows:,} rows, {rust['inserted']:,} stored by Verdict{best}; 2 cores shared with other work (see the load averages)")
+print(f"{'':28}" + "".join(f"{c[0]:>14}" for c in cols) + (f" {'ratio':>10}" if ratio else ""))
+row("rows/s (wall, end to end)", rate, ",.0f", rate[0] / rate[1] if ratio else None)
+row("seconds (wall)", [c[2] for c in cols], ".2f")
+if repeat > 1:
+    # Every run's wall time, not only the fastest: the machine's noise.
+    walls = [sorted(float(x) for x in open(path(f"{n}.walls")).read().split())
+             for n in ["verdict", "baseline"] if os.path.exists(path(f"{n}.walls"))]
+    medians = [statistics.median(w) for w in walls]
+    row(f"median seconds of {repeat} runs", medians, ".2f",
+        medians[1] / medians[0] if len(medians) > 1 else None)
+    row("slowest run (seconds)", [w[-1] for w in walls], ".2f")
+row("CPU seconds (user + sys)", [c[4] for c in cols], ".1f", cols[1][4] / cols[0][4] if ratio else None)
+row("rows per CPU second", cpu, ",.0f", cpu[0] / cpu[1] if ratio else None)
+row("peak RSS (MiB)", [c[3] for c in cols], ".0f")
+row("database (MiB)", [c[5] / 2**20 for c in cols], ".0f")
+if len(cols) > 2:
+    print(f"Verdict against Python: {rate[0] / rate[2]:.1f}x rows/s")
 print(f"verdict show {title!r}: median {statistics.median(show):.1f} ms, worst {show[-1]:.1f} ms (20 runs, process start to exit)")
 print(f"verdict films --json ({rust['films_created']:,} films): {films_ms} ms")
 PY

@@ -5,6 +5,7 @@
 //! SQL or HTTP, and every other crate may depend on it.
 
 pub mod cpu;
+pub mod hex;
 pub mod title;
 
 use serde::{Deserialize, Serialize};
@@ -149,6 +150,57 @@ pub struct Judgement {
     pub model: String,
 }
 
+/// How Verdict scores one review: the headline score, its verdict and how
+/// sure it is, and the review's probability of being favourable.
+///
+/// Documents and export rows alike are assessed by one function,
+/// `verdict_judge::Judge::assess`, from the rating read (if any) and the
+/// judge's reading of the text: a rating decides the score when there is
+/// one, the judge's reading otherwise.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    /// The headline score, 0–100: the rating's when there is one, else the
+    /// judge's.
+    pub score: f64,
+    /// [`Verdict::from_score`] of a rating's score, or the judge's verdict.
+    pub verdict: Verdict,
+    /// 0–1: how sure the score's verdict is (for a rating, how sure its
+    /// reading is).
+    pub confidence: f64,
+    /// True when the score came from the judge (or from nothing), not from
+    /// a rating.
+    pub inferred: bool,
+    /// The probability that the review is favourable, from the rating and
+    /// the text (never from a source's own label); `None` when there was
+    /// neither.
+    pub p_positive: Option<f64>,
+    /// The judge's reading of the text (kept for rated reviews too); `None`
+    /// when there was no text to read.
+    pub judgement: Option<Judgement>,
+}
+
+/// Which film a review belongs to: what resolution decides and the store
+/// writes (the store never decides).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum FilmChoice {
+    /// A film already stored.
+    Existing {
+        id: i64,
+        /// Replaces the film's year when `Some`.
+        year: Option<i32>,
+        /// Aliases to add; keys the film already has (as an alias or as its
+        /// title key) are ignored.
+        new_aliases: Vec<title::Alias>,
+    },
+    /// A film to create.
+    New {
+        title: String,
+        title_key: String,
+        year: Option<i32>,
+        aliases: Vec<title::Alias>,
+    },
+}
+
 /// A film as Verdict knows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Film {
@@ -245,23 +297,14 @@ pub struct ImportedReview {
     pub date: Option<chrono::NaiveDate>,
     /// The review's text (a pull quote, for most exports); may be empty.
     pub body: String,
-    /// 0–100 headline score (from the rating, or judged).
-    pub score: f64,
-    pub verdict: Verdict,
-    /// 0–1.
-    pub confidence: f64,
-    /// True when the score came from the judge, not a rating.
-    pub inferred: bool,
     pub rating: Option<Rating>,
-    /// The judge's reading of the text, when there was text.
-    pub judgement: Option<Judgement>,
+    /// The score, verdict, confidence and P(favourable) decided from the
+    /// rating and the text (the judgement is there when there was text).
+    pub assessment: Assessment,
     /// The verdict the export itself gives (Rotten Tomatoes' fresh/rotten).
     pub source_verdict: Option<Verdict>,
     /// The export's "top critic" flag.
     pub top_critic: Option<bool>,
-    /// Our reading's probability that the review is favourable (rating and
-    /// text; never the source's label).
-    pub p_positive: Option<f64>,
     pub diagnostics: Vec<Diagnostic>,
 }
 

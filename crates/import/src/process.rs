@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
-use verdict_core::{Confidence, Diagnostic, ImportedReview, Rating, Verdict};
+use verdict_core::{Diagnostic, ImportedReview, Verdict, hex};
 use verdict_judge::{BulkReader, Judge};
 use verdict_rating::{Reading, ScaleHint, read_with};
 
@@ -40,30 +40,6 @@ pub struct Processor {
 impl Default for Processor {
     fn default() -> Self {
         Processor::embedded()
-    }
-}
-
-/// How sure a read rating is, as a probability (as for documents).
-fn rating_confidence(rating: &Rating) -> f64 {
-    match rating.confidence {
-        Confidence::High => 0.95,
-        Confidence::Medium => 0.8,
-        Confidence::Low => 0.6,
-    }
-}
-
-const HEX: &[u8; 16] = b"0123456789abcdef";
-
-fn hex(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len() * 2);
-    push_hex(&mut s, bytes);
-    s
-}
-
-fn push_hex(s: &mut String, bytes: &[u8]) {
-    for &b in bytes {
-        s.push(HEX[usize::from(b >> 4)] as char);
-        s.push(HEX[usize::from(b & 15)] as char);
     }
 }
 
@@ -143,7 +119,7 @@ pub fn content_hash(row: &RawRow) -> String {
             }
         }
     }
-    push_hex(&mut id, &h.finalize()[..16]);
+    hex::push(&mut id, &h.finalize()[..16]);
     id
 }
 
@@ -161,7 +137,7 @@ fn film_hash(f: &FilmInfo) -> String {
         film.update(part.as_bytes());
         film.update([0x1f]);
     }
-    hex(&film.finalize()[..4])
+    hex::encode(&film.finalize()[..4])
 }
 
 impl Processor {
@@ -241,50 +217,10 @@ impl Processor {
         } else {
             self.reader.read(if has_text { &text } else { "" })
         };
-        let (score, verdict, confidence, inferred) = match (&rating, has_text) {
-            (Some(r), _) => (
-                r.score,
-                Verdict::from_score(r.score),
-                rating_confidence(r),
-                false,
-            ),
-            (None, true) => (
-                reading.judgement.score,
-                reading.judgement.verdict,
-                reading.judgement.probability,
-                true,
-            ),
-            (None, false) => {
-                diagnostics.push(Diagnostic::warning(
-                    "import.unread",
-                    "no rating could be read and there is no text to judge: scored 50 (mixed) with confidence 0",
-                ));
-                (50.0, Verdict::Mixed, 0.0, true)
-            }
-        };
-        // A rated review is checked against its text: the judge weighs both
-        // into P(favourable) and flags a text that surely reads otherwise.
-        let rated = rating
-            .as_ref()
-            .map(|r| (r, self.judge.with_rating(&reading, r.score)));
-        let p_positive = match (&rated, has_text) {
-            (Some((_, rr)), _) => Some(rr.p_positive),
-            (None, true) => Some(reading.p_positive),
-            (None, false) => None,
-        };
-        if let Some((r, rr)) = &rated
-            && has_text
-            && rr.disagreement
-        {
-            let j = &reading.judgement;
-            diagnostics.push(Diagnostic::warning(
-                "judge.disagrees",
-                format!(
-                    "the rating {:?} reads {} but the text reads {} {:.0} (p = {:.2})",
-                    r.raw, verdict, j.verdict, j.score, j.probability
-                ),
-            ));
-        }
+        // The one assessment of a review, as for documents.
+        let assessment = self
+            .judge
+            .assess(reading, rating.as_ref(), has_text, &mut diagnostics);
         // The text, then the quotes marked as such.
         let mut body = if has_text { text } else { String::new() };
         for q in quotes {
@@ -294,7 +230,6 @@ impl Processor {
             body.push_str("> ");
             body.push_str(&q);
         }
-        let judgement = has_text.then_some(reading.judgement);
         let review = ImportedReview {
             source: format!("{origin}:{line}"),
             content_hash,
@@ -305,15 +240,10 @@ impl Processor {
             outlet,
             date,
             body,
-            score,
-            verdict,
-            confidence,
-            inferred,
             rating,
-            judgement,
+            assessment,
             source_verdict: label,
             top_critic,
-            p_positive,
             diagnostics,
         };
         Imported {
@@ -393,7 +323,7 @@ mod tests {
             "3/4",
             "Good.",
         ]);
-        let want = format!("{}{}", hex(&film[..4]), hex(&own[..16]));
+        let want = format!("{}{}", hex::encode(&film[..4]), hex::encode(&own[..16]));
         assert_eq!(content_hash(&r), want);
     }
 
@@ -454,7 +384,7 @@ mod tests {
         );
         quote.rating = None;
         let quote = p.process(quote).review;
-        assert!(quote.judgement.unwrap().evidence.is_empty());
+        assert!(quote.assessment.judgement.unwrap().evidence.is_empty());
         let long = "The story follows a family over one summer by the sea. \
             The cast is wonderful and the ending is deeply moving. \
             The middle hour drags, and the score is too loud in places. \
@@ -468,7 +398,7 @@ mod tests {
         let mut review = row(&a, "Bob", long, None);
         review.rating = None;
         let review = p.process(review).review;
-        let evidence = review.judgement.unwrap().evidence;
+        let evidence = review.assessment.judgement.unwrap().evidence;
         assert!(!evidence.is_empty());
         assert!(
             evidence.iter().all(|e| long.contains(e.as_str())),
@@ -496,10 +426,10 @@ mod tests {
         let rated = p
             .process(row(&a, "Ann", "A dull, lifeless film.", None))
             .review;
-        assert!(!rated.inferred);
-        assert_eq!(rated.score, 75.0);
+        assert!(!rated.assessment.inferred);
+        assert_eq!(rated.assessment.score, 75.0);
         assert_eq!(rated.rating.as_ref().unwrap().raw, "3/4");
-        assert!(rated.judgement.is_some());
+        assert!(rated.assessment.judgement.is_some());
         assert_eq!(rated.source, "reviews.csv:2");
         let mut r = row(
             &a,
@@ -509,14 +439,17 @@ mod tests {
         );
         r.rating = None;
         let judged = p.process(r).review;
-        assert!(judged.inferred);
-        assert_eq!(judged.verdict, Verdict::Positive);
-        assert!(judged.p_positive.unwrap() > 0.5);
+        assert!(judged.assessment.inferred);
+        assert_eq!(judged.assessment.verdict, Verdict::Positive);
+        assert!(judged.assessment.p_positive.unwrap() > 0.5);
         let mut r = row(&a, "Cy", "", None);
         r.rating = Some("not a rating".into());
         let empty = p.process(r).review;
-        assert_eq!((empty.score, empty.confidence), (50.0, 0.0));
-        assert!(empty.p_positive.is_none());
+        assert_eq!(
+            (empty.assessment.score, empty.assessment.confidence),
+            (50.0, 0.0)
+        );
+        assert!(empty.assessment.p_positive.is_none());
         let codes: Vec<&str> = empty.diagnostics.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes, vec!["rating.refused", "import.unread"]);
     }

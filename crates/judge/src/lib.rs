@@ -76,7 +76,7 @@ use features::{Features, TextStats};
 use model::{HeadKind, LinearModel};
 use std::cell::RefCell;
 use std::sync::OnceLock;
-use verdict_core::{Judgement, Passage, Role, Verdict};
+use verdict_core::{Assessment, Confidence, Diagnostic, Judgement, Passage, Rating, Role, Verdict};
 
 /// The shipped model: trained by `verdict-lab train judge` on the datasets
 /// named in the crate README.
@@ -114,6 +114,16 @@ pub struct RatedReading {
     /// verdicts, or different verdicts 40 or more points apart, with the
     /// text's probability at least 0.8 (never for an unsure language).
     pub disagreement: bool,
+}
+
+/// How sure a read rating is, as a probability: the confidence of an
+/// assessment scored by its rating.
+fn rating_confidence(confidence: Confidence) -> f64 {
+    match confidence {
+        Confidence::High => 0.95,
+        Confidence::Medium => 0.8,
+        Confidence::Low => 0.6,
+    }
 }
 
 /// See [`Judge::share_favourable`]; `prior` is the share the
@@ -277,6 +287,86 @@ impl Judge {
             disagreement: !reading.unsure
                 && text.probability >= DISAGREEMENT_PROBABILITY
                 && (opposite || far),
+        }
+    }
+
+    /// Assesses a review: its headline score, verdict, confidence and
+    /// P(favourable), from the rating read (if any) and this judge's
+    /// `reading` of its text (by [`Judge::read`], [`Judge::read_text`] or a
+    /// [`BulkReader`]). `has_text` says whether the review had a text of
+    /// its own to read: a document always has; an export row may be empty.
+    ///
+    /// The one decision of both write paths (documents and exports):
+    /// - a rating decides the score and verdict, with the confidence of its
+    ///   reading (high 0.95, medium 0.8, low 0.6); P(favourable) weighs the
+    ///   rating and the text ([`Judge::with_rating`]), and a text that
+    ///   surely reads the other way is noted (`judge.disagrees`);
+    /// - without a rating, the judge's reading of the text decides (the
+    ///   score inferred);
+    /// - with neither, the review is scored 50 (mixed) with confidence 0
+    ///   and no P(favourable), and said (`import.unread`).
+    ///
+    /// The judgement is kept whenever there was text, rated or not.
+    pub fn assess(
+        &self,
+        reading: Reading,
+        rating: Option<&Rating>,
+        has_text: bool,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Assessment {
+        let rated = rating.map(|r| (r, self.with_rating(&reading, r.score)));
+        let Reading {
+            judgement,
+            p_positive,
+            ..
+        } = reading;
+        match rated {
+            Some((rating, with_rating)) => {
+                let verdict = Verdict::from_score(rating.score);
+                if has_text && with_rating.disagreement {
+                    diagnostics.push(Diagnostic::warning(
+                        "judge.disagrees",
+                        format!(
+                            "the rating {:?} reads {} but the text reads {} {:.0} (p = {:.2})",
+                            rating.raw,
+                            verdict,
+                            judgement.verdict,
+                            judgement.score,
+                            judgement.probability
+                        ),
+                    ));
+                }
+                Assessment {
+                    score: rating.score,
+                    verdict,
+                    confidence: rating_confidence(rating.confidence),
+                    inferred: false,
+                    p_positive: Some(with_rating.p_positive),
+                    judgement: has_text.then_some(judgement),
+                }
+            }
+            None if has_text => Assessment {
+                score: judgement.score,
+                verdict: judgement.verdict,
+                confidence: judgement.probability,
+                inferred: true,
+                p_positive: Some(p_positive),
+                judgement: Some(judgement),
+            },
+            None => {
+                diagnostics.push(Diagnostic::warning(
+                    "import.unread",
+                    "no rating could be read and there is no text to judge: scored 50 (mixed) with confidence 0",
+                ));
+                Assessment {
+                    score: 50.0,
+                    verdict: Verdict::Mixed,
+                    confidence: 0.0,
+                    inferred: true,
+                    p_positive: None,
+                    judgement: None,
+                }
+            }
         }
     }
 

@@ -9,8 +9,8 @@
 
 use std::collections::HashMap;
 
-use verdict_core::Film;
 use verdict_core::title::title_key;
+use verdict_core::{Film, FilmChoice};
 
 use crate::{Alias, Resolution, YEAR_TOLERANCE, resolve_title, title_keys};
 
@@ -230,9 +230,9 @@ impl FilmIndex {
 
     /// Records what a resolution decided: a new film under `new_id`, or the
     /// year and aliases an existing film gains.
-    pub fn apply(&mut self, resolution: &Resolution, new_id: i64) {
-        match resolution {
-            Resolution::New {
+    pub fn apply(&mut self, choice: &FilmChoice, new_id: i64) {
+        match choice {
+            FilmChoice::New {
                 title,
                 year,
                 aliases,
@@ -246,12 +246,11 @@ impl FilmIndex {
                 },
                 &[],
             ),
-            Resolution::Existing {
-                film_id,
+            FilmChoice::Existing {
+                id,
                 year,
                 new_aliases,
-            } => self.update(*film_id, *year, new_aliases),
-            Resolution::Unresolved { .. } => {}
+            } => self.update(*id, *year, new_aliases),
         }
     }
 
@@ -306,6 +305,7 @@ pub fn match_confidence(film: &Film, title: &str, year: Option<i32>) -> (f64, St
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Unresolved;
 
     fn film(id: i64, title: &str, year: Option<i32>) -> Film {
         Film {
@@ -336,16 +336,16 @@ mod tests {
         let mut d = vec![];
         assert!(matches!(
             ix.resolve(&ev("POLTERGEIST", Some(2015), None), &mut d),
-            Resolution::Existing { film_id: 2, .. }
+            Ok(FilmChoice::Existing { id: 2, .. })
         ));
         assert!(matches!(
             ix.resolve(&ev("Poltergeist", Some(1983), None), &mut d),
-            Resolution::Existing { film_id: 1, .. }
+            Ok(FilmChoice::Existing { id: 1, .. })
         ));
         // No year: both fit, never merged.
         assert!(matches!(
             ix.resolve(&ev("Poltergeist", None, None), &mut d),
-            Resolution::Unresolved { .. }
+            Err(Unresolved { .. })
         ));
         assert_eq!(ix.find_external("rt", "m/poltergeist_2015"), Some(2));
         assert_eq!(ix.find_external("rt", "m/other"), None);
@@ -362,12 +362,12 @@ mod tests {
         // Same title and year from the same export, another id: a new film.
         assert!(matches!(
             ix.resolve(&ev("The Return", Some(2006), Some("rt")), &mut d),
-            Resolution::New { .. }
+            Ok(FilmChoice::New { .. })
         ));
         // From another source, the same title and year is the same film.
         assert!(matches!(
             ix.resolve(&ev("The Return", Some(2006), Some("letterboxd")), &mut d),
-            Resolution::Existing { film_id: 1, .. }
+            Ok(FilmChoice::Existing { id: 1, .. })
         ));
     }
 
@@ -376,19 +376,19 @@ mod tests {
         let mut ix = FilmIndex::new();
         let mut d = vec![];
         let r = ix.resolve(&ev("Red Rooms", Some(2023), None), &mut d);
-        ix.apply(&r, -1);
+        ix.apply(r.as_ref().expect("a new film"), -1);
         ix.add_external(-1, "rt", "m/red_rooms");
         ix.rename(-1, 7);
         assert_eq!(ix.find_external("rt", "m/red_rooms"), Some(7));
         assert!(ix.film(-1).is_none());
         let r = ix.resolve(&ev("Red Rooms", Some(2024), None), &mut d);
-        assert!(matches!(r, Resolution::Existing { film_id: 7, .. }));
+        assert!(matches!(r, Ok(FilmChoice::Existing { id: 7, .. })));
         let aliases = [Alias::of("Les Chambres Rouges")];
         ix.update(7, Some(2022), &aliases);
         assert_eq!(ix.film(7).unwrap().year, Some(2022));
         assert!(matches!(
             ix.resolve(&ev("les chambres rouges", None, None), &mut d),
-            Resolution::Existing { film_id: 7, .. }
+            Ok(FilmChoice::Existing { id: 7, .. })
         ));
         assert_eq!(ix.len(), 1);
     }
@@ -452,7 +452,7 @@ mod tests {
         ix.add_external(3, "rt", "m/h3");
         assert!(matches!(
             ix.resolve(&cases[0], &mut vec![]),
-            Resolution::New { .. }
+            Ok(FilmChoice::New { .. })
         ));
         check(&ix);
         // A second id of a source counts the film once; updates, renames

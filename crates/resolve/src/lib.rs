@@ -30,26 +30,18 @@ use verdict_core::{Diagnostic, Film, Review};
 /// How far apart two years may be and still be the same film.
 pub const YEAR_TOLERANCE: i32 = 1;
 
+pub use verdict_core::FilmChoice;
 pub use verdict_core::title::Alias;
 
-/// Where the review goes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub enum Resolution {
-    /// A known film; update its year and add aliases as given.
-    Existing {
-        film_id: i64,
-        year: Option<i32>,
-        new_aliases: Vec<Alias>,
-    },
-    /// A film not known yet.
-    New {
-        title: String,
-        title_key: String,
-        year: Option<i32>,
-        aliases: Vec<Alias>,
-    },
-    /// No film title could be read.
-    Unresolved { reason: String },
+/// Where the review goes: the film the store is to write it under, or
+/// why none could be chosen.
+pub type Resolution = Result<FilmChoice, Unresolved>;
+
+/// Why no film could be chosen for a review (no title, or several films
+/// fitting equally): said, never guessed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unresolved {
+    pub reason: String,
 }
 
 /// The keys a review can be found under: its film title and aliases.
@@ -86,10 +78,10 @@ pub fn resolve(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Resolution {
     let Some(title) = review.film_title.as_deref() else {
-        return Resolution::Unresolved {
+        return Err(Unresolved {
             reason: "no film title found (looked at front matter, og:title, <title>, <h1> and the first line)"
                 .to_string(),
-        };
+        });
     };
     resolve_title(title, review.year, &review.aliases, candidates, diagnostics)
 }
@@ -165,12 +157,12 @@ pub fn resolve_title(
                     }
                     v
                 });
-            Resolution::New {
+            Ok(FilmChoice::New {
                 title: display_title(title),
                 title_key: key,
                 year,
                 aliases,
-            }
+            })
         }
         [(film, _)] => existing(film, year, new_aliases_for(film)),
         [(a, da), (b, db), ..] if da == db => {
@@ -181,7 +173,7 @@ pub fn resolve_title(
                 describe(b)
             );
             diagnostics.push(Diagnostic::warning("resolve.ambiguous", reason.clone()));
-            Resolution::Unresolved { reason }
+            Err(Unresolved { reason })
         }
         [(film, _), ..] => existing(film, year, new_aliases_for(film)),
     }
@@ -208,11 +200,11 @@ fn existing(film: &Film, year: Option<i32>, new_aliases: Vec<Alias>) -> Resoluti
         (None, Some(r)) => Some(r),
         _ => None,
     };
-    Resolution::Existing {
-        film_id: film.id,
+    Ok(FilmChoice::Existing {
+        id: film.id,
         year,
         new_aliases,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -252,12 +244,12 @@ mod tests {
         let r = review("RED ROOMS", None, &["Les Chambres Rouges"]);
         let mut d = vec![];
         match resolve(&r, &[], &mut d) {
-            Resolution::New {
+            Ok(FilmChoice::New {
                 title,
                 title_key,
                 aliases,
                 ..
-            } => {
+            }) => {
                 assert_eq!(title, "Red Rooms");
                 assert_eq!(title_key, "red rooms");
                 assert_eq!(
@@ -282,23 +274,23 @@ mod tests {
                 &films,
                 &mut d
             ),
-            Resolution::Existing {
-                film_id: 1,
+            Ok(FilmChoice::Existing {
+                id: 1,
                 year: Some(2023),
                 new_aliases: vec![Alias {
                     title: "Les Chambres Rouges".into(),
                     key: "chambres rouges".into()
                 }]
-            }
+            })
         );
         // A later year never moves the film's year.
         assert_eq!(
             resolve(&review("red rooms", Some(2025), &[]), &films, &mut d),
-            Resolution::Existing {
-                film_id: 1,
+            Ok(FilmChoice::Existing {
+                id: 1,
                 year: None,
                 new_aliases: vec![]
-            }
+            })
         );
     }
 
@@ -311,11 +303,11 @@ mod tests {
         let mut d = vec![];
         assert!(matches!(
             resolve(&review("Poltergeist", Some(2015), &[]), &films, &mut d),
-            Resolution::Existing { film_id: 2, .. }
+            Ok(FilmChoice::Existing { id: 2, .. })
         ));
         assert!(matches!(
             resolve(&review("Poltergeist", Some(1999), &[]), &films, &mut d),
-            Resolution::New { .. }
+            Ok(FilmChoice::New { .. })
         ));
         assert!(d.iter().any(|x| x.code == "resolve.year-mismatch"));
     }
@@ -326,11 +318,11 @@ mod tests {
         let mut d = vec![];
         assert_eq!(
             resolve(&review("Les chambres rouges", None, &[]), &films, &mut d),
-            Resolution::Existing {
-                film_id: 7,
+            Ok(FilmChoice::Existing {
+                id: 7,
                 year: None,
                 new_aliases: vec![]
-            }
+            })
         );
     }
 
@@ -343,7 +335,7 @@ mod tests {
         let mut d = vec![];
         assert!(matches!(
             resolve(&review("Inside Out", Some(2015), &[]), &films, &mut d),
-            Resolution::Unresolved { .. }
+            Err(Unresolved { .. })
         ));
         assert!(d.iter().any(|x| x.code == "resolve.ambiguous"));
         assert!(
@@ -375,7 +367,7 @@ mod tests {
         ];
         assert!(matches!(
             resolve(&review("Poltergeist", None, &[]), &films, &mut d),
-            Resolution::Unresolved { .. }
+            Err(Unresolved { .. })
         ));
     }
 }

@@ -10,7 +10,6 @@
 //! reported as its own [`SourceError`] and the walk goes on.
 
 use sha2::{Digest, Sha256};
-use std::fmt::Write as _;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -96,12 +95,7 @@ impl SourceError {
 
 /// Hex SHA-256 of some bytes.
 pub fn content_hash(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut hex = String::with_capacity(64);
-    for b in digest {
-        let _ = write!(hex, "{b:02x}");
-    }
-    hex
+    verdict_core::hex::encode(&Sha256::digest(bytes))
 }
 
 /// Every file under `paths`, in a stable order (each argument in turn, the

@@ -26,7 +26,7 @@
 
 use std::path::{Path, PathBuf};
 
-use verdict_core::{Aspect, Diagnostic, Film, Judgement, Rating, Review, Verdict};
+use verdict_core::{Aspect, Assessment, Diagnostic, Film, Rating, Review, Verdict};
 
 mod bulk;
 mod feeds;
@@ -108,16 +108,9 @@ pub enum StoreError {
 pub struct NewReview<'a> {
     /// Extracted fields, rating, aspects, body.
     pub review: &'a Review,
-    /// 0–100 headline score (from the rating, or judged).
-    pub score: f64,
-    pub verdict: Verdict,
-    /// 0–1.
-    pub confidence: f64,
-    /// True when the score came from the judge, not a rating.
-    pub inferred: bool,
-    /// The judge's reading (present for inferred reviews, may be present for
-    /// rated ones).
-    pub judgement: Option<&'a Judgement>,
+    /// Its score, verdict, confidence, P(favourable) and the judge's
+    /// reading (`verdict_judge::Judge::assess`).
+    pub assessment: &'a Assessment,
     pub diagnostics: &'a [Diagnostic],
 }
 
@@ -125,26 +118,8 @@ pub struct NewReview<'a> {
 pub use verdict_core::title::Alias;
 
 /// Which film a review belongs to, decided by the resolver (the store never
-/// decides).
-#[derive(Debug, Clone, PartialEq)]
-pub enum FilmChoice {
-    /// A film already stored.
-    Existing {
-        id: i64,
-        /// Replaces the film's year when `Some`.
-        year: Option<i32>,
-        /// Aliases to add; keys the film already has (as an alias or as its
-        /// title key) are ignored.
-        new_aliases: Vec<Alias>,
-    },
-    /// A film to create.
-    New {
-        title: String,
-        title_key: String,
-        year: Option<i32>,
-        aliases: Vec<Alias>,
-    },
-}
+/// decides); the resolver's own type.
+pub use verdict_core::FilmChoice;
 
 /// What [`Store::put`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -26,6 +26,9 @@ mod bulk;
 /// Followed feeds and their entries.
 mod feeds;
 
+/// The one statement and binder that insert reviews.
+mod insert;
+
 /// A new database built by one bulk load, put in place when it is whole.
 mod load;
 pub use load::NewDatabase;
@@ -711,9 +714,10 @@ impl From<rusqlite::Error> for PutError {
 /// usefully, so non-finite numbers are refused before anything is written.
 fn check_finite(path: &Path, new: &NewReview<'_>) -> Result<()> {
     let review = new.review;
+    let assessment = new.assessment;
     let mut numbers: Vec<(String, f64)> = vec![
-        ("score".into(), new.score),
-        ("confidence".into(), new.confidence),
+        ("score".into(), assessment.score),
+        ("confidence".into(), assessment.confidence),
     ];
     if let Some(r) = &review.rating {
         numbers.extend([
@@ -730,11 +734,14 @@ fn check_finite(path: &Path, new: &NewReview<'_>) -> Result<()> {
             (format!("aspect {:?} score", a.name), a.score),
         ]);
     }
-    if let Some(j) = new.judgement {
+    if let Some(j) = &assessment.judgement {
         numbers.extend([
             ("judgement score".into(), j.score),
             ("judgement probability".into(), j.probability),
         ]);
+    }
+    if let Some(p) = assessment.p_positive {
+        numbers.push(("p_positive".into(), p));
     }
     match numbers.into_iter().find(|(_, v)| !v.is_finite()) {
         None => Ok(()),
@@ -800,62 +807,23 @@ fn put_in(
         }
     };
 
-    let rating = review.rating.as_ref();
-    let (rating_span_start, rating_span_end) = span_columns(rating.and_then(|r| r.span))?;
-    let judgement = new.judgement;
-    let evidence = judgement.map(|j| j.evidence.as_slice()).unwrap_or_default();
-    let evidence = serde_json::to_string(evidence).map_err(|e| PutError::Invalid(e.to_string()))?;
-    let diagnostics =
-        serde_json::to_string(new.diagnostics).map_err(|e| PutError::Invalid(e.to_string()))?;
-    tx.execute(
-        "INSERT INTO reviews (
-            film_id, content_hash, source, format, title_seen, year_seen, critic, outlet,
-            published, body, score, verdict, confidence, inferred,
-            rating_raw, rating_value, rating_best, rating_worst, rating_score, rating_scale,
-            rating_confidence, rating_span_start, rating_span_end,
-            judge_model, judge_score, judge_verdict, judge_probability, evidence,
-            diagnostics, ingested_at
-        ) VALUES (
-            ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
-            ?9, ?10, ?11, ?12, ?13, ?14,
-            ?15, ?16, ?17, ?18, ?19, ?20,
-            ?21, ?22, ?23,
-            ?24, ?25, ?26, ?27, ?28,
-            ?29, ?30
-        )",
-        rusqlite::params![
-            film_id,
-            review.content_hash,
-            review.source,
-            review.format,
-            review.title_seen,
-            review.year,
-            review.critic,
-            review.outlet,
-            review.date.map(|d| d.format("%Y-%m-%d").to_string()),
-            review.body,
-            new.score,
-            new.verdict.as_str(),
-            new.confidence,
-            new.inferred,
-            rating.map(|r| &r.raw),
-            rating.map(|r| r.value),
-            rating.map(|r| r.best),
-            rating.map(|r| r.worst),
-            rating.map(|r| r.score),
-            rating.map(|r| &r.scale),
-            rating.map(|r| confidence_str(r.confidence)),
-            rating_span_start,
-            rating_span_end,
-            judgement.map(|j| &j.model),
-            judgement.map(|j| j.score),
-            judgement.map(|j| j.verdict.as_str()),
-            judgement.map(|j| j.probability),
-            evidence,
-            diagnostics,
-            now(),
-        ],
+    let row = insert::ReviewRow::document(film_id, new)?;
+    let mut insert_review = tx.prepare_cached(insert::insert_review_sql())?;
+    insert::bind_review(
+        &mut insert_review,
+        &mut insert::TextParams::new(insert::REVIEW_PARAMS),
+        0,
+        &row,
     )?;
+    insert_review.raw_bind_parameter(insert::STAMP_PARAM, now())?;
+    if insert_review.raw_execute()? == 0 {
+        // The content hash was looked for above, in this transaction: a
+        // review stored meanwhile is impossible, but said as a duplicate.
+        let (review_id, film_id) = tx
+            .prepare_cached("SELECT id, film_id FROM reviews WHERE content_hash = ?1")?
+            .query_row([&review.content_hash], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        return Ok(Put::Duplicate { review_id, film_id });
+    }
     let review_id = tx.last_insert_rowid();
 
     let mut stmt = tx.prepare_cached(

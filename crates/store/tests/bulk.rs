@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use tempfile::TempDir;
-use verdict_core::{Confidence, Judgement, Rating, Review, Verdict};
+use verdict_core::{Assessment, Confidence, Judgement, Rating, Review, Verdict};
 use verdict_store::{
     Alias, CatalogueDecision, CatalogueEntry, CatalogueTitle, CriticHarshness, ExternalId,
     FilmChoice, FilmRef, FilmUpdate, ImportBatch, ImportedReview, NewDatabase, NewFilm, NewReview,
@@ -29,10 +29,6 @@ fn imported(hash: &str, score: f64) -> ImportedReview {
         outlet: Some("Daily Planet".to_string()),
         date: NaiveDate::from_ymd_opt(2020, 1, 2),
         body: "A joy.".to_string(),
-        score,
-        verdict: Verdict::from_score(score),
-        confidence: 0.95,
-        inferred: false,
         rating: Some(Rating {
             raw: "4/5".to_string(),
             value: 4.0,
@@ -43,16 +39,22 @@ fn imported(hash: &str, score: f64) -> ImportedReview {
             confidence: Confidence::High,
             span: None,
         }),
-        judgement: Some(Judgement {
-            score: 70.0,
-            verdict: Verdict::Positive,
-            probability: 0.8,
-            evidence: vec![],
-            model: "linear-en-v2".to_string(),
-        }),
+        assessment: Assessment {
+            score,
+            verdict: Verdict::from_score(score),
+            confidence: 0.95,
+            inferred: false,
+            p_positive: Some(0.9),
+            judgement: Some(Judgement {
+                score: 70.0,
+                verdict: Verdict::Positive,
+                probability: 0.8,
+                evidence: vec![],
+                model: "linear-en-v2".to_string(),
+            }),
+        },
         source_verdict: Some(Verdict::Positive),
         top_critic: Some(true),
-        p_positive: Some(0.9),
         diagnostics: vec![],
     }
 }
@@ -196,20 +198,16 @@ fn bulk_refuses_what_the_database_refuses() {
         ("score", imported("a", 150.0)),
         ("negative score", imported("b", -1.0)),
         ("NaN score", imported("c", f64::NAN)),
-        (
-            "confidence",
-            ImportedReview {
-                confidence: 1.5,
-                ..imported("d", 50.0)
-            },
-        ),
-        (
-            "p_positive",
-            ImportedReview {
-                p_positive: Some(2.0),
-                ..imported("e", 50.0)
-            },
-        ),
+        ("confidence", {
+            let mut r = imported("d", 50.0);
+            r.assessment.confidence = 1.5;
+            r
+        }),
+        ("p_positive", {
+            let mut r = imported("e", 50.0);
+            r.assessment.p_positive = Some(2.0);
+            r
+        }),
         ("rating score", {
             let mut r = imported("f", 50.0);
             r.rating.as_mut().unwrap().score = 101.0;
@@ -217,7 +215,7 @@ fn bulk_refuses_what_the_database_refuses() {
         }),
         ("judgement probability", {
             let mut r = imported("g", 50.0);
-            r.judgement.as_mut().unwrap().probability = 1.2;
+            r.assessment.judgement.as_mut().unwrap().probability = 1.2;
             r
         }),
         ("empty hash", imported("", 50.0)),
@@ -256,12 +254,13 @@ fn bulk_refuses_what_the_database_refuses() {
         out.rejected[n]
     );
 
-    // The database itself refuses the same values from the document path,
-    // so CHECK rules are on again after the batch.
-    for (what, r) in &bad[..2] {
+    // The database itself refuses every one of them from the document
+    // path (the numbers that are not finite before it sees them), so CHECK
+    // rules are on again after the batch.
+    for (what, r) in &bad {
         let review = Review {
             source: r.source.clone(),
-            content_hash: format!("doc-{what}"),
+            content_hash: r.content_hash.clone(),
             format: "text".into(),
             title_seen: None,
             film_title: Some("Harbour Lights".into()),
@@ -269,19 +268,15 @@ fn bulk_refuses_what_the_database_refuses() {
             aliases: vec![],
             critic: None,
             outlet: None,
-            date: None,
+            date: r.date,
             body: String::new(),
             passages: vec![],
-            rating: None,
+            rating: r.rating.clone(),
             aspects: vec![],
         };
         let new = NewReview {
             review: &review,
-            score: r.score,
-            verdict: r.verdict,
-            confidence: r.confidence,
-            inferred: true,
-            judgement: None,
+            assessment: &r.assessment,
             diagnostics: &[],
         };
         let err = store
@@ -296,6 +291,94 @@ fn bulk_refuses_what_the_database_refuses() {
             .unwrap_err();
         assert!(matches!(err, StoreError::Rejected { .. }), "{what}: {err}");
     }
+    assert_eq!(store.counts().unwrap().1, 1);
+}
+
+/// Every column of a stored review but its id, identity and stamp, as
+/// SQLite holds it (types included).
+fn stored_columns(path: &std::path::Path, content_hash: &str) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT * FROM reviews WHERE content_hash = ?1")
+        .unwrap();
+    let names: Vec<String> = stmt.column_names().map(str::to_string).collect();
+    stmt.query_row([content_hash], |row| {
+        Ok(names
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| !["id", "content_hash", "ingested_at"].contains(&n.as_str()))
+            .map(|(i, n)| (n.clone(), format!("{:?}", row.get_ref(i).unwrap())))
+            .collect())
+    })
+    .unwrap()
+}
+
+/// A document's review and an export's row carrying the same fields are
+/// written by the same statement and binder: column for column alike,
+/// P(favourable) included.
+#[test]
+fn a_document_and_a_row_are_stored_alike() {
+    let (_dir, path) = db();
+    let mut store = SqliteStore::open(&path).unwrap();
+    let film = add_film(&mut store, "Harbour Lights", 2019);
+    let mut row = imported("row", 80.0);
+    row.format = "html";
+    row.title_seen = Some("Harbour Lights review".into());
+    row.year_seen = Some(2019);
+    row.source_verdict = None;
+    row.top_critic = None;
+    row.rating.as_mut().unwrap().span = Some(verdict_core::Span::new(40, 43));
+    let j = row.assessment.judgement.as_mut().unwrap();
+    j.evidence = vec!["A joy.".into()];
+    row.diagnostics = vec![verdict_core::Diagnostic::warning(
+        "judge.disagrees",
+        "the rating reads otherwise",
+    )];
+    let review = Review {
+        source: row.source.clone(),
+        content_hash: "document".into(),
+        format: "html".into(),
+        title_seen: row.title_seen.clone(),
+        film_title: Some("Harbour Lights".into()),
+        year: row.year_seen,
+        aliases: vec![],
+        critic: row.critic.clone(),
+        outlet: row.outlet.clone(),
+        date: row.date,
+        body: row.body.clone(),
+        passages: vec![],
+        rating: row.rating.clone(),
+        aspects: vec![],
+    };
+    let put = store
+        .put(
+            NewReview {
+                review: &review,
+                assessment: &row.assessment,
+                diagnostics: &row.diagnostics,
+            },
+            FilmChoice::Existing {
+                id: film,
+                year: None,
+                new_aliases: vec![],
+            },
+        )
+        .unwrap();
+    assert!(!put.is_duplicate());
+    let out = store
+        .write_batch(&ImportBatch {
+            reviews: vec![(FilmRef::Stored(film), row.clone())],
+            ..ImportBatch::default()
+        })
+        .unwrap();
+    assert_eq!(out.inserted, 1);
+    let document = stored_columns(&path, "document");
+    assert_eq!(document.len(), 31);
+    assert_eq!(document, stored_columns(&path, "row"));
+    let stored = store.review(put.review_id()).unwrap().unwrap();
+    assert_eq!(stored.p_positive, Some(0.9));
+    assert_eq!(stored.evidence, vec!["A joy.".to_string()]);
+    assert_eq!(stored.judge_model.as_deref(), Some("linear-en-v2"));
 }
 
 fn entry(

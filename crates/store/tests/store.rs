@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use tempfile::TempDir;
-use verdict_core::{Aspect, Confidence, Diagnostic, Judgement, Rating, Review, Span, Verdict};
+use verdict_core::{
+    Aspect, Assessment, Confidence, Diagnostic, Judgement, Rating, Review, Span, Verdict,
+};
 use verdict_store::{Alias, FilmChoice, NewReview, Put, SqliteStore, Store, StoreError};
 
 fn db() -> (TempDir, PathBuf) {
@@ -99,19 +101,40 @@ fn diagnostics() -> Vec<Diagnostic> {
     ]
 }
 
+/// A document's review as the pipeline hands it to the store: the review,
+/// its assessment and its diagnostics.
+struct ToPut<'a> {
+    review: &'a Review,
+    assessment: Assessment,
+    diagnostics: &'a [Diagnostic],
+}
+
+impl ToPut<'_> {
+    fn as_new(&self) -> NewReview<'_> {
+        NewReview {
+            review: self.review,
+            assessment: &self.assessment,
+            diagnostics: self.diagnostics,
+        }
+    }
+}
+
 fn new_review<'a>(
     review: &'a Review,
-    judgement: Option<&'a Judgement>,
+    judgement: Option<&Judgement>,
     diagnostics: &'a [Diagnostic],
-) -> NewReview<'a> {
+) -> ToPut<'a> {
     let score = review.rating.as_ref().map_or(55.0, |r| r.score);
-    NewReview {
+    ToPut {
         review,
-        score,
-        verdict: Verdict::from_score(score),
-        confidence: 0.9,
-        inferred: review.rating.is_none(),
-        judgement,
+        assessment: Assessment {
+            score,
+            verdict: Verdict::from_score(score),
+            confidence: 0.9,
+            inferred: review.rating.is_none(),
+            p_positive: None,
+            judgement: judgement.cloned(),
+        },
         diagnostics,
     }
 }
@@ -173,7 +196,11 @@ fn round_trip_of_a_rated_review() {
         &[("Les Chambres Rouges", "les chambres rouges")],
     );
     let before = chrono::Utc::now();
-    let (review_id, film_id) = inserted(store.put(new_review(&r, Some(&j), &d), film).unwrap());
+    let (review_id, film_id) = inserted(
+        store
+            .put(new_review(&r, Some(&j), &d).as_new(), film)
+            .unwrap(),
+    );
     assert_eq!(store.contains("aaa").unwrap(), Some(review_id));
     assert_eq!(store.contains("bbb").unwrap(), None);
 
@@ -219,7 +246,10 @@ fn inferred_review_without_rating_or_judgement_fields() {
     let mut store = SqliteStore::open_in_memory().unwrap();
     let r = plain_review("p1", None);
     let put = store
-        .put(new_review(&r, None, &[]), new_film("Past Lives", None, &[]))
+        .put(
+            new_review(&r, None, &[]).as_new(),
+            new_film("Past Lives", None, &[]),
+        )
         .unwrap();
     let (review_id, film_id) = inserted(put);
     let s = store.review(review_id).unwrap().unwrap();
@@ -244,7 +274,11 @@ fn new_film_then_existing_with_new_alias_and_year() {
         Some(2022),
         &[("Les Chambres Rouges", "les chambres rouges")],
     );
-    let (_, film_id) = inserted(store.put(new_review(&r1, None, &[]), film).unwrap());
+    let (_, film_id) = inserted(
+        store
+            .put(new_review(&r1, None, &[]).as_new(), film)
+            .unwrap(),
+    );
     let f = store.film(film_id).unwrap().unwrap();
     assert_eq!(f.title, "Red Rooms");
     assert_eq!(f.year, Some(2022));
@@ -264,7 +298,11 @@ fn new_film_then_existing_with_new_alias_and_year() {
             Alias::new("Chambres Rouges", "chambres rouges"),
         ],
     };
-    let (_, same_film) = inserted(store.put(new_review(&r2, None, &[]), choice).unwrap());
+    let (_, same_film) = inserted(
+        store
+            .put(new_review(&r2, None, &[]).as_new(), choice)
+            .unwrap(),
+    );
     assert_eq!(same_film, film_id);
     let f = store.film(film_id).unwrap().unwrap();
     assert_eq!(f.year, Some(2023));
@@ -277,7 +315,11 @@ fn new_film_then_existing_with_new_alias_and_year() {
         year: None,
         new_aliases: Vec::new(),
     };
-    inserted(store.put(new_review(&r3, None, &[]), choice).unwrap());
+    inserted(
+        store
+            .put(new_review(&r3, None, &[]).as_new(), choice)
+            .unwrap(),
+    );
     assert_eq!(store.film(film_id).unwrap().unwrap().year, Some(2023));
     assert_eq!(store.counts().unwrap(), (1, 3));
     assert_eq!(store.reviews_of(film_id).unwrap().len(), 3);
@@ -293,7 +335,9 @@ fn existing_film_that_does_not_exist_is_not_found_and_stores_nothing() {
         year: Some(2000),
         new_aliases: Vec::new(),
     };
-    let err = store.put(new_review(&r, None, &[]), choice).unwrap_err();
+    let err = store
+        .put(new_review(&r, None, &[]).as_new(), choice)
+        .unwrap_err();
     assert!(matches!(err, StoreError::NotFound { .. }), "{err:?}");
     assert!(err.to_string().contains("film 42"), "{err}");
     assert!(
@@ -311,7 +355,7 @@ fn duplicate_hash_changes_nothing() {
     let (review_id, film_id) = inserted(
         store
             .put(
-                new_review(&r, None, &[]),
+                new_review(&r, None, &[]).as_new(),
                 new_film("Red Rooms", Some(2023), &[]),
             )
             .unwrap(),
@@ -321,7 +365,7 @@ fn duplicate_hash_changes_nothing() {
     // Same document resolved to a new film: still a duplicate, no new film.
     let again = store
         .put(
-            new_review(&r, None, &[]),
+            new_review(&r, None, &[]).as_new(),
             new_film("Something Else", None, &[("X", "x")]),
         )
         .unwrap();
@@ -336,7 +380,9 @@ fn duplicate_hash_changes_nothing() {
         new_aliases: vec![Alias::new("Alias", "alias")],
     };
     assert_eq!(
-        store.put(new_review(&r, None, &[]), choice).unwrap(),
+        store
+            .put(new_review(&r, None, &[]).as_new(), choice)
+            .unwrap(),
         Put::Duplicate { review_id, film_id }
     );
     let f = store.film(film_id).unwrap().unwrap();
@@ -358,7 +404,7 @@ fn films_by_keys_finds_by_title_key_and_alias_key() {
     let (_, red) = inserted(
         store
             .put(
-                new_review(&r1, None, &[]),
+                new_review(&r1, None, &[]).as_new(),
                 new_film(
                     "Red Rooms",
                     Some(2023),
@@ -371,7 +417,7 @@ fn films_by_keys_finds_by_title_key_and_alias_key() {
     let (_, past) = inserted(
         store
             .put(
-                new_review(&r2, None, &[]),
+                new_review(&r2, None, &[]).as_new(),
                 new_film("Past Lives", Some(2023), &[]),
             )
             .unwrap(),
@@ -413,7 +459,10 @@ fn films_are_ordered_by_title() {
     {
         let r = plain_review(&format!("h{i}"), None);
         store
-            .put(new_review(&r, None, &[]), new_film(title, None, &[]))
+            .put(
+                new_review(&r, None, &[]).as_new(),
+                new_film(title, None, &[]),
+            )
             .unwrap();
     }
     let titles: Vec<String> = store
@@ -435,7 +484,10 @@ fn reviews_are_ordered_by_date_with_undated_last() {
     let r1 = plain_review("undated", None);
     let (_, film) = inserted(
         store
-            .put(new_review(&r1, None, &[]), new_film("Film", None, &[]))
+            .put(
+                new_review(&r1, None, &[]).as_new(),
+                new_film("Film", None, &[]),
+            )
             .unwrap(),
     );
     for (hash, date) in [
@@ -450,7 +502,9 @@ fn reviews_are_ordered_by_date_with_undated_last() {
             year: None,
             new_aliases: Vec::new(),
         };
-        store.put(new_review(&r, None, &[]), choice).unwrap();
+        store
+            .put(new_review(&r, None, &[]).as_new(), choice)
+            .unwrap();
     }
     let order: Vec<String> = store
         .reviews_of(film)
@@ -476,7 +530,7 @@ fn reviews_persist_across_reopen() {
         inserted(
             store
                 .put(
-                    new_review(&r, Some(&j), &d),
+                    new_review(&r, Some(&j), &d).as_new(),
                     new_film(
                         "Red Rooms",
                         Some(2023),
@@ -507,7 +561,7 @@ fn store_with_one_review(path: &Path) -> (SqliteStore, i64) {
     let (_, film_id) = inserted(
         store
             .put(
-                new_review(&r, None, &[]),
+                new_review(&r, None, &[]).as_new(),
                 new_film("Red Rooms", Some(2023), &[]),
             )
             .unwrap(),
@@ -546,7 +600,7 @@ fn failing_aspect_rolls_back_film_and_review() {
     r.aspects[2].score = 150.0;
     let err = store
         .put(
-            new_review(&r, None, &[]),
+            new_review(&r, None, &[]).as_new(),
             new_film("New Film", None, &[("New Alias", "new alias")]),
         )
         .unwrap_err();
@@ -563,7 +617,9 @@ fn failing_aspect_rolls_back_film_and_review() {
         year: Some(1999),
         new_aliases: vec![Alias::new("New Alias", "new alias")],
     };
-    let err = store.put(new_review(&r, None, &[]), choice).unwrap_err();
+    let err = store
+        .put(new_review(&r, None, &[]).as_new(), choice)
+        .unwrap_err();
     assert!(matches!(err, StoreError::Rejected { .. }), "{err:?}");
     assert_untouched(&store, film_id);
 
@@ -580,9 +636,9 @@ fn out_of_range_or_nan_scores_store_nothing() {
     let r = review("bad");
 
     let mut too_high = new_review(&r, None, &[]);
-    too_high.score = 150.0;
+    too_high.assessment.score = 150.0;
     let err = store
-        .put(too_high, new_film("New Film", Some(2001), &[]))
+        .put(too_high.as_new(), new_film("New Film", Some(2001), &[]))
         .unwrap_err();
     assert!(matches!(err, StoreError::Rejected { .. }), "{err:?}");
     let msg = err.to_string();
@@ -592,9 +648,9 @@ fn out_of_range_or_nan_scores_store_nothing() {
     assert_untouched(&store, film_id);
 
     let mut nan = new_review(&r, None, &[]);
-    nan.score = f64::NAN;
+    nan.assessment.score = f64::NAN;
     let err = store
-        .put(nan, new_film("New Film", Some(2001), &[]))
+        .put(nan.as_new(), new_film("New Film", Some(2001), &[]))
         .unwrap_err();
     assert!(matches!(err, StoreError::Rejected { .. }), "{err:?}");
     assert!(err.to_string().contains("NaN"), "{err}");
@@ -604,7 +660,7 @@ fn out_of_range_or_nan_scores_store_nothing() {
     r_nan_aspect.aspects[1].value = f64::NAN;
     let err = store
         .put(
-            new_review(&r_nan_aspect, None, &[]),
+            new_review(&r_nan_aspect, None, &[]).as_new(),
             new_film("New Film", None, &[]),
         )
         .unwrap_err();
@@ -615,7 +671,7 @@ fn out_of_range_or_nan_scores_store_nothing() {
     j.probability = 1.5;
     let err = store
         .put(
-            new_review(&r, Some(&j), &[]),
+            new_review(&r, Some(&j), &[]).as_new(),
             new_film("New Film", None, &[]),
         )
         .unwrap_err();
@@ -623,9 +679,9 @@ fn out_of_range_or_nan_scores_store_nothing() {
     assert_untouched(&store, film_id);
 
     let mut low_confidence = new_review(&r, None, &[]);
-    low_confidence.confidence = -0.1;
+    low_confidence.assessment.confidence = -0.1;
     let err = store
-        .put(low_confidence, new_film("New Film", None, &[]))
+        .put(low_confidence.as_new(), new_film("New Film", None, &[]))
         .unwrap_err();
     assert!(matches!(err, StoreError::Rejected { .. }), "{err:?}");
     assert_untouched(&store, film_id);
@@ -633,7 +689,10 @@ fn out_of_range_or_nan_scores_store_nothing() {
     // A good put still works afterwards.
     inserted(
         store
-            .put(new_review(&r, None, &[]), new_film("New Film", None, &[]))
+            .put(
+                new_review(&r, None, &[]).as_new(),
+                new_film("New Film", None, &[]),
+            )
             .unwrap(),
     );
     assert_eq!(store.counts().unwrap(), (2, 2));
@@ -753,13 +812,13 @@ fn two_writers_on_one_file() {
                     let shared = plain_review(&format!("shared-{i}"), None);
                     store
                         .put(
-                            new_review(&r, None, &[]),
+                            new_review(&r, None, &[]).as_new(),
                             new_film(&format!("F{t}-{i}"), None, &[]),
                         )
                         .unwrap();
                     store
                         .put(
-                            new_review(&shared, None, &[]),
+                            new_review(&shared, None, &[]).as_new(),
                             new_film(&format!("S{i}"), None, &[]),
                         )
                         .unwrap();
@@ -779,7 +838,10 @@ fn works_as_a_trait_object() {
     let mut store: Box<dyn Store> = Box::new(SqliteStore::open_in_memory().unwrap());
     let r = plain_review("boxed", None);
     let put = store
-        .put(new_review(&r, None, &[]), new_film("Boxed", None, &[]))
+        .put(
+            new_review(&r, None, &[]).as_new(),
+            new_film("Boxed", None, &[]),
+        )
         .unwrap();
     assert_eq!(store.contains("boxed").unwrap(), Some(put.review_id()));
     assert_eq!(store.counts().unwrap(), (1, 1));
@@ -815,7 +877,10 @@ fn a_document_is_found_by_its_source() {
     let r = plain_review("s1", None);
     let (review_id, film_id) = inserted(
         store
-            .put(new_review(&r, None, &[]), new_film("Past Lives", None, &[]))
+            .put(
+                new_review(&r, None, &[]).as_new(),
+                new_film("Past Lives", None, &[]),
+            )
             .unwrap(),
     );
     assert_eq!(

@@ -27,7 +27,9 @@ use verdict_core::title::title_key;
 use verdict_import::{
     BadRow, CatalogueItem, FilmInfo, Item, Plan, Processor, Progress, RawRow, Unit,
 };
-use verdict_resolve::{CatalogueCandidate, CatalogueMatch, Evidence, FilmIndex, Resolution};
+use verdict_resolve::{
+    CatalogueCandidate, CatalogueMatch, Evidence, FilmChoice, FilmIndex, Unresolved,
+};
 use verdict_store::{
     Alias, BatchOutcome, CatalogueDecision, CatalogueEntry, CatalogueTitle, ExternalId, FilmRef,
     FilmUpdate, ImportBatch, ImportedReview, NewFilm, StatLine, StatLines, Store, StoreError,
@@ -509,8 +511,8 @@ fn write_pending<S: Store>(
             let Some(film_id) = film_id else { break };
             lines.push(&StatLine {
                 film_id,
-                score: r.score,
-                inferred: r.inferred,
+                score: r.assessment.score,
+                inferred: r.assessment.inferred,
                 critic: r.critic.as_deref(),
             });
         }
@@ -565,19 +567,19 @@ impl Resolver {
     ) -> Handle {
         let handle = self.next_handle;
         self.next_handle -= 1;
-        let resolution = Resolution::New {
+        let choice = FilmChoice::New {
             title: title.to_string(),
             title_key: title_key(title),
             year,
             aliases,
         };
-        self.index.apply(&resolution, handle);
-        if let Resolution::New {
+        self.index.apply(&choice, handle);
+        if let FilmChoice::New {
             title,
             title_key,
             year,
             aliases,
-        } = resolution
+        } = choice
         {
             pending.films.push((
                 handle,
@@ -649,11 +651,11 @@ impl Resolver {
             source: info.source,
         };
         let handle = match self.index.resolve(&evidence, &mut notes) {
-            Resolution::Existing {
-                film_id,
+            Ok(FilmChoice::Existing {
+                id: film_id,
                 year,
                 new_aliases,
-            } => {
+            }) => {
                 let (confidence, method) = self
                     .index
                     .film(film_id)
@@ -672,7 +674,7 @@ impl Resolver {
                 }
                 film_id
             }
-            Resolution::New { year, aliases, .. } => {
+            Ok(FilmChoice::New { year, aliases, .. }) => {
                 // A films file's title is the film's, as written (the
                 // resolver title-cases titles written in capitals).
                 let h = self.new_film(title, year, aliases, pending);
@@ -682,7 +684,7 @@ impl Resolver {
                 }
                 h
             }
-            Resolution::Unresolved { reason } => {
+            Err(Unresolved { reason }) => {
                 let Some((source, id)) = external else {
                     return Err(reason);
                 };
@@ -796,9 +798,9 @@ fn import_reviews<S: Store + Send>(
                     report.rows += 1;
                     if let Some(label) = row.source_verdict {
                         report.labelled += 1;
-                        let read = match row.p_positive {
+                        let read = match row.assessment.p_positive {
                             Some(p) => p > 0.5,
-                            None => row.verdict == verdict_core::Verdict::Positive,
+                            None => row.assessment.verdict == verdict_core::Verdict::Positive,
                         };
                         if read == (label == verdict_core::Verdict::Positive) {
                             report.label_agreement += 1;

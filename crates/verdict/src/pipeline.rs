@@ -5,9 +5,8 @@
 //! never stops the others, and a failed document writes nothing.
 
 use serde::Serialize;
-use verdict_core::{Confidence, Diagnostic, Judgement, Rating, Review, Verdict};
+use verdict_core::{Assessment, Diagnostic, Review};
 use verdict_judge::Judge;
-use verdict_resolve::Resolution;
 use verdict_source::RawDocument;
 use verdict_store::{FilmChoice, NewReview, Put, Store};
 
@@ -15,15 +14,11 @@ use verdict_store::{FilmChoice, NewReview, Put, Store};
 #[derive(Debug, Clone, Serialize)]
 pub struct Processed {
     pub review: Review,
-    /// The headline score 0–100: the rating's when there is one, else the judge's.
-    pub score: f64,
-    pub verdict: Verdict,
-    /// 0–1: how sure the score's verdict is.
-    pub confidence: f64,
-    /// True when the score was inferred by the judge from the text.
-    pub inferred: bool,
-    /// The judge's reading of the critic's words (kept for rated reviews too).
-    pub judgement: Judgement,
+    /// The headline score, verdict, confidence, whether the judge inferred
+    /// it, P(favourable) and the judge's reading of the critic's words
+    /// (kept for rated reviews too): [`Judge::assess`], as for exports.
+    #[serde(flatten)]
+    pub assessment: Assessment,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -50,57 +45,14 @@ pub fn process(
             ),
         ));
     }
-    let judgement = reading.judgement.clone();
-    let (score, verdict, confidence, inferred) = match &review.rating {
-        Some(rating) => {
-            let verdict = Verdict::from_score(rating.score);
-            if judge.with_rating(&reading, rating.score).disagreement {
-                flag_disagreement(rating, verdict, &judgement, &mut diagnostics);
-            }
-            (rating.score, verdict, rating_confidence(rating), false)
-        }
-        None => (
-            judgement.score,
-            judgement.verdict,
-            judgement.probability,
-            true,
-        ),
-    };
+    // A document always has a text to read (an empty one is refused when
+    // it is parsed), even when no passage of it is the critic's.
+    let assessment = judge.assess(reading, review.rating.as_ref(), true, &mut diagnostics);
     Ok(Processed {
         review,
-        score,
-        verdict,
-        confidence,
-        inferred,
-        judgement,
+        assessment,
         diagnostics,
     })
-}
-
-/// How sure a read rating is, as a probability.
-fn rating_confidence(rating: &Rating) -> f64 {
-    match rating.confidence {
-        Confidence::High => 0.95,
-        Confidence::Medium => 0.8,
-        Confidence::Low => 0.6,
-    }
-}
-
-/// Flags a rated review whose text strongly disagrees with its rating
-/// (see `verdict_judge::Judge::with_rating`).
-fn flag_disagreement(
-    rating: &Rating,
-    verdict: Verdict,
-    judgement: &Judgement,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    diagnostics.push(Diagnostic::warning(
-        "judge.disagrees",
-        format!(
-            "the rating {:?} reads {} but the text reads {} {:.0} (p = {:.2})",
-            rating.raw, verdict, judgement.verdict, judgement.score, judgement.probability
-        ),
-    ));
 }
 
 pub use verdict_present::Outcome;
@@ -134,31 +86,8 @@ fn try_ingest(store: &mut dyn Store, judge: &Judge, raw: &RawDocument) -> Result
         .into_iter()
         .map(|r| r.film)
         .collect();
-    let choice = match verdict_resolve::resolve(&processed.review, &candidates, &mut diagnostics) {
-        Resolution::Existing {
-            film_id,
-            year,
-            new_aliases,
-        } => FilmChoice::Existing {
-            id: film_id,
-            year,
-            new_aliases,
-        },
-        Resolution::New {
-            title,
-            title_key,
-            year,
-            aliases,
-        } => FilmChoice::New {
-            title,
-            title_key,
-            year,
-            aliases,
-        },
-        Resolution::Unresolved { reason } => {
-            return Err(format!("{}: {reason}; not stored", raw.origin));
-        }
-    };
+    let choice = verdict_resolve::resolve(&processed.review, &candidates, &mut diagnostics)
+        .map_err(|u| format!("{}: {}; not stored", raw.origin, u.reason))?;
     let film_title = match &choice {
         FilmChoice::New { title, .. } => title.clone(),
         FilmChoice::Existing { id, .. } => candidates
@@ -169,11 +98,7 @@ fn try_ingest(store: &mut dyn Store, judge: &Judge, raw: &RawDocument) -> Result
     };
     let new = NewReview {
         review: &processed.review,
-        score: processed.score,
-        verdict: processed.verdict,
-        confidence: processed.confidence,
-        inferred: processed.inferred,
-        judgement: Some(&processed.judgement),
+        assessment: &processed.assessment,
         diagnostics: &diagnostics,
     };
     match store
@@ -184,10 +109,141 @@ fn try_ingest(store: &mut dyn Store, judge: &Judge, raw: &RawDocument) -> Result
             review_id,
             film_id,
             film: film_title,
-            score: processed.score,
-            verdict: processed.verdict,
-            inferred: processed.inferred,
+            score: processed.assessment.score,
+            verdict: processed.assessment.verdict,
+            inferred: processed.assessment.inferred,
         }),
         Put::Duplicate { review_id, film_id } => Ok(Outcome::Duplicate { review_id, film_id }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use verdict_import::{FilmInfo, Processor, RawRow};
+    use verdict_store::SqliteStore;
+
+    use super::*;
+
+    /// The long text: past a pull quote's length, so an export's row gets
+    /// the full reading (evidence and all), as a document does.
+    const LONG: &str = "The story follows a family over one summer by the sea, \
+        and the cast is wonderful from the first scene to the last. \
+        The photography of the harbour at night is gorgeous, the two young \
+        leads carry scenes that would sink lesser actors, and its quiet final \
+        scene, a mother and her son watching the boats come in, earns every \
+        one of its tears. A beautifully made, generous and deeply moving film \
+        that stays with you; I would happily watch it again next summer.";
+
+    /// A plain-text document: a headline, one paragraph, then the rating
+    /// on a line of its own when there is one.
+    fn document(text: &str, rating: Option<&str>) -> RawDocument {
+        let mut doc = format!("Harbour Lights review\n\n{text}\n");
+        if let Some(r) = rating {
+            doc.push_str(&format!("\n{r}\n"));
+        }
+        RawDocument::new("harbour.txt", doc.into_bytes())
+    }
+
+    /// An export's row with the same text and the rating the document's
+    /// reading found (as written).
+    fn row(text: &str, rating: Option<&str>) -> RawRow {
+        RawRow {
+            origin: Arc::from("reviews.csv"),
+            line: 2,
+            format: "rt-csv",
+            film: Arc::new(FilmInfo {
+                title: Some("Harbour Lights".into()),
+                ..FilmInfo::default()
+            }),
+            review_id: None,
+            title_seen: None,
+            year_seen: None,
+            critic: None,
+            outlet: None,
+            date: None,
+            top_critic: None,
+            label: None,
+            rating: rating.map(str::to_string),
+            hint: None,
+            reading: None,
+            text: text.to_string(),
+            quotes: vec![],
+            notes: vec![],
+        }
+    }
+
+    fn disagreement(diagnostics: &[Diagnostic]) -> Vec<&str> {
+        diagnostics
+            .iter()
+            .filter(|d| d.code == "judge.disagrees")
+            .map(|d| d.message.as_str())
+            .collect()
+    }
+
+    /// A document and an export's row with the same rating and the same
+    /// words are assessed alike: the same score, verdict, confidence,
+    /// P(favourable), judgement and the same disagreement note.
+    #[test]
+    fn a_document_and_a_row_get_the_same_assessment() {
+        let judge = Judge::embedded();
+        let processor = Processor::embedded();
+        let short = "A wonderful, moving, beautifully acted film.";
+        let cases = [
+            (LONG, Some("3/4")),
+            (LONG, None),
+            (LONG, Some("1/4")),
+            (LONG, Some("C-")),
+            (short, Some("3.5/5")),
+            (short, None),
+            (short, Some("1/4")),
+            ("A dull, lifeless and tedious mess of a film.", None),
+        ];
+        let mut disagreed = 0;
+        for (text, rating) in cases {
+            let doc = process(&document(text, rating), judge).unwrap();
+            // The document's words are the row's text, one passage; its
+            // rating is the row's.
+            assert_eq!(doc.review.passages.len(), 1, "{text}");
+            assert_eq!(doc.review.passages[0].text, text);
+            assert_eq!(doc.review.rating.as_ref().map(|r| r.raw.as_str()), rating);
+            let imported = processor.process(row(text, rating)).review;
+            let mut want = doc.assessment.clone();
+            if text.len() <= 400 {
+                // A pull quote is its own evidence: a row's short text is
+                // read without picking sentences (the one difference).
+                want.judgement.as_mut().unwrap().evidence.clear();
+            }
+            assert_eq!(imported.assessment, want, "{text} {rating:?}");
+            assert!(want.p_positive.is_some());
+            assert_eq!(
+                disagreement(&imported.diagnostics),
+                disagreement(&doc.diagnostics),
+                "{text} {rating:?}"
+            );
+            disagreed += disagreement(&doc.diagnostics).len();
+        }
+        assert!(disagreed >= 2, "the 1/4 raves disagree with their texts");
+    }
+
+    /// A document's P(favourable) is stored with it, as an export row's is.
+    #[test]
+    fn a_document_stores_its_p_positive() {
+        let judge = Judge::embedded();
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        for (text, rating) in [(LONG, Some("3/4")), (LONG, None)] {
+            let raw = document(text, rating);
+            let processed = process(&raw, judge).unwrap();
+            let Outcome::Stored { review_id, .. } = ingest(&mut store, judge, &raw) else {
+                panic!("not stored");
+            };
+            let stored = store.review(review_id).unwrap().unwrap();
+            let p = processed.assessment.p_positive.expect("a P(favourable)");
+            assert!(p > 0.5, "{p}");
+            assert_eq!(stored.p_positive, Some(p));
+            assert_eq!(stored.score, processed.assessment.score);
+            assert_eq!(stored.inferred, rating.is_none());
+        }
     }
 }

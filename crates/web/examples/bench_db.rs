@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use verdict_core::title::title_key;
-use verdict_core::{Confidence, Judgement, Rating, Verdict};
+use verdict_core::{Assessment, Confidence, Judgement, Rating, Verdict};
 use verdict_store::{FilmRef, ImportBatch, ImportedReview, NewFilm, SqliteStore, Store};
 
 /// splitmix64: small, fast, good enough for synthetic data.
@@ -443,15 +443,17 @@ fn main() -> anyhow::Result<()> {
                 outlet: Some(outlet),
                 date,
                 body,
-                score,
-                verdict: Verdict::from_score(score),
-                confidence,
-                inferred,
                 rating,
-                judgement,
+                assessment: Assessment {
+                    score,
+                    verdict: Verdict::from_score(score),
+                    confidence,
+                    inferred,
+                    p_positive: Some(((score - 10.0) / 80.0).clamp(0.0, 1.0)),
+                    judgement,
+                },
                 source_verdict: None,
                 top_critic: Some(c.top),
-                p_positive: Some(((score - 10.0) / 80.0).clamp(0.0, 1.0)),
                 diagnostics: Vec::new(),
             },
         ));

@@ -352,7 +352,7 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use verdict_core::Verdict;
+    use verdict_core::{Assessment, Verdict};
     use verdict_store::{FilmRef, ImportBatch, ImportedReview, NewFilm, SqliteStore};
 
     fn review(n: usize, critic: &str, outlet: &str, score: f64) -> ImportedReview {
@@ -366,15 +366,17 @@ mod tests {
             outlet: Some(outlet.into()),
             date: None,
             body: String::new(),
-            score,
-            verdict: Verdict::from_score(score),
-            confidence: 0.9,
-            inferred: false,
             rating: None,
-            judgement: None,
+            assessment: Assessment {
+                score,
+                verdict: Verdict::from_score(score),
+                confidence: 0.9,
+                inferred: false,
+                p_positive: None,
+                judgement: None,
+            },
             source_verdict: None,
             top_critic: None,
-            p_positive: None,
             diagnostics: Vec::new(),
         }
     }

@@ -6,35 +6,21 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use std::fmt::Write as _;
-
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{ErrorCode, OptionalExtension, TransactionBehavior};
 use verdict_core::{Film, Verdict};
 
-use super::{SqliteStore, add_aliases, backend, confidence_str, corrupt, now, span_columns};
+use super::insert::{
+    REVIEW_PARAMS, ReviewRow, STAMP_PARAM, TextParams, bind_review, insert_review_sql,
+    insert_reviews_sql,
+};
+use super::{SqliteStore, add_aliases, backend, corrupt, now};
 use crate::{
     BatchOutcome, CatalogueDecision, CatalogueEntry, CatalogueTitle, CatalogueWrite,
     CriticHarshness, ExternalId, FilmCatalogue, FilmRecord, FilmRef, ImportBatch, ImportedReview,
     IndexedFilm, Result, ReviewState, ScoreLine, StatLine, StatLines, StatsSnapshot, StoreError,
     TitleKind,
 };
-
-const INSERT_REVIEW: &str = "INSERT INTO reviews (
-        film_id, content_hash, source, format, title_seen, year_seen, critic, outlet,
-        published, body, score, verdict, confidence, inferred,
-        rating_raw, rating_value, rating_best, rating_worst, rating_score, rating_scale,
-        rating_confidence, rating_span_start, rating_span_end,
-        judge_model, judge_score, judge_verdict, judge_probability, evidence,
-        diagnostics, ingested_at, source_verdict, top_critic, p_positive
-    ) VALUES (
-        ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
-        ?9, ?10, ?11, ?12, ?13, ?14,
-        ?15, ?16, ?17, ?18, ?19, ?20,
-        ?21, ?22, ?23,
-        ?24, ?25, ?26, ?27, ?28,
-        ?29, ?30, ?31, ?32, ?33
-    ) ON CONFLICT (content_hash) DO NOTHING";
 
 /// Why one imported review cannot be written, or `None`: every rule the
 /// `reviews` table checks (V1 and V3), checked here.
@@ -49,18 +35,19 @@ const INSERT_REVIEW: &str = "INSERT INTO reviews (
 pub(crate) fn invalid(r: &ImportedReview) -> Option<String> {
     // Every number finite first, then the ranges and the other rules, each
     // in the order below; no allocation unless the review is refused.
+    let a = &r.assessment;
     let rating = r.rating.as_ref();
-    let judgement = r.judgement.as_ref();
+    let judgement = a.judgement.as_ref();
     let numbers = [
-        ("score", Some(r.score)),
-        ("confidence", Some(r.confidence)),
+        ("score", Some(a.score)),
+        ("confidence", Some(a.confidence)),
         ("rating value", rating.map(|x| x.value)),
         ("rating best", rating.map(|x| x.best)),
         ("rating worst", rating.map(|x| x.worst)),
         ("rating score", rating.map(|x| x.score)),
         ("judgement score", judgement.map(|j| j.score)),
         ("judgement probability", judgement.map(|j| j.probability)),
-        ("p_positive", r.p_positive),
+        ("p_positive", a.p_positive),
     ];
     for (what, v) in numbers {
         if let Some(v) = v
@@ -70,8 +57,8 @@ pub(crate) fn invalid(r: &ImportedReview) -> Option<String> {
         }
     }
     let ranges = [
-        ("score", Some(r.score), 100.0),
-        ("confidence", Some(r.confidence), 1.0),
+        ("score", Some(a.score), 100.0),
+        ("confidence", Some(a.confidence), 1.0),
         ("rating score", rating.map(|x| x.score), 100.0),
     ];
     for (what, v, hi) in ranges {
@@ -95,7 +82,7 @@ pub(crate) fn invalid(r: &ImportedReview) -> Option<String> {
             judgement.map(|j| j.probability),
             1.0,
         ),
-        ("p_positive", r.p_positive, 1.0),
+        ("p_positive", a.p_positive, 1.0),
     ];
     for (what, v, hi) in ranges {
         if let Some(v) = v
@@ -119,164 +106,9 @@ pub(crate) fn invalid(r: &ImportedReview) -> Option<String> {
     None
 }
 
-/// The texts last bound to a statement's parameters (by index), to bind a
-/// text again only when it changed: SQLite copies every text it is given
-/// (and frees the copy it replaces), and many columns hold the same few
-/// words row after row (the format, the model, verdicts, scales, empty
-/// lists).
-struct TextParams<'a> {
-    last: Vec<Option<Option<&'a str>>>,
-}
-
-impl<'a> TextParams<'a> {
-    fn new(params: usize) -> Self {
-        TextParams {
-            last: vec![None; params + 1],
-        }
-    }
-
-    /// Binds `value`, unless it is the text bound last.
-    fn bind(
-        &mut self,
-        stmt: &mut rusqlite::CachedStatement<'_>,
-        index: usize,
-        value: Option<&'a str>,
-    ) -> rusqlite::Result<()> {
-        if self.last[index] == Some(value) {
-            return Ok(());
-        }
-        stmt.raw_bind_parameter(index, value)?;
-        self.last[index] = Some(value);
-        Ok(())
-    }
-
-    /// Binds a text that is not kept (the statement holds its own copy).
-    fn bind_once(
-        &mut self,
-        stmt: &mut rusqlite::CachedStatement<'_>,
-        index: usize,
-        value: Option<&str>,
-    ) -> rusqlite::Result<()> {
-        stmt.raw_bind_parameter(index, value)?;
-        self.last[index] = None;
-        Ok(())
-    }
-}
-
-/// Parameters of one review in [`INSERT_REVIEW`], and which is the stamp
-/// (the same for a whole batch: bound once).
-const REVIEW_PARAMS: usize = 33;
-const STAMP_PARAM: usize = 30;
-
 /// Reviews per multi-row insert (33 parameters each, well under SQLite's
 /// limit of 32,766).
 const ROWS_PER_INSERT: usize = 16;
-
-/// [`INSERT_REVIEW`] for `rows` reviews at once.
-fn insert_reviews_sql(rows: usize) -> String {
-    let (head, values) = INSERT_REVIEW
-        .split_once("VALUES")
-        .expect("the insert has values");
-    let values = values
-        .split_once("ON CONFLICT")
-        .expect("the insert skips duplicates")
-        .0
-        .trim();
-    let mut sql = format!("{head} VALUES ");
-    for k in 0..rows {
-        if k > 0 {
-            sql.push_str(", ");
-        }
-        // ?n of the one-row statement is ?(k·33 + n) here.
-        let mut row = String::new();
-        let mut rest = values;
-        while let Some(q) = rest.find('?') {
-            row.push_str(&rest[..q]);
-            let digits = rest[q + 1..]
-                .find(|c: char| !c.is_ascii_digit())
-                .map_or(rest.len() - q - 1, |e| e);
-            let n: usize = rest[q + 1..q + 1 + digits]
-                .parse()
-                .expect("a parameter number");
-            let _ = write!(row, "?{}", k * REVIEW_PARAMS + n);
-            rest = &rest[q + 1 + digits..];
-        }
-        row.push_str(rest);
-        sql.push_str(&row);
-    }
-    sql.push_str(" ON CONFLICT (content_hash) DO NOTHING");
-    sql
-}
-
-/// Binds review `r` of film `film_id` to the parameters of `stmt` from
-/// `base + 1` on (the stamp excepted: bound once per batch).
-fn bind_review<'a>(
-    st: &mut rusqlite::CachedStatement<'_>,
-    texts: &mut TextParams<'a>,
-    base: usize,
-    film_id: i64,
-    r: &'a ImportedReview,
-) -> rusqlite::Result<()> {
-    let rating = r.rating.as_ref();
-    let (span_start, span_end) = span_columns(rating.and_then(|x| x.span)).unwrap_or_default();
-    let judgement = r.judgement.as_ref();
-    let at = |n: usize| base + n;
-    st.raw_bind_parameter(at(1), film_id)?;
-    texts.bind(st, at(2), Some(&r.content_hash))?;
-    texts.bind(st, at(3), Some(&r.source))?;
-    texts.bind(st, at(4), Some(r.format))?;
-    texts.bind(st, at(5), r.title_seen.as_deref())?;
-    st.raw_bind_parameter(at(6), r.year_seen)?;
-    texts.bind(st, at(7), r.critic.as_deref())?;
-    texts.bind(st, at(8), r.outlet.as_deref())?;
-    match r.date {
-        Some(d) => {
-            let mut date = [0u8; 10];
-            let mut w = &mut date[..];
-            let _ = std::io::Write::write_fmt(
-                &mut w,
-                format_args!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
-            );
-            texts.bind_once(st, at(9), std::str::from_utf8(&date).ok())?;
-        }
-        None => texts.bind(st, at(9), None)?,
-    }
-    texts.bind(st, at(10), Some(&r.body))?;
-    st.raw_bind_parameter(at(11), r.score)?;
-    texts.bind(st, at(12), Some(r.verdict.as_str()))?;
-    st.raw_bind_parameter(at(13), r.confidence)?;
-    st.raw_bind_parameter(at(14), r.inferred)?;
-    texts.bind(st, at(15), rating.map(|x| x.raw.as_str()))?;
-    st.raw_bind_parameter(at(16), rating.map(|x| x.value))?;
-    st.raw_bind_parameter(at(17), rating.map(|x| x.best))?;
-    st.raw_bind_parameter(at(18), rating.map(|x| x.worst))?;
-    st.raw_bind_parameter(at(19), rating.map(|x| x.score))?;
-    texts.bind(st, at(20), rating.map(|x| x.scale.as_str()))?;
-    texts.bind(st, at(21), rating.map(|x| confidence_str(x.confidence)))?;
-    st.raw_bind_parameter(at(22), span_start)?;
-    st.raw_bind_parameter(at(23), span_end)?;
-    texts.bind(st, at(24), judgement.map(|j| j.model.as_str()))?;
-    st.raw_bind_parameter(at(25), judgement.map(|j| j.score))?;
-    texts.bind(st, at(26), judgement.map(|j| j.verdict.as_str()))?;
-    st.raw_bind_parameter(at(27), judgement.map(|j| j.probability))?;
-    match judgement {
-        Some(j) if !j.evidence.is_empty() => {
-            let json = serde_json::to_string(&j.evidence).unwrap_or_else(|_| "[]".into());
-            texts.bind_once(st, at(28), Some(&json))?;
-        }
-        _ => texts.bind(st, at(28), Some("[]"))?,
-    }
-    if r.diagnostics.is_empty() {
-        texts.bind(st, at(29), Some("[]"))?;
-    } else {
-        let json = serde_json::to_string(&r.diagnostics).unwrap_or_else(|_| "[]".into());
-        texts.bind_once(st, at(29), Some(&json))?;
-    }
-    texts.bind(st, at(31), r.source_verdict.map(Verdict::as_str))?;
-    st.raw_bind_parameter(at(32), r.top_critic)?;
-    st.raw_bind_parameter(at(33), r.p_positive)?;
-    Ok(())
-}
 
 /// Page cache of a connection that writes batches, in KiB. Content hashes
 /// start with their film's part, so a file sorted by film writes the
@@ -401,7 +233,7 @@ fn write_batch_in(store: &mut SqliteStore, batch: &ImportBatch) -> Result<BatchO
         // has a fixed cost: cursors on the table and its indexes opened
         // and closed); the rest of the batch goes one by one, and so does
         // a group the database refuses, to tell which review it refused.
-        let mut single = tx.prepare_cached(INSERT_REVIEW).map_err(sql)?;
+        let mut single = tx.prepare_cached(insert_review_sql()).map_err(sql)?;
         let mut multi = tx
             .prepare_cached(&insert_reviews_sql(ROWS_PER_INSERT))
             .map_err(sql)?;
@@ -427,7 +259,8 @@ fn write_batch_in(store: &mut SqliteStore, batch: &ImportBatch) -> Result<BatchO
          -> Result<()> {
             for &i in group {
                 let (film, r) = &reviews[i];
-                bind_review(&mut single, &mut single_texts, 0, film_id(*film)?, r).map_err(sql)?;
+                let row = ReviewRow::imported(film_id(*film)?, r);
+                bind_review(&mut single, &mut single_texts, 0, &row).map_err(sql)?;
                 match single.raw_execute() {
                     Ok(0) => *duplicates += 1,
                     Ok(_) => *inserted += 1,
@@ -444,12 +277,12 @@ fn write_batch_in(store: &mut SqliteStore, batch: &ImportBatch) -> Result<BatchO
                 rejected.push((i, reason));
                 continue;
             }
+            let row = ReviewRow::imported(film_id(*film)?, r);
             bind_review(
                 &mut multi,
                 &mut multi_texts,
                 group.len() * REVIEW_PARAMS,
-                film_id(*film)?,
-                r,
+                &row,
             )
             .map_err(sql)?;
             group.push(i);

@@ -62,18 +62,19 @@ fn extract(input: &str, json: bool, text_only: bool) -> Result<ExitCode> {
         for a in &r.aspects {
             println!("  aspect: {} {} → {:.0}", a.name, a.raw, a.score);
         }
+        let a = &processed.assessment;
         println!(
             "verdict:  {} {:.0} ({}, confidence {:.0}%)",
-            processed.verdict,
-            processed.score,
-            if processed.inferred {
+            a.verdict,
+            a.score,
+            if a.inferred {
                 "inferred by the judge"
             } else {
                 "from the rating"
             },
-            processed.confidence * 100.0
+            a.confidence * 100.0
         );
-        for e in &processed.judgement.evidence {
+        for e in a.judgement.iter().flat_map(|j| &j.evidence) {
             println!("  evidence: “{e}”");
         }
         for d in &processed.diagnostics {

@@ -1,0 +1,299 @@
+//! The one way a review goes into the `reviews` table: one statement (for
+//! one row or several) and one binder, for a document's review
+//! ([`Store::put`](crate::Store::put)) and an export's rows (batches) alike.
+
+use std::fmt::Write as _;
+use std::sync::OnceLock;
+
+use chrono::{Datelike, NaiveDate};
+use verdict_core::{Assessment, Diagnostic, Rating, Verdict};
+
+use super::{PutError, confidence_str, span_columns};
+use crate::{ImportedReview, NewReview};
+
+/// The columns a review is inserted with, in the order of the statement's
+/// parameters (`?1` is `film_id`).
+const COLUMNS: [&str; 33] = [
+    "film_id",
+    "content_hash",
+    "source",
+    "format",
+    "title_seen",
+    "year_seen",
+    "critic",
+    "outlet",
+    "published",
+    "body",
+    "score",
+    "verdict",
+    "confidence",
+    "inferred",
+    "rating_raw",
+    "rating_value",
+    "rating_best",
+    "rating_worst",
+    "rating_score",
+    "rating_scale",
+    "rating_confidence",
+    "rating_span_start",
+    "rating_span_end",
+    "judge_model",
+    "judge_score",
+    "judge_verdict",
+    "judge_probability",
+    "evidence",
+    "diagnostics",
+    "ingested_at",
+    "source_verdict",
+    "top_critic",
+    "p_positive",
+];
+
+/// Parameters of one review in the statement.
+pub(super) const REVIEW_PARAMS: usize = COLUMNS.len();
+
+/// The parameter of the stamp (`ingested_at`): not bound by
+/// [`bind_review`], since it is the same for every review of a batch (and
+/// bound once).
+pub(super) const STAMP_PARAM: usize = 30;
+
+/// The statement that inserts `rows` reviews at once (`?n` of the first
+/// row is `?(k·33 + n)` of row `k`). A review whose content hash is stored
+/// already is skipped: the statement reports fewer rows changed.
+pub(super) fn insert_reviews_sql(rows: usize) -> String {
+    let mut sql = format!("INSERT INTO reviews ({}) VALUES ", COLUMNS.join(", "));
+    for k in 0..rows {
+        if k > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for n in 1..=REVIEW_PARAMS {
+            if n > 1 {
+                sql.push_str(", ");
+            }
+            let _ = write!(sql, "?{}", k * REVIEW_PARAMS + n);
+        }
+        sql.push(')');
+    }
+    sql.push_str(" ON CONFLICT (content_hash) DO NOTHING");
+    sql
+}
+
+/// [`insert_reviews_sql`] of one row, built once.
+pub(super) fn insert_review_sql() -> &'static str {
+    static SQL: OnceLock<String> = OnceLock::new();
+    SQL.get_or_init(|| insert_reviews_sql(1))
+}
+
+/// One review as the `reviews` table takes it, from a document's review
+/// ([`NewReview`]) or an export's row ([`ImportedReview`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ReviewRow<'a> {
+    pub film_id: i64,
+    pub content_hash: &'a str,
+    pub source: &'a str,
+    pub format: &'a str,
+    pub title_seen: Option<&'a str>,
+    pub year_seen: Option<i32>,
+    pub critic: Option<&'a str>,
+    pub outlet: Option<&'a str>,
+    pub date: Option<NaiveDate>,
+    pub body: &'a str,
+    pub assessment: &'a Assessment,
+    pub rating: Option<&'a Rating>,
+    /// The rating's span as stored (start, end).
+    pub rating_span: (Option<i64>, Option<i64>),
+    pub diagnostics: &'a [Diagnostic],
+    pub source_verdict: Option<Verdict>,
+    pub top_critic: Option<bool>,
+}
+
+impl<'a> ReviewRow<'a> {
+    /// A document's review: its year evidence is the year seen; an export's
+    /// label and top-critic flag it has not. A span past what the database
+    /// holds is refused.
+    pub(super) fn document(
+        film_id: i64,
+        new: &NewReview<'a>,
+    ) -> std::result::Result<ReviewRow<'a>, PutError> {
+        let review = new.review;
+        let rating = review.rating.as_ref();
+        Ok(ReviewRow {
+            film_id,
+            content_hash: &review.content_hash,
+            source: &review.source,
+            format: &review.format,
+            title_seen: review.title_seen.as_deref(),
+            year_seen: review.year,
+            critic: review.critic.as_deref(),
+            outlet: review.outlet.as_deref(),
+            date: review.date,
+            body: &review.body,
+            assessment: new.assessment,
+            rating,
+            rating_span: span_columns(rating.and_then(|r| r.span))?,
+            diagnostics: new.diagnostics,
+            source_verdict: None,
+            top_critic: None,
+        })
+    }
+
+    /// An export's row (a rating's span, which a row's rating never has
+    /// past what the database holds, is dropped if it had).
+    pub(super) fn imported(film_id: i64, r: &'a ImportedReview) -> ReviewRow<'a> {
+        let rating = r.rating.as_ref();
+        ReviewRow {
+            film_id,
+            content_hash: &r.content_hash,
+            source: &r.source,
+            format: r.format,
+            title_seen: r.title_seen.as_deref(),
+            year_seen: r.year_seen,
+            critic: r.critic.as_deref(),
+            outlet: r.outlet.as_deref(),
+            date: r.date,
+            body: &r.body,
+            assessment: &r.assessment,
+            rating,
+            rating_span: span_columns(rating.and_then(|x| x.span)).unwrap_or_default(),
+            diagnostics: &r.diagnostics,
+            source_verdict: r.source_verdict,
+            top_critic: r.top_critic,
+        }
+    }
+}
+
+/// The texts last bound to a statement's parameters (by index), to bind a
+/// text again only when it changed: SQLite copies every text it is given
+/// (and frees the copy it replaces), and many columns hold the same few
+/// words row after row (the format, the model, verdicts, scales, empty
+/// lists).
+pub(super) struct TextParams<'a> {
+    last: Vec<Option<Option<&'a str>>>,
+}
+
+impl<'a> TextParams<'a> {
+    /// For a statement of `params` parameters, none bound yet.
+    pub(super) fn new(params: usize) -> Self {
+        TextParams {
+            last: vec![None; params + 1],
+        }
+    }
+
+    /// Binds `value`, unless it is the text bound last.
+    fn bind(
+        &mut self,
+        stmt: &mut rusqlite::CachedStatement<'_>,
+        index: usize,
+        value: Option<&'a str>,
+    ) -> rusqlite::Result<()> {
+        if self.last[index] == Some(value) {
+            return Ok(());
+        }
+        stmt.raw_bind_parameter(index, value)?;
+        self.last[index] = Some(value);
+        Ok(())
+    }
+
+    /// Binds a text that is not kept (the statement holds its own copy).
+    fn bind_once(
+        &mut self,
+        stmt: &mut rusqlite::CachedStatement<'_>,
+        index: usize,
+        value: Option<&str>,
+    ) -> rusqlite::Result<()> {
+        stmt.raw_bind_parameter(index, value)?;
+        self.last[index] = None;
+        Ok(())
+    }
+}
+
+/// Binds review `r` to the parameters of `st` from `base + 1` on, every
+/// column but the stamp ([`STAMP_PARAM`], bound by the caller).
+pub(super) fn bind_review<'a>(
+    st: &mut rusqlite::CachedStatement<'_>,
+    texts: &mut TextParams<'a>,
+    base: usize,
+    r: &ReviewRow<'a>,
+) -> rusqlite::Result<()> {
+    let a = r.assessment;
+    let rating = r.rating;
+    let judgement = a.judgement.as_ref();
+    let at = |n: usize| base + n;
+    st.raw_bind_parameter(at(1), r.film_id)?;
+    texts.bind(st, at(2), Some(r.content_hash))?;
+    texts.bind(st, at(3), Some(r.source))?;
+    texts.bind(st, at(4), Some(r.format))?;
+    texts.bind(st, at(5), r.title_seen)?;
+    st.raw_bind_parameter(at(6), r.year_seen)?;
+    texts.bind(st, at(7), r.critic)?;
+    texts.bind(st, at(8), r.outlet)?;
+    match r.date {
+        // YYYY-MM-DD, formatted on the stack.
+        Some(d) if (0..=9999).contains(&d.year()) => {
+            let mut date = [0u8; 10];
+            let mut w = &mut date[..];
+            let _ = std::io::Write::write_fmt(
+                &mut w,
+                format_args!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+            );
+            texts.bind_once(st, at(9), std::str::from_utf8(&date).ok())?;
+        }
+        // As chrono writes it (with a sign): refused by the table's rule.
+        Some(d) => texts.bind_once(st, at(9), Some(&d.format("%Y-%m-%d").to_string()))?,
+        None => texts.bind(st, at(9), None)?,
+    }
+    texts.bind(st, at(10), Some(r.body))?;
+    st.raw_bind_parameter(at(11), a.score)?;
+    texts.bind(st, at(12), Some(a.verdict.as_str()))?;
+    st.raw_bind_parameter(at(13), a.confidence)?;
+    st.raw_bind_parameter(at(14), a.inferred)?;
+    texts.bind(st, at(15), rating.map(|x| x.raw.as_str()))?;
+    st.raw_bind_parameter(at(16), rating.map(|x| x.value))?;
+    st.raw_bind_parameter(at(17), rating.map(|x| x.best))?;
+    st.raw_bind_parameter(at(18), rating.map(|x| x.worst))?;
+    st.raw_bind_parameter(at(19), rating.map(|x| x.score))?;
+    texts.bind(st, at(20), rating.map(|x| x.scale.as_str()))?;
+    texts.bind(st, at(21), rating.map(|x| confidence_str(x.confidence)))?;
+    st.raw_bind_parameter(at(22), r.rating_span.0)?;
+    st.raw_bind_parameter(at(23), r.rating_span.1)?;
+    texts.bind(st, at(24), judgement.map(|j| j.model.as_str()))?;
+    st.raw_bind_parameter(at(25), judgement.map(|j| j.score))?;
+    texts.bind(st, at(26), judgement.map(|j| j.verdict.as_str()))?;
+    st.raw_bind_parameter(at(27), judgement.map(|j| j.probability))?;
+    // Lists of strings and of plain diagnostics always serialise.
+    match judgement {
+        Some(j) if !j.evidence.is_empty() => {
+            let json = serde_json::to_string(&j.evidence).unwrap_or_else(|_| "[]".into());
+            texts.bind_once(st, at(28), Some(&json))?;
+        }
+        _ => texts.bind(st, at(28), Some("[]"))?,
+    }
+    if r.diagnostics.is_empty() {
+        texts.bind(st, at(29), Some("[]"))?;
+    } else {
+        let json = serde_json::to_string(r.diagnostics).unwrap_or_else(|_| "[]".into());
+        texts.bind_once(st, at(29), Some(&json))?;
+    }
+    texts.bind(st, at(31), r.source_verdict.map(Verdict::as_str))?;
+    st.raw_bind_parameter(at(32), r.top_critic)?;
+    st.raw_bind_parameter(at(33), a.p_positive)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stamp_is_ingested_at_and_rows_number_on() {
+        assert_eq!(COLUMNS[STAMP_PARAM - 1], "ingested_at");
+        let one = insert_reviews_sql(1);
+        assert!(one.contains("(?1, ?2, "), "{one}");
+        assert!(one.ends_with("?33) ON CONFLICT (content_hash) DO NOTHING"));
+        let two = insert_reviews_sql(2);
+        assert!(two.contains("?33), (?34, ?35, "), "{two}");
+        assert!(two.contains("?66) ON CONFLICT"), "{two}");
+        assert_eq!(two.matches('?').count(), 2 * REVIEW_PARAMS);
+    }
+}
