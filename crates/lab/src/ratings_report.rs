@@ -37,14 +37,7 @@ use serde::Serialize;
 use verdict_rating::scalebook::{Calibration, CalibrationParams, Labelled, ScaleBook};
 use verdict_rating::{Reading, read};
 
-/// One row of `rating-strings.tsv`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StringRow {
-    pub input: String,
-    pub total: u64,
-    pub fresh: u64,
-    pub rotten: u64,
-}
+pub use verdict_testkit::rating_strings::{StringRow, load as load_rating_strings};
 
 /// One rated review of `rt.reviews.tsv.gz`.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,80 +49,8 @@ pub struct ReviewRow {
     pub outlet: Option<String>,
 }
 
-/// Reads a string the way `rating-strings.tsv` writes it: a Python
-/// literal, `'3/5'` or `"'2'"`, with `\'`, `\"` and `\\` escapes.
-pub fn unquote_python(field: &str) -> String {
-    let f = field.trim_end_matches(['\r', '\n']);
-    let inner = match (f.chars().next(), f.chars().last()) {
-        (Some(q @ ('\'' | '"')), Some(e)) if q == e && f.len() >= 2 => &f[1..f.len() - 1],
-        _ => f,
-    };
-    let mut out = String::with_capacity(inner.len());
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some(n @ ('\'' | '"' | '\\')) => out.push(n),
-                Some('t') => out.push('\t'),
-                Some('n') => out.push('\n'),
-                Some(n) => {
-                    out.push('\\');
-                    out.push(n);
-                }
-                None => out.push('\\'),
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 fn other(msg: String) -> std::io::Error {
     std::io::Error::other(msg)
-}
-
-/// Loads `rating-strings.tsv`.
-pub fn load_rating_strings(path: &Path) -> std::io::Result<Vec<StringRow>> {
-    let text = std::fs::read_to_string(path)?;
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines
-        .next()
-        .ok_or_else(|| other(format!("{}: empty", path.display())))?
-        .split('\t')
-        .map(str::trim)
-        .collect();
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| *h == name)
-            .ok_or_else(|| other(format!("{}: no `{name}` column", path.display())))
-    };
-    let (s, t, f, r) = (
-        col("rating_string")?,
-        col("total")?,
-        col("fresh")?,
-        col("rotten")?,
-    );
-    let mut rows = Vec::new();
-    for (n, line) in lines.enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
-        let num = |i: usize| -> std::io::Result<u64> {
-            cols.get(i)
-                .and_then(|c| c.trim().parse().ok())
-                .ok_or_else(|| other(format!("{}: line {}: bad number", path.display(), n + 2)))
-        };
-        rows.push(StringRow {
-            input: unquote_python(cols[s]),
-            total: num(t)?,
-            fresh: num(f)?,
-            rotten: num(r)?,
-        });
-    }
-    Ok(rows)
 }
 
 /// Loads the rated reviews of `rt.reviews.tsv.gz` (gzip, Windows-1252).
@@ -874,15 +795,6 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn python_literals_unquote() {
-        assert_eq!(unquote_python("'3/5'"), "3/5");
-        assert_eq!(unquote_python("\"'2'\""), "'2'");
-        assert_eq!(unquote_python("' 3/5 '"), " 3/5 ");
-        assert_eq!(unquote_python(r"'it\'s'"), "it's");
-        assert_eq!(unquote_python(r"'a\\b'"), r"a\b");
-    }
 
     #[test]
     fn folds_are_stable_and_spread() {

@@ -5,7 +5,6 @@
 //! also checks that the fixture lists exactly its strings.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 use verdict_core::Confidence;
 use verdict_rating::{Reading, read};
 
@@ -14,79 +13,7 @@ const FIXTURE: &str = concat!(
     "/tests/fixtures/rating-strings.expected.tsv"
 );
 
-/// One row of `rating-strings.tsv`: a distinct string and how often it
-/// was seen.
-struct DataRow {
-    input: String,
-    total: u64,
-}
-
-/// Reads `rating-strings.tsv` as the ratings report (`verdict-lab
-/// ratings-report`) does: a tab-separated header naming `rating_string`
-/// and `total`, each string written as a Python literal.
-fn load_rating_strings(path: &Path) -> std::io::Result<Vec<DataRow>> {
-    let bad = |what: String| std::io::Error::other(format!("{}: {what}", path.display()));
-    let text = std::fs::read_to_string(path)?;
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines
-        .next()
-        .ok_or_else(|| bad("empty".into()))?
-        .split('\t')
-        .map(str::trim)
-        .collect();
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| *h == name)
-            .ok_or_else(|| bad(format!("no `{name}` column")))
-    };
-    let (s, t) = (col("rating_string")?, col("total")?);
-    let mut rows = Vec::new();
-    for (n, line) in lines.enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
-        let total = cols
-            .get(t)
-            .and_then(|c| c.trim().parse().ok())
-            .ok_or_else(|| bad(format!("line {}: bad number", n + 2)))?;
-        rows.push(DataRow {
-            input: unquote_python(cols[s]),
-            total,
-        });
-    }
-    Ok(rows)
-}
-
-/// A string written as a Python literal, `'3/5'` or `"'2'"`, with `\'`,
-/// `\"`, `\\`, `\t` and `\n` escapes.
-fn unquote_python(field: &str) -> String {
-    let f = field.trim_end_matches(['\r', '\n']);
-    let inner = match (f.chars().next(), f.chars().last()) {
-        (Some(q @ ('\'' | '"')), Some(e)) if q == e && f.len() >= 2 => &f[1..f.len() - 1],
-        _ => f,
-    };
-    let mut out = String::with_capacity(inner.len());
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some(n @ ('\'' | '"' | '\\')) => out.push(n),
-                Some('t') => out.push('\t'),
-                Some('n') => out.push('\n'),
-                Some(n) => {
-                    out.push('\\');
-                    out.push(n);
-                }
-                None => out.push('\\'),
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+use verdict_testkit::rating_strings::load as load_rating_strings;
 
 #[derive(Debug)]
 enum Expected {

@@ -4,38 +4,17 @@
 
 use verdict_rating::{Reading, read};
 
-/// The file writes each string as a Python literal: `'3/5'`, `"'2'"`.
-fn unquote(field: &str) -> String {
-    let f = field.trim_end_matches(['\r', '\n']);
-    let inner = match (f.chars().next(), f.chars().last()) {
-        (Some(q @ ('\'' | '"')), Some(e)) if q == e && f.len() >= 2 => &f[1..f.len() - 1],
-        _ => f,
-    };
-    inner
-        .replace("\\'", "'")
-        .replace("\\\"", "\"")
-        .replace("\\\\", "\\")
-}
-
 #[test]
 fn every_rating_string_is_read_or_refused_with_a_reason() {
     let Some(data) = verdict_testkit::data("rating-strings.tsv") else {
         return;
     };
-    let text = std::fs::read_to_string(&data).expect("rating-strings.tsv reads");
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
-    assert_eq!(header[0], "rating_string");
-    assert_eq!(header[1], "total");
-    let col = |name: &str| header.iter().position(|h| h.trim() == name);
-    let (fresh_col, rotten_col) = (col("fresh"), col("rotten"));
+    let rows = verdict_testkit::rating_strings::load(&data).expect("rating-strings.tsv reads");
     let (mut agree, mut judged) = (0u64, 0u64);
     let (mut n_read, mut n_refused, mut w_read, mut w_refused) = (0u64, 0u64, 0u64, 0u64);
     let mut refused = Vec::new();
-    for line in lines.filter(|l| !l.trim().is_empty()) {
-        let cols: Vec<&str> = line.split('\t').collect();
-        let input = unquote(cols[0]);
-        let count: u64 = cols[1].trim().parse().expect("count");
+    for row in rows {
+        let (input, count) = (row.input, row.total);
         match read(&input) {
             Reading::Rated(r) => {
                 assert!(
@@ -44,12 +23,12 @@ fn every_rating_string_is_read_or_refused_with_a_reason() {
                     r.score
                 );
                 // the weak oracle: fresh when the score is 60 or more
-                if let (Some(f), Some(o)) = (fresh_col, rotten_col) {
-                    let fresh: u64 = cols[f].trim().parse().unwrap_or(0);
-                    let rotten: u64 = cols[o].trim().parse().unwrap_or(0);
-                    agree += if r.score >= 60.0 { fresh } else { rotten };
-                    judged += fresh + rotten;
-                }
+                agree += if r.score >= 60.0 {
+                    row.fresh
+                } else {
+                    row.rotten
+                };
+                judged += row.fresh + row.rotten;
                 n_read += 1;
                 w_read += count;
             }

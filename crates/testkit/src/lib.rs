@@ -1,4 +1,6 @@
-//! Test support shared by Verdict's crates (a dev-dependency only).
+//! Test support shared by Verdict's crates: a dev-dependency of the
+//! runtime crates (never a dependency of them), and the lab's reader of the
+//! shared data.
 //!
 //! **The real data.** Tests that read `../shared` (the seed reviews, the
 //! corpora in `../shared/data`) find it with [`shared`]. When it is absent
@@ -8,9 +10,14 @@
 //! `VERDICT_REQUIRE_DATA=1` (set by CI, where the data is always there) a
 //! missing path fails the test instead.
 //!
+//! **The shared data's formats.** [`rating_strings`] reads
+//! `rating-strings.tsv` for the rating crate's tests and the lab's report.
+//!
 //! **Tests as data.** [`expect_json`] compares a value with the expected
 //! JSON file beside its fixture; `VERDICT_BLESS=1` writes the file instead,
 //! after a deliberate change (review the diff before committing it).
+
+pub mod rating_strings;
 
 use std::fmt::Display;
 use std::io::Write;
