@@ -725,40 +725,11 @@ mod tests {
 
     /// A small model with known weights (both heads, the score head
     /// coarser than the features).
-    fn tiny() -> LinearModel {
-        LinearModel {
-            name: "tiny".into(),
-            spec: FeatureSpec {
-                hash_bits: 11,
-                flags: features::KNOWN_FLAGS,
-                char_min: 2,
-                char_max: 5,
-                char_weight: 0.5,
-            },
-            heads: vec![
-                Head {
-                    kind: HeadKind::Polarity,
-                    bits: 11,
-                    bias: 0.25,
-                    scale: 0.01,
-                    weights: (0..1 << 11).map(|i| (i % 255) as u8 as i8).collect(),
-                },
-                Head {
-                    kind: HeadKind::Score,
-                    bits: 10,
-                    bias: -0.1,
-                    scale: 0.02,
-                    weights: (0..1 << 10).map(|i| (i % 7) as i8 - 3).collect(),
-                },
-            ],
-            params: vec![("pol.m".into(), 1.5), ("pol.b".into(), -0.1)],
-        }
-    }
 
     #[test]
     fn store_margins_equal_text_margins() {
         // A corpus built by hand from texts, and a model with known weights.
-        let model = tiny();
+        let model = LinearModel::tiny();
         let spec = model.spec;
         let texts = [
             "A wonderful film, isn't it? <br />Truly great.",
