@@ -54,12 +54,14 @@ pub(crate) fn parse(doc: &mut Document) {
     else {
         return no_article(doc);
     };
-    if doc.meta.author.is_none() {
-        doc.meta.author = article
-            .byline
-            .or(cleaned.byline)
-            .map(|b| strip_by(&collapse_whitespace(&b)))
-            .filter(|b| !b.is_empty());
+    if doc.meta.author.is_none()
+        && let Some(line) = article.byline.or(cleaned.byline)
+    {
+        let (name, dateline) = split_byline(&strip_by(&collapse_whitespace(&line)));
+        doc.meta.author = Some(name).filter(|n| !n.is_empty());
+        if doc.meta.published.is_none() {
+            doc.meta.published = dateline;
+        }
     }
     if doc.meta.published.is_none() {
         doc.meta.published = article.published_time;
@@ -187,6 +189,29 @@ const STRICT_ENOUGH: usize = 500;
 
 /// Nesting depth above which the readability pass is skipped.
 const MAX_READABILITY_DEPTH: usize = 512;
+
+/// "Felix Marr · 2 August 2021" → ("Felix Marr", Some("2 August 2021")):
+/// a byline's name ends at its first separator (" · ", " | ", " / ", " • ",
+/// a dash or a comma); what follows is kept when it may be a date (it
+/// holds a year), for the extract stage to read.
+fn split_byline(line: &str) -> (String, Option<String>) {
+    let cut = [" · ", " | ", " / ", " • ", " — ", " – ", " - ", ", "]
+        .iter()
+        .filter_map(|sep| line.find(sep).map(|i| (i, sep.len())))
+        .min();
+    let Some((at, len)) = cut else {
+        return (line.trim().to_string(), None);
+    };
+    let rest = line[at + len..].trim();
+    let has_year = rest
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit) && (w[0] == b'1' || w[0] == b'2'));
+    (
+        line[..at].trim().to_string(),
+        has_year.then(|| rest.to_string()),
+    )
+}
 
 /// "By Tomás Reyes" → "Tomás Reyes".
 fn strip_by(byline: &str) -> String {
@@ -340,6 +365,7 @@ fn walk(root: &NodeRef, emit: &mut dyn FnMut(Block)) {
 
 #[cfg(test)]
 mod tests {
+    use super::split_byline;
     use crate::{BlockKind, Format};
     use verdict_source::RawDocument;
 
@@ -462,6 +488,34 @@ mod tests {
             d.page_lines.iter().any(|l| l.contains("Photo: Zodiac")),
             "the page's lines keep everything"
         );
+    }
+
+    #[test]
+    fn a_byline_gives_the_name_and_its_date() {
+        assert_eq!(
+            split_byline("Felix Marr · 2 August 2021"),
+            ("Felix Marr".to_string(), Some("2 August 2021".to_string()))
+        );
+        assert_eq!(
+            split_byline("Jane Doe, Chief Film Critic"),
+            ("Jane Doe".to_string(), None)
+        );
+        assert_eq!(
+            split_byline("Tomás Reyes"),
+            ("Tomás Reyes".to_string(), None)
+        );
+        let d = parse(
+            "<html><body><article><h1>Concrete Summer</h1>\
+             <p class=\"byline\">By Felix Marr · 2 August 2021</p>\
+             <p>A long enough paragraph about a film that never finds its feet, \
+             full of handsome shots and expensive songs that add up to nothing much \
+             at all, which is a shame given the talent involved in front of the camera.</p>\
+             <p>Another paragraph, so that the page reads as an article to the \
+             readability pass, which wants a little text before it trusts a page.</p>\
+             </article></body></html>",
+        );
+        assert_eq!(d.meta.author.as_deref(), Some("Felix Marr"));
+        assert_eq!(d.meta.published.as_deref(), Some("2 August 2021"));
     }
 
     #[test]

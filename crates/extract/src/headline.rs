@@ -96,8 +96,19 @@ pub fn read_headline(headline: &str) -> Option<Headline> {
         return done(&title, y, 3, "title (year)");
     }
     if had_prefix {
-        // "Review: Red Rooms: a chilling…" — the part before a tagline.
+        // "Review: Red Rooms: a chilling…" — the part before a tagline;
+        // "Review: Concrete Summer is a tedious, hollow exercise" — the
+        // subject of a sentence (a lower-case verb after a few words; a
+        // title's own "Is" is capitalised).
         let title = title.split(": ").next().unwrap_or(&title).to_string();
+        for verb in [" is ", " are ", " was ", " isn't ", " has "] {
+            if let Some((left, right)) = title.split_once(verb)
+                && (1..=6).contains(&left.split_whitespace().count())
+                && right.split_whitespace().count() >= 2
+            {
+                return done(left, None, 2, "review prefix, sentence");
+            }
+        }
         return done(&title, None, 2, "review prefix");
     }
     // "Harbour Lights: pretty, slow, and oddly empty" — a tagline after a
@@ -272,6 +283,12 @@ mod tests {
     #[test]
     fn other_shapes() {
         assert_eq!(t("Film review: Past Lives").0, "Past Lives");
+        assert_eq!(
+            t("Review: Concrete Summer is a tedious, hollow exercise").0,
+            "Concrete Summer"
+        );
+        assert_eq!(t("Review: Life Is Beautiful").0, "Life Is Beautiful");
+        assert_eq!(t("Review: Love Is Strange (2014)").0, "Love Is Strange");
         assert_eq!(
             t("'Oppenheimer' review: a towering biopic").0,
             "Oppenheimer"
