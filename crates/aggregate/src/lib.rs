@@ -39,6 +39,7 @@
 //! write.
 
 pub mod stats;
+pub mod voices;
 mod weights;
 
 pub use weights::{OutletWeights, WeightsError};
@@ -71,6 +72,9 @@ pub struct Input {
     /// Its critic's shrunk harshness offset, taken out of the calibrated
     /// score (rated reviews only).
     pub critic_offset: Option<f64>,
+    /// A later review by the same writer replaces it ([`voices`]): kept as
+    /// history, counted in nothing but `superseded`.
+    pub superseded: bool,
 }
 
 impl From<Scored> for Input {
@@ -84,6 +88,7 @@ impl From<Scored> for Input {
             p_positive: None,
             weight: 1.0,
             critic_offset: None,
+            superseded: false,
         }
     }
 }
@@ -129,8 +134,11 @@ pub const CERTIFIED_TOP_CRITICS: usize = 5;
 /// A film's aggregate verdict.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Aggregate {
-    /// Number of reviews.
+    /// Number of reviews counted: one a writer ([`voices`]).
     pub reviews: usize,
+    /// Earlier reviews by writers who reviewed the film again: kept as
+    /// history, counted in no other number.
+    pub superseded: usize,
     pub positive: usize,
     pub mixed: usize,
     pub negative: usize,
@@ -222,6 +230,7 @@ fn percent_and_interval(k: usize, n: usize) -> (Option<f64>, Option<[f64; 2]>) {
 pub fn aggregate_with(reviews: impl IntoIterator<Item = Input>, ctx: &Context) -> Aggregate {
     let mut a = Aggregate {
         reviews: 0,
+        superseded: 0,
         positive: 0,
         mixed: 0,
         negative: 0,
@@ -255,6 +264,10 @@ pub fn aggregate_with(reviews: impl IntoIterator<Item = Input>, ctx: &Context) -
     let mut top = Acc::default();
     let mut flagged = false;
     for r in reviews {
+        if r.superseded {
+            a.superseded += 1;
+            continue;
+        }
         if !r.score.is_finite() {
             continue;
         }
@@ -428,6 +441,20 @@ mod tests {
         assert_eq!(a.label, Some("fresh"));
         assert_eq!(a.histogram[8], 2);
         assert_eq!(a.histogram[9], 1);
+    }
+
+    #[test]
+    fn superseded_reviews_count_in_nothing_but_their_own_count() {
+        let mut earlier = Input::from(s(10.0));
+        earlier.superseded = true;
+        let a = aggregate_with(
+            [earlier, s(90.0).into(), s(70.0).into()],
+            &Context::default(),
+        );
+        let b = aggregate_with([s(90.0).into(), s(70.0).into()], &Context::default());
+        assert_eq!(a.superseded, 1);
+        assert_eq!(b.superseded, 0);
+        assert_eq!(Aggregate { superseded: 0, ..a }, b);
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub use text::{film_text, films_text};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use verdict_aggregate::stats::{critic_key, prior_of};
-use verdict_aggregate::{Aggregate, Context, Input, OutletWeights, aggregate_with};
+use verdict_aggregate::{Aggregate, Context, Input, OutletWeights, aggregate_with, voices};
 use verdict_core::title::title_key;
 use verdict_core::{Aspect, Diagnostic, Film, Span, Verdict};
 use verdict_store::{ExternalId, FilmCatalogue, Store, StoreError, StoredReview};
@@ -176,6 +176,10 @@ pub struct ReviewView {
     /// The review's text when it came from a row of an export (a pull
     /// quote); null for documents, whose text lives at `source`.
     pub text: Option<String>,
+    /// The id of the later review by the same writer that replaces this
+    /// one: this one is history, counted in no number but
+    /// `aggregate.superseded`; null when it counts.
+    pub superseded_by: Option<i64>,
 }
 
 impl From<&StoredReview> for ReviewView {
@@ -215,6 +219,7 @@ impl From<&StoredReview> for ReviewView {
             text: verdict_core::is_import_format(&r.format)
                 .then(|| r.body.clone())
                 .filter(|b| !b.is_empty()),
+            superseded_by: None,
         }
     }
 }
@@ -271,7 +276,48 @@ fn input(
         p_positive,
         weight: weights.weight(outlet),
         critic_offset,
+        superseded: false,
     }
+}
+
+/// Interns the writers of the reviews streamed by [`films_overview_with`]
+/// ([`voices::writer_key`], folded once per distinct name pair).
+#[derive(Default)]
+struct Writers {
+    by_names: HashMap<String, Option<u32>>,
+    by_key: HashMap<(String, String), u32>,
+    buffer: String,
+}
+
+impl Writers {
+    fn id(&mut self, critic: Option<&str>, outlet: Option<&str>) -> Option<u32> {
+        let critic = critic?;
+        self.buffer.clear();
+        self.buffer.push_str(critic);
+        self.buffer.push('\u{1f}');
+        self.buffer.push_str(outlet.unwrap_or(""));
+        if let Some(id) = self.by_names.get(self.buffer.as_str()) {
+            return *id;
+        }
+        let id = voices::writer_key(Some(critic), outlet).map(|key| {
+            let next = self.by_key.len() as u32;
+            *self.by_key.entry(key).or_insert(next)
+        });
+        self.by_names.insert(self.buffer.clone(), id);
+        id
+    }
+}
+
+/// Marks the reviews a later one by the same writer replaces.
+fn mark_superseded<K: Eq + std::hash::Hash>(
+    inputs: &mut [Input],
+    said: &[voices::Keyed<K>],
+) -> Vec<Option<i64>> {
+    let by = voices::superseded_by_key(said);
+    for (input, by) in inputs.iter_mut().zip(&by) {
+        input.superseded = by.is_some();
+    }
+    by
 }
 
 /// The page of one film, every outlet weighing the same.
@@ -322,8 +368,9 @@ pub fn film_page_with(
         offsets.get(&critic_key(r.critic.as_deref()?)?).copied()
     };
     let ctx = context(store, weights)?;
-    let aggregate = aggregate_with(
-        reviews.iter().map(|r| {
+    let mut inputs: Vec<Input> = reviews
+        .iter()
+        .map(|r| {
             input(
                 r.score,
                 r.verdict,
@@ -335,13 +382,26 @@ pub fn film_page_with(
                 offset_of(r),
                 weights,
             )
-        }),
-        &ctx,
-    );
-    let views = reviews
+        })
+        .collect();
+    let said: Vec<_> = reviews
         .iter()
         .map(|r| {
+            (
+                voices::writer_key(r.critic.as_deref(), r.outlet.as_deref()),
+                r.date,
+                r.id,
+            )
+        })
+        .collect();
+    let superseded_by = mark_superseded(&mut inputs, &said);
+    let aggregate = aggregate_with(inputs, &ctx);
+    let views = reviews
+        .iter()
+        .zip(superseded_by)
+        .map(|(r, superseded_by)| {
             let mut v = ReviewView::from(r);
+            v.superseded_by = superseded_by;
             if let Some(o) = offset_of(r) {
                 v.critic_offset = Some(round2(o));
                 v.calibrated_score = Some(round2((r.score - o).clamp(0.0, 100.0)));
@@ -378,13 +438,21 @@ pub fn films_overview_with(
     let mut aggregates: HashMap<i64, Aggregate> = HashMap::new();
     let mut current: Option<i64> = None;
     let mut inputs: Vec<Input> = Vec::new();
+    let mut writers = Writers::default();
+    let mut said: Vec<voices::Keyed<u32>> = Vec::new();
+    let finish = |inputs: &mut Vec<Input>, said: &mut Vec<_>| {
+        mark_superseded(inputs, said);
+        said.clear();
+        aggregate_with(inputs.drain(..), &ctx)
+    };
     store.for_each_score(&mut |l| {
         if current != Some(l.film_id) {
             if let Some(film) = current {
-                aggregates.insert(film, aggregate_with(inputs.drain(..), &ctx));
+                aggregates.insert(film, finish(&mut inputs, &mut said));
             }
             current = Some(l.film_id);
         }
+        said.push((writers.id(l.critic, l.outlet), l.date, l.review_id));
         let offset = match l.critic.filter(|_| !l.inferred) {
             None => None,
             Some(name) => match offset_by_name.get(name) {
@@ -409,7 +477,7 @@ pub fn films_overview_with(
         ));
     })?;
     if let Some(film) = current {
-        aggregates.insert(film, aggregate_with(inputs.drain(..), &ctx));
+        aggregates.insert(film, finish(&mut inputs, &mut said));
     }
     let mut external: BTreeMap<i64, Vec<ExternalIdView>> = BTreeMap::new();
     for (film_id, x) in store.external_ids(None)? {

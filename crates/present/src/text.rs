@@ -169,6 +169,18 @@ pub fn film_text(page: &FilmPage) -> String {
         a.negative,
         a.inferred
     );
+    if a.superseded > 0 {
+        let _ = writeln!(
+            out,
+            "{} earlier {} by writers who reviewed the film again: kept as history, not counted",
+            a.superseded,
+            if a.superseded == 1 {
+                "review"
+            } else {
+                "reviews"
+            }
+        );
+    }
     let _ = write!(out, "{}", aggregate_details(page));
     for r in &page.reviews {
         let _ = writeln!(out);
@@ -191,6 +203,12 @@ pub fn film_text(page: &FilmPage) -> String {
             if date.is_empty() { "" } else { " · " },
             date
         );
+        if let Some(later) = r.superseded_by {
+            let _ = writeln!(
+                out,
+                "       earlier review: replaced by the same writer's #{later}, not counted"
+            );
+        }
         if let Some(text) = &r.text {
             let clipped: String = text.chars().take(300).collect();
             let more = if clipped.len() < text.len() {

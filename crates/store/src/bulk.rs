@@ -169,6 +169,8 @@ pub struct ScoreLine<'a> {
     pub p_positive: Option<f64>,
     pub critic: Option<&'a str>,
     pub outlet: Option<&'a str>,
+    /// The review's date, when it has one.
+    pub date: Option<chrono::NaiveDate>,
 }
 
 /// What the cross-film statistics read of a review

@@ -735,3 +735,58 @@ fn statistics_from_the_rows_written_equal_those_read_from_the_table() {
     let rc = import(&a, &more);
     assert_eq!(rc["stages"]["stats_from_rows"], false, "{rc:#}");
 }
+
+/// One voice per writer per film: a Letterboxd diarist's rewatches of a
+/// film count once, with the latest entry; the earlier ones are history.
+/// The film's page and the list of films say the same.
+#[test]
+fn a_writers_rewatches_count_once_with_the_latest() {
+    let Some(letterboxd) = data("letterboxd") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v.db");
+    ok(&db, &["import", "--quiet", letterboxd.to_str().unwrap()]);
+    let page = json(&db, &["show", "Joker", "--json"]);
+    let reviews = page["reviews"].as_array().unwrap();
+    let superseded: Vec<&Value> = reviews
+        .iter()
+        .filter(|r| !r["superseded_by"].is_null())
+        .collect();
+    assert!(
+        !superseded.is_empty(),
+        "a diarist logged Joker more than once"
+    );
+    let a = &page["aggregate"];
+    assert_eq!(a["superseded"].as_u64().unwrap() as usize, superseded.len());
+    assert_eq!(
+        a["reviews"].as_u64().unwrap() as usize,
+        reviews.len() - superseded.len()
+    );
+    // Each counted writer once; each earlier entry points at its writer's
+    // latest, which counts.
+    let mut counted = std::collections::HashSet::new();
+    for r in reviews.iter().filter(|r| r["superseded_by"].is_null()) {
+        assert!(
+            counted.insert(r["critic"].as_str().unwrap().to_lowercase()),
+            "{r}"
+        );
+    }
+    for r in &superseded {
+        let later = reviews
+            .iter()
+            .find(|x| x["id"] == r["superseded_by"])
+            .expect("the replacing review is the film's");
+        assert_eq!(later["critic"], r["critic"]);
+        assert!(later["superseded_by"].is_null());
+        assert!(later["date"].as_str() >= r["date"].as_str(), "{later} {r}");
+    }
+    let films = json(&db, &["films", "--json"]);
+    let listed = films
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["film"]["id"] == page["film"]["id"])
+        .unwrap();
+    assert_eq!(listed["aggregate"], page["aggregate"]);
+}

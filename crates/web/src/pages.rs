@@ -95,6 +95,8 @@ pub struct ReviewRow {
     pub source_name: String,
     pub source_link: Option<String>,
     pub top_critic: bool,
+    /// A later review by the same writer replaces it: history, not counted.
+    pub superseded: bool,
 }
 
 fn person_link(people: &crate::catalog::People, name: &Option<String>, base: &str) -> Option<Link> {
@@ -143,6 +145,7 @@ impl ReviewRow {
             source_name: view::source_name(&r.source),
             source_link: view::is_web(&r.source).then(|| r.source.clone()),
             top_critic: r.top_critic == Some(true),
+            superseded: r.superseded_by.is_some(),
         }
     }
 }
@@ -241,6 +244,8 @@ pub struct FilmPage {
     pub positive: Option<PositiveView>,
     pub score: Option<ScoreView>,
     pub counts: [usize; 4],
+    /// Earlier reviews replaced by their writers' later ones.
+    pub superseded: usize,
     pub split_svg: String,
     pub histogram_svg: String,
     pub reviews: Vec<ReviewRow>,
@@ -417,6 +422,7 @@ pub fn render_film(
         positive: positive_view(a),
         score: score_view(a),
         counts: [a.positive, a.mixed, a.negative, a.inferred],
+        superseded: a.superseded,
         split_svg: view::split_svg(a.positive, a.mixed, a.negative),
         histogram_svg: view::histogram_svg(&a.histogram),
         reviews: shown

@@ -624,7 +624,7 @@ pub(super) fn for_each_score(
         let _tx = store.conn.unchecked_transaction()?;
         let mut stmt = store.conn.prepare_cached(
             "SELECT film_id, id, score, verdict, inferred, source_verdict, top_critic, p_positive,
-                    critic, outlet
+                    critic, outlet, published
              FROM reviews ORDER BY film_id, id",
         )?;
         let mut rows = stmt.query([])?;
@@ -644,6 +644,10 @@ pub(super) fn for_each_score(
                 p_positive: r.get(7)?,
                 critic: r.get_ref(8)?.as_str_or_null()?,
                 outlet: r.get_ref(9)?.as_str_or_null()?,
+                date: r
+                    .get_ref(10)?
+                    .as_str_or_null()?
+                    .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
             };
             visit(&line);
         }
