@@ -11,11 +11,12 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::time::{Duration, Instant};
 
+use chrono::NaiveDate;
 use verdict_aggregate::stats::{StatsBuilder, critic_key};
 use verdict_core::CriticHarshness;
 use verdict_core::title::fold;
 use verdict_present::FilmSummary;
-use verdict_store::{ReviewState, Store, StoreError};
+use verdict_store::{ReviewState, ScoreLine, Store, StoreError};
 
 use crate::slug;
 
@@ -40,7 +41,8 @@ pub struct Person {
     /// The folded name the reviews are grouped by.
     pub key: String,
     pub slug: String,
-    /// Review ids, oldest first.
+    /// Review ids, oldest first: by the review's date (undated ones
+    /// first), then as stored.
     pub reviews: Vec<i64>,
     pub films: u64,
     pub mean_score: f64,
@@ -91,7 +93,8 @@ impl People {
 struct PersonAcc {
     name: String,
     key: String,
-    reviews: Vec<i64>,
+    /// (date, id): sorted into the person's order when finished.
+    reviews: Vec<(NaiveDate, i64)>,
     films: u64,
     last_film: i64,
     sum: f64,
@@ -106,7 +109,8 @@ struct Grouper {
 }
 
 impl Grouper {
-    fn add(&mut self, name: Option<&str>, film_id: i64, review_id: i64, score: f64) {
+    fn add(&mut self, name: Option<&str>, line: &ScoreLine<'_>) {
+        let (film_id, review_id, score) = (line.film_id, line.review_id, line.score);
         let Some(name) = name else { return };
         let idx = match self.by_name.get(name) {
             Some(i) => *i,
@@ -127,7 +131,8 @@ impl Grouper {
         };
         let Some(i) = idx else { return };
         let p = &mut self.acc[i];
-        p.reviews.push(review_id);
+        p.reviews
+            .push((line.date.unwrap_or(NaiveDate::MIN), review_id));
         if p.films == 0 || p.last_film != film_id {
             p.films += 1;
             p.last_film = film_id;
@@ -153,8 +158,9 @@ impl Grouper {
         let slugs = slug::name_slugs(acc.iter().map(|p| p.name.as_str()), fallback);
         let mut people = People::default();
         for (p, slug) in acc.into_iter().zip(slugs) {
-            let mut reviews = p.reviews;
-            reviews.sort_unstable();
+            let mut dated = p.reviews;
+            dated.sort_unstable();
+            let reviews: Vec<i64> = dated.into_iter().map(|(_, id)| id).collect();
             let n = reviews.len().max(1) as f64;
             let i = people.all.len();
             people.by_slug.insert(slug.clone(), i);
@@ -254,8 +260,8 @@ impl Catalog {
         let mut reviews = 0u64;
         store.for_each_score(&mut |line| {
             reviews += 1;
-            critics.add(line.critic, line.film_id, line.review_id, line.score);
-            outlets.add(line.outlet, line.film_id, line.review_id, line.score);
+            critics.add(line.critic, line);
+            outlets.add(line.outlet, line);
             critic_stats.push(line.film_id, line.score, line.inferred, line.critic);
             outlet_stats.push(line.film_id, line.score, line.inferred, line.outlet);
             if newest.len() < RECENT_REVIEWS {
@@ -356,6 +362,13 @@ mod tests {
     use verdict_store::{FilmRef, ImportBatch, ImportedReview, NewFilm, SqliteStore};
 
     fn review(n: usize, critic: &str, outlet: &str, score: f64) -> ImportedReview {
+        // Ann's first review is dated after her second: her page lists
+        // them by date, not as stored.
+        let date = match n {
+            0 => NaiveDate::from_ymd_opt(2021, 1, 1),
+            3 => NaiveDate::from_ymd_opt(2019, 1, 1),
+            _ => None,
+        };
         ImportedReview {
             content_hash: format!("h{n}"),
             source: format!("test:{n}"),
@@ -364,7 +377,7 @@ mod tests {
             year_seen: None,
             critic: Some(critic.into()),
             outlet: Some(outlet.into()),
-            date: None,
+            date,
             body: String::new(),
             rating: None,
             assessment: Assessment {
@@ -425,6 +438,9 @@ mod tests {
         let ann = c.critics.by_slug("ann-harsh").expect("Ann");
         assert_eq!(ann.name, "Ann Harsh");
         assert_eq!((ann.reviews.len(), ann.films), (2, 2));
+        // Oldest first by date: the review stored second is the older.
+        let (first, second) = (ann.reviews[0], ann.reviews[1]);
+        assert!(first > second, "{:?}", ann.reviews);
         assert_eq!(ann.mean_score, 45.0);
         let h = ann.harshness.as_ref().unwrap();
         assert_eq!((h.reviews, h.films), (2, 2));
