@@ -68,11 +68,26 @@ fn an_export_among_documents_is_imported_and_its_header_is_no_film() {
     let input = dir.path().join("in");
     write(&input, "a_review.txt", REVIEW);
     rt_pair(&input.join("rt"));
+    // A table of another kind beside an export is passed over, as
+    // `verdict import` passes it over (a full Letterboxd export has
+    // profile.csv, comments.csv…).
+    let profile = write(
+        &input.join("rt"),
+        "profile.csv",
+        "Date Joined,Username\n2020-01-01,ann\n",
+    );
     let db = dir.path().join("v.db");
     let out = verdict(&db, &["ingest", s(&input)]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "skipped: {}: not a table Verdict knows (its columns: Date Joined, Username)",
+            profile.display()
+        )),
+        "{stderr}"
+    );
     assert!(stdout.contains("stored     "), "{stdout}");
     assert!(
         stdout.contains("imported   rt: ") && stdout.contains("3 rows: 3 stored"),

@@ -257,10 +257,11 @@ pub fn run(command: Command, db: Option<PathBuf>) -> Result<ExitCode> {
             let mut store = db::open_existing(db)?;
             let r = verdict::bulk::link_catalogue(&mut store, true)?;
             say!(
-                "films: {} matched, {} ambiguous (left unmatched), {} not found",
+                "films: {} matched, {} ambiguous (left unmatched), {} not found · database {}",
                 r.matched,
                 r.ambiguous,
-                r.not_found
+                r.not_found,
+                db::shown(store.path())
             );
             if json {
                 crate::print_json(&r)?;

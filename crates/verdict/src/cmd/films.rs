@@ -89,13 +89,13 @@ fn weights(path: Option<&Path>) -> Result<OutletWeights> {
         return Ok(OutletWeights::equal());
     };
     let text = std::fs::read_to_string(path)
-        .with_context(|| format!("reading the outlet weights {}", path.display()))?;
+        .with_context(|| format!("{}: cannot read the outlet weights", path.display()))?;
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().to_string(),
     );
     OutletWeights::parse(&name, &text)
-        .map_err(|e| anyhow::anyhow!("outlet weights {}: {e}", path.display()))
+        .map_err(|e| anyhow::anyhow!("{}: not outlet weights: {e}", path.display()))
 }
 
 pub fn films(args: FilmsArgs, store: SqliteStore) -> Result<ExitCode> {

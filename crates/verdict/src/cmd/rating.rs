@@ -63,7 +63,7 @@ fn rating(input: &str, json: bool, best: Option<f64>) -> Result<ExitCode> {
     if input == "-" {
         let mut out = std::io::stdout().lock();
         for line in std::io::stdin().lock().lines() {
-            let line = line.context("reading standard input")?;
+            let line = line.context("standard input")?;
             serde_json::to_writer(&mut out, &read_rating(&line, best))?;
             writeln!(out)?;
         }
