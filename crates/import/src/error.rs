@@ -28,11 +28,19 @@ pub enum ImportError {
         columns: Vec<String>,
     },
     /// A generic file with no film title column.
-    #[error("{}: no film title column (looked for {looked_for}; use --map title=COLUMN)", path.display())]
-    NoTitleColumn { path: PathBuf, looked_for: String },
+    #[error("{}: no film title column (looked for {looked_for}; its columns: {}); use --map title=COLUMN", path.display(), columns.join(", "))]
+    NoTitleColumn {
+        path: PathBuf,
+        looked_for: String,
+        columns: Vec<String>,
+    },
     /// A generic file with nothing to score a review by.
-    #[error("{}: no rating, review text or verdict column (use --map rating=COLUMN or text=COLUMN)", path.display())]
-    NothingToScore { path: PathBuf },
+    #[error("{}: no rating, review text or verdict column (its columns: {}); use --map rating=COLUMN or text=COLUMN", path.display(), columns.join(", "))]
+    NothingToScore { path: PathBuf, columns: Vec<String> },
+    /// A table whose header is no layout Verdict knows, nor a generic
+    /// review table (a title column and a rating, text or verdict column).
+    #[error("{}: not a table Verdict knows (its columns: {}); for reviews in a CSV of your own, name the columns: verdict import FILE --map title=COLUMN,rating=COLUMN (or text=COLUMN)", path.display(), columns.join(", "))]
+    UnknownLayout { path: PathBuf, columns: Vec<String> },
     /// Reviews were asked of a catalogue.
     #[error("{unit} is a film catalogue, not reviews")]
     NotReviews { unit: String },

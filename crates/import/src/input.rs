@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -143,39 +143,68 @@ impl Header {
     }
 }
 
+/// The longest header line read.
+const MAX_HEADER: usize = 1 << 16;
+
 /// Reads the header of a delimited file.
 pub fn read_header(path: &Path) -> io::Result<Header> {
     let progress = Progress::default();
-    let mut src = open(path, &progress)?;
     let mut first = Vec::new();
-    let mut byte = [0u8; 1];
-    while first.len() < 1 << 16 {
-        if src.read(&mut byte)? == 0 || byte[0] == b'\n' {
-            break;
+    BufReader::new(open(path, &progress)?)
+        .take(MAX_HEADER as u64)
+        .read_until(b'\n', &mut first)?;
+    Ok(Header::parse(path, &first))
+}
+
+impl Header {
+    /// The header in the first line of `bytes`, the start of the file at
+    /// `path` already read (a document that may be a table).
+    pub fn parse(path: &Path, bytes: &[u8]) -> Header {
+        let end = bytes
+            .iter()
+            .take(MAX_HEADER)
+            .position(|b| *b == b'\n')
+            .unwrap_or(bytes.len().min(MAX_HEADER));
+        let first = &bytes[..end];
+        let delimiter = delimiter_of(first);
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(first);
+        let mut rec = csv::ByteRecord::new();
+        // One line from memory: the reader cannot fail but on bad UTF-8,
+        // which byte records do not check; an empty line has no names.
+        let names = match rdr.read_byte_record(&mut rec) {
+            Ok(true) => rec
+                .iter()
+                .map(|f| {
+                    let f = f.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(f);
+                    decode(f).0.trim().to_string()
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        Header {
+            path: path.to_path_buf(),
+            names,
+            delimiter,
         }
-        first.push(byte[0]);
     }
-    let delimiter = delimiter_of(&first);
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(first.as_slice());
-    let mut rec = csv::ByteRecord::new();
-    rdr.read_byte_record(&mut rec)
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-    let names = rec
-        .iter()
-        .map(|f| {
-            let f = f.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(f);
-            decode(f).0.trim().to_string()
-        })
-        .collect();
-    Ok(Header {
-        path: path.to_path_buf(),
-        names,
-        delimiter,
-    })
+}
+
+/// Whether a file's name says it is a table: `.csv` or `.tsv`, gzipped or
+/// not (case does not matter). A table's layout is still read from its
+/// header; the name only says that it is not a document.
+pub fn is_table_name(path: &Path) -> bool {
+    let Some(name) = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+    else {
+        return false;
+    };
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    name.ends_with(".csv") || name.ends_with(".tsv")
 }
 
 /// A field as text: UTF-8, or windows-1252 when it is not valid UTF-8 (the

@@ -44,7 +44,7 @@ pub use catalogue::{
     CatalogueItem, CatalogueRecord, CatalogueRows, TitleKind, parse_movielens_title,
 };
 pub use error::ImportError;
-pub use input::{Header, Progress, file_size, parse_date, parse_year, read_header};
+pub use input::{Header, Progress, file_size, is_table_name, parse_date, parse_year, read_header};
 pub use letterboxd::Export;
 pub use process::{Imported, Processor, content_hash};
 pub use reviews::{Columns, Field, alternative_titles};
@@ -282,7 +282,8 @@ fn partner(path: &Path, want: Layout) -> Option<PathBuf> {
         .find(|p| read_header(p).is_ok_and(|h| layout_of(&h) == want))
 }
 
-/// The unit a single file makes, given its layout.
+/// The unit a single file makes, given its layout; the error is the
+/// problem, naming the file.
 fn unit_of_file(path: &Path, layout: Layout, map: Option<&str>) -> Result<Option<Unit>, String> {
     let p = path.to_path_buf();
     let export = |reviews, ratings, diary| {
@@ -318,11 +319,15 @@ fn unit_of_file(path: &Path, layout: Layout, map: Option<&str>) -> Result<Option
             map: map.map(str::to_string),
         },
         Layout::KaggleMovies | Layout::RtMovies => {
-            return Err("a films file with no reviews file beside it: nothing to import".into());
+            return Err(format!(
+                "{}: a films file with no reviews file beside it: nothing to import",
+                path.display()
+            ));
         }
         Layout::MovieLensLinks | Layout::LetterboxdWatched => return Ok(None),
         Layout::Unknown => {
-            return Err("not a layout Verdict knows (see `verdict import --help`); use --format csv --map … for a generic CSV".into());
+            let columns = read_header(path).map(|h| h.names).unwrap_or_default();
+            return Err(ImportError::UnknownLayout { path: p, columns }.to_string());
         }
     }))
 }
@@ -377,18 +382,46 @@ fn plan_dir(dir: &Path, format: Option<Format>, map: Option<&str>, plan: &mut Pl
     }
     files.sort();
     dirs.sort();
+    plan_group(dir, &files, format, map, plan);
+    for d in dirs {
+        plan_dir(&d, format, map, plan);
+    }
+}
+
+/// The units of some files of one folder, as if they were all it held:
+/// its exports read as one, its other files one by one.
+fn plan_group(
+    dir: &Path,
+    files: &[PathBuf],
+    format: Option<Format>,
+    map: Option<&str>,
+    plan: &mut Plan,
+) {
     let mut by_layout: BTreeMap<usize, Vec<PathBuf>> = BTreeMap::new();
-    let layouts: Vec<(PathBuf, Layout)> = headers_of(&files)
+    let mut unknown = Vec::new();
+    let layouts: Vec<(PathBuf, Layout)> = headers_of(files)
         .into_iter()
-        .map(|(p, h)| {
+        .filter_map(|(p, h)| {
             let layout = match (format, &h) {
                 (Some(f), Ok(h)) => forced_layout(f, Some(h)),
                 (None, Ok(h)) => layout_with(h, map),
                 (_, Err(_)) => Layout::Unknown,
             };
-            (p, layout)
+            if layout == Layout::Unknown {
+                unknown.push(h.map(|h| h.names).unwrap_or_default());
+            } else if layout == Layout::Generic
+                && let Ok(h) = &h
+                && let Err(e) = Columns::generic(h, map)
+            {
+                // A generic file (`--format csv`) without the columns it
+                // needs: passed over, saying which columns it has.
+                plan.skipped.push(format!("{e}; skipped"));
+                return None;
+            }
+            Some((p, layout))
         })
         .collect();
+    let mut unknown = unknown.into_iter();
     const ORDER: [Layout; 13] = [
         Layout::KaggleReviews,
         Layout::KaggleMovies,
@@ -407,10 +440,17 @@ fn plan_dir(dir: &Path, format: Option<Format>, map: Option<&str>, plan: &mut Pl
     for (p, layout) in layouts {
         match ORDER.iter().position(|l| *l == layout) {
             Some(i) => by_layout.entry(i).or_default().push(p),
-            None => plan.skipped.push(format!(
-                "{}: not a layout Verdict knows; skipped",
-                p.display()
-            )),
+            None => {
+                let columns = unknown.next().unwrap_or_default();
+                plan.skipped.push(if is_table_name(&p) {
+                    format!(
+                        "{}; skipped",
+                        ImportError::UnknownLayout { path: p, columns }
+                    )
+                } else {
+                    format!("{}: not a layout Verdict knows; skipped", p.display())
+                });
+            }
         }
     }
     let take = |l: Layout, m: &mut BTreeMap<usize, Vec<PathBuf>>| -> Vec<PathBuf> {
@@ -477,54 +517,110 @@ fn plan_dir(dir: &Path, format: Option<Format>, map: Option<&str>, plan: &mut Pl
             ));
         }
     }
-    for d in dirs {
-        plan_dir(&d, format, map, plan);
-    }
 }
 
 /// What to import from the paths given: files and folders, any mix.
 pub fn plan(paths: &[PathBuf], format: Option<Format>, map: Option<&str>) -> Plan {
     let mut plan = Plan::default();
+    let mut films_files = Vec::new();
     for path in paths {
         if path.is_dir() {
             plan_dir(path, format, map, &mut plan);
-            continue;
-        }
-        if !path.exists() {
-            plan.problems
-                .push(format!("{}: no such file or folder", path.display()));
-            continue;
-        }
-        let header = read_header(path);
-        let layout = match (format, &header) {
-            (Some(f), h) => forced_layout(f, h.as_ref().ok()),
-            (None, Ok(h)) => match layout_with(h, map) {
-                // Say what the mapping lacks.
-                Layout::Unknown if map.is_some() => {
-                    if let Err(e) = Columns::generic(h, map) {
-                        plan.problems.push(e.to_string());
-                        continue;
-                    }
-                    Layout::Unknown
-                }
-                l => l,
-            },
-            (None, Err(e)) => {
-                plan.problems
-                    .push(format!("{}: cannot read its header: {e}", path.display()));
-                continue;
-            }
-        };
-        match unit_of_file(path, layout, map) {
-            Ok(Some(unit)) => plan.units.push(unit),
-            Ok(None) => plan.skipped.push(format!(
-                "{}: holds nothing to import on its own; skipped",
-                path.display()
-            )),
-            Err(reason) => plan.problems.push(format!("{}: {reason}", path.display())),
+        } else {
+            plan_file(path, format, map, &mut plan, &mut films_files);
         }
     }
-    // A file named twice (a folder and a file in it) is imported once.
+    finish(plan, films_files)
+}
+
+/// What to import of tables met among documents (`verdict ingest`): the
+/// files `named` on the command line, each read as [`plan`] reads a file,
+/// and the files `found` in folders, those of one folder read together as
+/// [`plan`] reads a folder (an export's files as one), though no other
+/// file of the folder is looked at. Layouts are detected by header.
+pub fn plan_files(named: &[PathBuf], found: &[PathBuf]) -> Plan {
+    let mut plan = Plan::default();
+    let mut films_files = Vec::new();
+    for path in named {
+        plan_file(path, None, None, &mut plan, &mut films_files);
+    }
+    let mut folders: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for path in found {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        folders
+            .entry(dir.to_path_buf())
+            .or_default()
+            .push(path.clone());
+    }
+    for (dir, mut files) in folders {
+        files.sort();
+        plan_group(&dir, &files, None, None, &mut plan);
+    }
+    finish(plan, films_files)
+}
+
+/// The unit one file named on its own makes.
+fn plan_file(
+    path: &Path,
+    format: Option<Format>,
+    map: Option<&str>,
+    plan: &mut Plan,
+    films_files: &mut Vec<PathBuf>,
+) {
+    if !path.exists() {
+        plan.problems
+            .push(format!("{}: no such file or folder", path.display()));
+        return;
+    }
+    let header = read_header(path);
+    let layout = match (format, &header) {
+        (Some(f), h) => forced_layout(f, h.as_ref().ok()),
+        (None, Ok(h)) => match layout_with(h, map) {
+            // Say what the mapping lacks.
+            Layout::Unknown if map.is_some() => {
+                if let Err(e) = Columns::generic(h, map) {
+                    plan.problems.push(e.to_string());
+                    return;
+                }
+                Layout::Unknown
+            }
+            l => l,
+        },
+        (None, Err(e)) => {
+            plan.problems
+                .push(format!("{}: cannot read its header: {e}", path.display()));
+            return;
+        }
+    };
+    if layout == Layout::Generic
+        && let Ok(h) = &header
+        && let Err(e) = Columns::generic(h, map)
+    {
+        // A generic file (`--format csv`) without the columns it needs.
+        plan.problems.push(e.to_string());
+        return;
+    }
+    if matches!(layout, Layout::KaggleMovies | Layout::RtMovies) {
+        // Imported with the reviews file beside it when that is named too.
+        films_files.push(path.to_path_buf());
+        return;
+    }
+    match unit_of_file(path, layout, map) {
+        Ok(Some(unit)) => plan.units.push(unit),
+        Ok(None) => plan.skipped.push(format!(
+            "{}: holds nothing to import on its own; skipped",
+            path.display()
+        )),
+        Err(problem) => plan.problems.push(problem),
+    }
+}
+
+/// A plan's last touches: a file named twice (a folder and a file in it)
+/// imported once, and the films files named without their reviews file.
+fn finish(mut plan: Plan, films_files: Vec<PathBuf>) -> Plan {
     let mut seen = std::collections::HashSet::new();
     plan.units.retain(|u| {
         seen.insert(
@@ -534,6 +630,25 @@ pub fn plan(paths: &[PathBuf], format: Option<Format>, map: Option<&str>) -> Pla
                 .collect::<Vec<_>>(),
         )
     });
+    let same = |a: &Path, b: &Path| {
+        a == b
+            || matches!(
+                (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+                (Ok(a), Ok(b)) if a == b
+            )
+    };
+    for films in films_files {
+        let used = plan
+            .units
+            .iter()
+            .any(|u| u.files().iter().any(|f| same(f, &films)));
+        if !used {
+            plan.problems.push(format!(
+                "{}: a films file with no reviews file beside it: nothing to import",
+                films.display()
+            ));
+        }
+    }
     plan
 }
 
@@ -649,4 +764,113 @@ pub fn origin_of(unit: &Unit) -> Arc<str> {
             .map(|p| p.display().to_string())
             .unwrap_or_default(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    /// The newer Rotten Tomatoes pair in `dir`: (reviews, films).
+    fn rt_pair(dir: &Path) -> (PathBuf, PathBuf) {
+        (
+            write(
+                dir,
+                "critic_reviews.csv",
+                "quote,movieId,reviewState,originalScore\nGood.,u1,fresh,4/5\n",
+            ),
+            write(
+                dir,
+                "movies.csv",
+                "movieId,movieTitle,movieYear\nu1,Offside,2006\n",
+            ),
+        )
+    }
+
+    #[test]
+    fn a_films_file_named_beside_its_reviews_is_read_with_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let (reviews, movies) = rt_pair(dir.path());
+        let planned = super::plan(&[reviews.clone(), movies.clone()], None, None);
+        assert_eq!(planned.problems, Vec::<String>::new());
+        assert_eq!(
+            planned.units,
+            [Unit::Rt {
+                reviews,
+                movies: Some(movies.clone())
+            }]
+        );
+        // Alone, it is refused.
+        let planned = super::plan(std::slice::from_ref(&movies), None, None);
+        assert!(planned.units.is_empty());
+        assert_eq!(planned.problems.len(), 1);
+        assert!(planned.problems[0].starts_with(&movies.display().to_string()));
+    }
+
+    #[test]
+    fn tables_found_in_a_folder_are_read_together_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let (reviews, movies) = rt_pair(dir.path());
+        // A document beside them is not looked at.
+        write(dir.path(), "notes.txt", "title,rating\n");
+        let planned = plan_files(&[], &[reviews.clone(), movies.clone()]);
+        assert_eq!(
+            planned.units,
+            [Unit::Rt {
+                reviews,
+                movies: Some(movies)
+            }]
+        );
+        assert!(
+            planned.problems.is_empty() && planned.skipped.is_empty(),
+            "{planned:?}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_table_is_refused_with_its_columns() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = write(
+            dir.path(),
+            "stock.csv",
+            "\u{feff}sku, shelf ,count\n1,2,3\n",
+        );
+        let planned = super::plan(std::slice::from_ref(&f), None, None);
+        assert!(planned.units.is_empty());
+        assert!(
+            planned.problems[0].contains("(its columns: sku, shelf, count)"),
+            "{:?}",
+            planned.problems
+        );
+        // In a folder it is passed over, still named with its columns.
+        let planned = super::plan(&[dir.path().to_path_buf()], None, None);
+        assert!(planned.problems.is_empty());
+        assert!(
+            planned.skipped[0].contains("sku, shelf, count"),
+            "{planned:?}"
+        );
+    }
+
+    #[test]
+    fn headers_are_read_from_bytes_and_tables_known_by_name() {
+        let h = Header::parse(Path::new("x"), b"a\tb\tc\r\n1\t2\t3\n");
+        assert_eq!(h.names, ["a", "b", "c"]);
+        assert_eq!(h.delimiter, b'\t');
+        assert!(Header::parse(Path::new("x"), b"").names.is_empty());
+        for (name, table) in [
+            ("a.csv", true),
+            ("A.TSV", true),
+            ("rt.reviews.tsv.gz", true),
+            ("review.txt", false),
+            ("csv", false),
+            ("notes.gz", false),
+        ] {
+            assert_eq!(is_table_name(Path::new(name)), table, "{name}");
+        }
+    }
 }

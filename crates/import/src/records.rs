@@ -114,8 +114,13 @@ impl Records {
                 origin: self.origin.clone(),
                 line,
                 reason: format!(
-                    "{} field(s) where the header has {width}; row skipped",
-                    self.cur.len()
+                    "{} {} where the header has {width}; row skipped",
+                    self.cur.len(),
+                    if self.cur.len() == 1 {
+                        "field"
+                    } else {
+                        "fields"
+                    }
                 ),
             }));
         }

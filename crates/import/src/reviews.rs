@@ -173,11 +173,13 @@ impl Columns {
             return Err(ImportError::NoTitleColumn {
                 path: header.path.clone(),
                 looked_for: Field::Title.synonyms().join(", "),
+                columns: header.names.clone(),
             });
         }
         if !c.has(Field::Rating) && !c.has(Field::Text) && !c.has(Field::Label) {
             return Err(ImportError::NothingToScore {
                 path: header.path.clone(),
+                columns: header.names.clone(),
             });
         }
         Ok(c)

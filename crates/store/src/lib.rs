@@ -47,12 +47,17 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub enum StoreError {
     /// The database could not be created or opened (permissions, a directory
     /// in the way, a locked file…).
-    #[error("cannot open the Verdict database {}: {reason}", path.display())]
+    #[error("{}: cannot open the Verdict database: {reason}", path.display())]
     Open { path: PathBuf, reason: String },
+
+    /// There is no database at the path, and it was asked to exist
+    /// ([`SqliteStore::open_existing`]): nothing was created.
+    #[error("{}: no such database", path.display())]
+    Missing { path: PathBuf },
 
     /// The file exists but is not a SQLite database, or is damaged.
     #[error(
-        "{} is not a Verdict database (not SQLite, or damaged): {reason}",
+        "{}: not a Verdict database (not SQLite, or damaged): {reason}",
         path.display()
     )]
     NotADatabase { path: PathBuf, reason: String },
@@ -60,14 +65,14 @@ pub enum StoreError {
     /// The file is a SQLite database that belongs to something else; Verdict
     /// refuses to add its tables to it.
     #[error(
-        "{} is a SQLite database of another application (it has tables but no Verdict schema history); refusing to modify it",
+        "{}: a SQLite database of another application (it has tables but no Verdict schema history); refusing to modify it",
         path.display()
     )]
     Foreign { path: PathBuf },
 
     /// The database was written by a newer Verdict.
     #[error(
-        "the database {} has schema version {found}, but this Verdict knows only up to version {known}; use a newer Verdict",
+        "{}: schema version {found}, but this Verdict knows only up to version {known}; use a newer Verdict",
         path.display()
     )]
     SchemaTooNew {
@@ -78,7 +83,7 @@ pub enum StoreError {
 
     /// Bringing the schema up to date failed; the database is left as it was
     /// before the failing migration.
-    #[error("cannot migrate the database {} to the current schema: {reason}", path.display())]
+    #[error("{}: cannot migrate the database to the current schema: {reason}", path.display())]
     Migrate { path: PathBuf, reason: String },
 
     /// Something the operation refers to does not exist (a film id given to

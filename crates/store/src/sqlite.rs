@@ -109,6 +109,39 @@ impl SqliteStore {
         Ok(store)
     }
 
+    /// Opens the database at `path`, which must exist: unlike
+    /// [`SqliteStore::open`], nothing is ever created (no file, no
+    /// folder), so that a mistyped path fails with
+    /// [`StoreError::Missing`] instead of leaving an empty database behind.
+    /// The schema is brought up to date as `open` does.
+    pub fn open_existing(path: &Path) -> Result<SqliteStore> {
+        let open_err = |reason: String| StoreError::Open {
+            path: path.to_path_buf(),
+            reason,
+        };
+        match fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => return Err(open_err("it is a directory".to_string())),
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StoreError::Missing {
+                    path: path.to_path_buf(),
+                });
+            }
+            Err(e) => return Err(open_err(e.to_string())),
+        }
+        // No SQLITE_OPEN_CREATE: a file removed meanwhile is an error, not
+        // a new database.
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| open_err(e.to_string()))?;
+        let mut store = SqliteStore {
+            conn,
+            path: path.to_path_buf(),
+            journal: Journal::Wal,
+        };
+        store.init()?;
+        Ok(store)
+    }
+
     /// Opens an existing database for reading only, as a server's read
     /// connection: no migration (the database must be at this build's schema
     /// version; open it with [`SqliteStore::open`] first), writes refused,

@@ -720,6 +720,39 @@ fn garbage_file_is_a_clear_error_and_left_alone() {
 }
 
 #[test]
+fn open_existing_creates_nothing() {
+    let (dir, path) = db();
+    let err = SqliteStore::open_existing(&path).unwrap_err();
+    assert!(matches!(err, StoreError::Missing { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains(&path.display().to_string()),
+        "{err}"
+    );
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "neither the file nor its folder may be created"
+    );
+    // Once created, it opens, with what was stored.
+    let mut store = SqliteStore::open(&path).unwrap();
+    let r = review("h1");
+    inserted(
+        store
+            .put(
+                new_review(&r, None, &[]).as_new(),
+                new_film("Red Rooms", Some(2023), &[]),
+            )
+            .unwrap(),
+    );
+    drop(store);
+    let store = SqliteStore::open_existing(&path).unwrap();
+    assert_eq!(store.counts().unwrap(), (1, 1));
+    // A directory is not a database.
+    std::fs::create_dir_all(dir.path().join("d.db")).unwrap();
+    let err = SqliteStore::open_existing(&dir.path().join("d.db")).unwrap_err();
+    assert!(matches!(err, StoreError::Open { .. }), "{err:?}");
+}
+
+#[test]
 fn a_directory_in_the_way_is_a_clear_error() {
     let (_dir, path) = db();
     std::fs::create_dir_all(&path).unwrap();

@@ -1,6 +1,7 @@
 //! The `verdict` command line: a thin layer over the library. Each
 //! subcommand lives in its own module under `cmd/`.
 
+#[macro_use]
 mod cmd;
 
 use anyhow::Result;
@@ -63,17 +64,25 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // `verdict films | head`: the reader has what it wanted.
+        Err(e) if cmd::out::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("verdict: {e:#}");
+            say!("verdict: {e:#}");
             ExitCode::FAILURE
         }
     }
 }
 
-/// Opens the database `--db` names, or the default one.
+/// Opens the database `--db` names, or the default one, for a command
+/// that reads: it must exist (nothing is created).
 pub(crate) fn open_store(db: Option<PathBuf>) -> Result<SqliteStore> {
-    let path = db.unwrap_or_else(verdict_store::default_path);
-    Ok(SqliteStore::open(&path)?)
+    Ok(cmd::db::open_existing(db)?)
+}
+
+/// Opens the database `--db` names, or the default one, for a command
+/// that stores: created (and said so) when it does not exist yet.
+pub(crate) fn create_store(db: Option<PathBuf>) -> Result<SqliteStore> {
+    Ok(cmd::db::open_or_create(db)?)
 }
 
 /// Prints a value as pretty JSON on standard output.
@@ -86,11 +95,11 @@ pub(crate) fn print_json<T: Serialize>(value: &T) -> Result<()> {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Ingest(args) => cmd::ingest::run(args, open_store(cli.db)?),
-        Command::Follow(args) => cmd::follow::run(args, open_store(cli.db)?),
-        Command::Sync(args) => cmd::sync::run(args, open_store(cli.db)?),
+        Command::Ingest(args) => cmd::ingest::run(args, create_store(cli.db)?),
+        Command::Follow(args) => cmd::follow::run(args, create_store(cli.db)?),
+        Command::Sync(args) => cmd::sync::run(args, create_store(cli.db)?),
         Command::Import(args) => cmd::import::run(args, cli.db),
-        Command::Catalog { command } => cmd::catalog::run(command, open_store(cli.db)?),
+        Command::Catalog { command } => cmd::catalog::run(command, cli.db),
         Command::Films(args) => cmd::films::films(args, open_store(cli.db)?),
         Command::Show(args) => cmd::films::show(args, open_store(cli.db)?),
         Command::Rating(args) => cmd::rating::run(args),

@@ -110,7 +110,10 @@ fn ten_thousand_files_with_some_broken() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
-        stderr.lines().filter(|l| l.starts_with("error:")).count(),
+        stderr
+            .lines()
+            .filter(|l| l.starts_with("verdict: "))
+            .count(),
         broken,
         "{stderr}"
     );

@@ -136,7 +136,7 @@ fn bad_rows_are_reported_with_file_and_line_and_the_import_goes_on() {
     assert!(out.status.success(), "{err}");
     let name = s(&f);
     assert!(
-        err.contains(&format!("{name}:3: 4 field(s) where the header has 8")),
+        err.contains(&format!("{name}:3: 4 fields where the header has 8")),
         "{err}"
     );
     assert!(err.contains(&format!("{name}:4: no film id")), "{err}");
@@ -363,7 +363,7 @@ fn catalogue_matches_by_year_and_leaves_namesakes_unmatched() {
     let out = verdict(&db, &["import", s(&cat), s(&ml)]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
-    assert!(err.contains("7 entr(ies) added"), "{err}");
+    assert!(err.contains("7 entries added"), "{err}");
 
     let reviews = write(
         dir.path(),

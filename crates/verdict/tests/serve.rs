@@ -27,8 +27,9 @@ struct Server {
 }
 
 impl Server {
-    /// Starts `verdict --db DB serve --addr 127.0.0.1:0 ARGS…` and waits
-    /// for the address it prints.
+    /// Starts `verdict --db DB serve --create --addr 127.0.0.1:0 ARGS…`
+    /// (a database that does not exist yet is created) and waits for the
+    /// address it prints.
     fn start(db: &Path, args: &[&str]) -> Server {
         Server::start_logging(db, args, "warn", Stdio::inherit())
     }
@@ -39,7 +40,7 @@ impl Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_verdict"))
             .arg("--db")
             .arg(db)
-            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(["serve", "--create", "--addr", "127.0.0.1:0"])
             .args(args)
             .env_remove("VERDICT_DB")
             .env_remove("VERDICT_TOKEN")

@@ -389,7 +389,7 @@ fn the_command_line_follows_and_syncs() {
     );
     assert!(stderr.contains("/gone: HTTP 404 Not Found"), "{stderr}");
     assert!(
-        stderr.contains("1 feed(s): 1 stored, 0 already stored, 1 failed"),
+        stderr.contains("1 feed: 1 stored, 0 already stored, 1 failed"),
         "{stderr}"
     );
 

@@ -1,12 +1,16 @@
 //! `verdict catalog …`: the film catalogue (IMDb, MovieLens).
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use serde::Serialize;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use verdict_core::title::title_key;
 use verdict_resolve::{CatalogueCandidate, CatalogueMatch};
-use verdict_store::{SqliteStore, Store};
+use verdict_store::Store;
+
+use super::db;
+use super::out::count;
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -15,6 +19,9 @@ pub enum Command {
     Import {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// Print the import's report as JSON on standard output.
+        #[arg(long)]
+        json: bool,
     },
     /// Which catalogue entry a title (and year) is, and why.
     Match {
@@ -30,7 +37,11 @@ pub enum Command {
         json: bool,
     },
     /// Match every film again (after the catalogue changed).
-    Link,
+    Link {
+        /// Print what matching decided as JSON on standard output.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Serialize)]
@@ -52,36 +63,60 @@ struct MatchView {
     candidates: Vec<Candidate>,
 }
 
-pub fn run(command: Command, mut store: SqliteStore) -> Result<ExitCode> {
+pub fn run(command: Command, db: Option<PathBuf>) -> Result<ExitCode> {
     match command {
-        Command::Import { paths } => {
+        Command::Import { paths, json } => {
             let mut plan = verdict_import::plan(&paths, None, None);
             let reviews = plan.units.iter().filter(|u| !u.is_catalogue()).count();
             plan.units.retain(|u| u.is_catalogue());
             for p in &plan.problems {
-                eprintln!("error: {p}");
+                say!("verdict: {p}");
             }
             if reviews > 0 {
-                eprintln!("skipped: {reviews} review export(s); use `verdict import` for them");
+                say!(
+                    "skipped: {}; use `verdict import` for them",
+                    count(reviews as u64, "review export", "review exports")
+                );
             }
+            if plan.units.is_empty() {
+                // Nothing to import: no database is created.
+                if plan.problems.is_empty() {
+                    bail!(
+                        "{}: no film catalogue to import",
+                        paths
+                            .iter()
+                            .map(|p| p.display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                }
+                return Ok(ExitCode::FAILURE);
+            }
+            let mut store = db::open_or_create(db)?;
             let report = verdict::bulk::import(
                 &mut store,
                 &plan,
                 &verdict::bulk::Options::default(),
-                &mut |e| eprintln!("{e}"),
+                &mut |e| say!("{e}"),
                 &mut |_| {},
             )?;
-            eprintln!(
-                "catalogue: {} entr(ies) added, {} already known · {} in all",
-                report.catalogue_inserted,
+            say!(
+                "catalogue: {} added, {} already known · {} in all · database {}",
+                count(report.catalogue_inserted, "entry", "entries"),
                 report.catalogue_unchanged,
-                store.catalogue_count()?
+                store.catalogue_count()?,
+                db::shown(store.path())
             );
-            if let Some(c) = report.catalogue {
-                eprintln!(
+            if let Some(c) = &report.catalogue {
+                say!(
                     "films: {} matched, {} ambiguous (left unmatched), {} not found",
-                    c.matched, c.ambiguous, c.not_found
+                    c.matched,
+                    c.ambiguous,
+                    c.not_found
                 );
+            }
+            if json {
+                crate::print_json(&report)?;
             }
             Ok(if plan.problems.is_empty() {
                 ExitCode::SUCCESS
@@ -90,6 +125,7 @@ pub fn run(command: Command, mut store: SqliteStore) -> Result<ExitCode> {
             })
         }
         Command::Match { title, year, json } => {
+            let store = db::open_existing(db)?;
             // A title written the way exports write two ("Charly (A
             // Heartbeat Away)") is looked up by both, as an import would.
             let aliases = verdict_import::alternative_titles(&title);
@@ -137,8 +173,10 @@ pub fn run(command: Command, mut store: SqliteStore) -> Result<ExitCode> {
             if json {
                 crate::print_json(&view)?;
             } else {
+                let mut out = std::io::stdout().lock();
                 match (&view.matched, &view.reason) {
-                    (Some(m), _) => println!(
+                    (Some(m), _) => writeln!(
+                        out,
                         "{} → {} ({}{}) · confidence {:.2} · {}",
                         title,
                         m.title,
@@ -149,9 +187,11 @@ pub fn run(command: Command, mut store: SqliteStore) -> Result<ExitCode> {
                             .unwrap_or_default(),
                         view.confidence.unwrap_or_default(),
                         view.method
-                    ),
-                    (None, Some(reason)) => println!("{title}: {} — {reason}", view.method),
-                    (None, None) => println!("{title}: {}", view.method),
+                    )?,
+                    (None, Some(reason)) => {
+                        writeln!(out, "{title}: {} — {reason}", view.method)?;
+                    }
+                    (None, None) => writeln!(out, "{title}: {}", view.method)?,
                 }
             }
             Ok(if view.matched.is_some() {
@@ -161,6 +201,7 @@ pub fn run(command: Command, mut store: SqliteStore) -> Result<ExitCode> {
             })
         }
         Command::Unmatched { json } => {
+            let store = db::open_existing(db)?;
             let films: std::collections::HashMap<i64, verdict_core::Film> =
                 store.films()?.into_iter().map(|f| (f.id, f)).collect();
             #[derive(Serialize)]
@@ -188,27 +229,43 @@ pub fn run(command: Command, mut store: SqliteStore) -> Result<ExitCode> {
                 .collect();
             if json {
                 crate::print_json(&lines)?;
+            } else if store.catalogue_count()? == 0 {
+                say!(
+                    "the catalogue is empty: no film can be matched to it yet; `verdict import` an IMDb title.basics file or a MovieLens movies.csv first"
+                );
             } else {
+                let mut out = std::io::stdout().lock();
                 for l in &lines {
-                    println!(
+                    writeln!(
+                        out,
                         "#{} {}{}: {}: {}",
                         l.film_id,
                         l.title,
                         l.year.map(|y| format!(" ({y})")).unwrap_or_default(),
                         l.method,
                         l.reason.as_deref().unwrap_or("")
-                    );
+                    )?;
                 }
-                eprintln!("{} film(s) left unmatched", lines.len());
+                say!(
+                    "{} left unmatched",
+                    count(lines.len() as u64, "film", "films")
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Link => {
+        Command::Link { json } => {
+            let mut store = db::open_existing(db)?;
             let r = verdict::bulk::link_catalogue(&mut store, true)?;
-            eprintln!(
-                "films: {} matched, {} ambiguous (left unmatched), {} not found",
-                r.matched, r.ambiguous, r.not_found
+            say!(
+                "films: {} matched, {} ambiguous (left unmatched), {} not found · database {}",
+                r.matched,
+                r.ambiguous,
+                r.not_found,
+                db::shown(store.path())
             );
+            if json {
+                crate::print_json(&r)?;
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

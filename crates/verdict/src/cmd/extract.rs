@@ -1,6 +1,7 @@
 //! `verdict extract FILE|URL|-`: what Verdict reads from one document.
 
 use anyhow::Result;
+use std::io::Write;
 use std::process::ExitCode;
 use verdict::pipeline;
 use verdict_judge::Judge;
@@ -29,41 +30,46 @@ fn extract(input: &str, json: bool, text_only: bool) -> Result<ExitCode> {
         verdict_source::read_file(std::path::Path::new(input))?
     };
     let processed = pipeline::process(&raw, Judge::embedded())?;
+    let mut out = std::io::stdout().lock();
     if text_only {
-        println!("{}", processed.review.body);
+        writeln!(out, "{}", processed.review.body)?;
     } else if json {
         crate::print_json(&processed)?;
     } else {
         let r = &processed.review;
         let dash = |x: Option<&str>| x.unwrap_or("–").to_string();
-        println!("source:   {}", r.source);
-        println!("format:   {}", r.format);
-        println!(
+        writeln!(out, "source:   {}", r.source)?;
+        writeln!(out, "format:   {}", r.format)?;
+        writeln!(
+            out,
             "film:     {}{}",
             dash(r.film_title.as_deref()),
             r.year.map(|y| format!(" ({y})")).unwrap_or_default()
-        );
+        )?;
         if !r.aliases.is_empty() {
-            println!("aliases:  {}", r.aliases.join(", "));
+            writeln!(out, "aliases:  {}", r.aliases.join(", "))?;
         }
-        println!("critic:   {}", dash(r.critic.as_deref()));
-        println!("outlet:   {}", dash(r.outlet.as_deref()));
-        println!(
+        writeln!(out, "critic:   {}", dash(r.critic.as_deref()))?;
+        writeln!(out, "outlet:   {}", dash(r.outlet.as_deref()))?;
+        writeln!(
+            out,
             "date:     {}",
             r.date.map(|d| d.to_string()).unwrap_or("–".into())
-        );
+        )?;
         match &r.rating {
-            Some(x) => println!(
+            Some(x) => writeln!(
+                out,
                 "rating:   {:?} → {:.0} ({} of {}, {})",
                 x.raw, x.score, x.value, x.best, x.scale
-            ),
-            None => println!("rating:   none"),
+            )?,
+            None => writeln!(out, "rating:   none")?,
         }
         for a in &r.aspects {
-            println!("  aspect: {} {} → {:.0}", a.name, a.raw, a.score);
+            writeln!(out, "  aspect: {} {} → {:.0}", a.name, a.raw, a.score)?;
         }
         let a = &processed.assessment;
-        println!(
+        writeln!(
+            out,
             "verdict:  {} {:.0} ({}, confidence {:.0}%)",
             a.verdict,
             a.score,
@@ -73,12 +79,12 @@ fn extract(input: &str, json: bool, text_only: bool) -> Result<ExitCode> {
                 "from the rating"
             },
             a.confidence * 100.0
-        );
+        )?;
         for e in a.judgement.iter().flat_map(|j| &j.evidence) {
-            println!("  evidence: “{e}”");
+            writeln!(out, "  evidence: “{e}”")?;
         }
         for d in &processed.diagnostics {
-            println!("  note [{:?}] {}: {}", d.severity, d.code, d.message);
+            writeln!(out, "  note [{:?}] {}: {}", d.severity, d.code, d.message)?;
         }
     }
     Ok(ExitCode::SUCCESS)

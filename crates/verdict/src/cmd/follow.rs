@@ -1,6 +1,7 @@
 //! `verdict follow FEED-URL`: subscribe to an RSS or Atom feed.
 
 use anyhow::Result;
+use std::io::Write;
 use std::process::ExitCode;
 use verdict_store::SqliteStore;
 
@@ -34,15 +35,20 @@ pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
                 } else {
                     "already following"
                 };
-                println!(
-                    "{how} {}{name}: {} entries{broken}; `verdict sync` reads what is new",
-                    followed.url, followed.entries
-                );
+                writeln!(
+                    std::io::stdout().lock(),
+                    "{how} {}{name}: {}{broken}; `verdict sync` reads what is new",
+                    followed.url,
+                    super::out::count(followed.entries as u64, "entry", "entries")
+                )?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Err(error) => {
-            eprintln!("error: {error}; not followed");
+            say!(
+                "verdict: {}; not followed",
+                super::out::about(&args.url, &error.to_string())
+            );
             Ok(ExitCode::FAILURE)
         }
     }

@@ -4,9 +4,12 @@ use anyhow::{Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use verdict::bulk::{self, Event, Options, Tick};
+use verdict::bulk::{self, BulkError, Event, Options, Report, Tick};
 use verdict_import::{Format, Plan};
 use verdict_store::{NewDatabase, SqliteStore, Store};
+
+use super::db;
+use super::out::count;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -45,14 +48,81 @@ fn parse_format(s: &str) -> Result<Format, String> {
 /// At most this many lines per kind of event; then a count.
 const SHOWN: usize = 50;
 
+/// Imports the units of `plan` into `store` as `verdict import` does: a
+/// progress bar on a terminal (unless `quiet`), each bad, unmatched or
+/// refused row on standard error (at most [`SHOWN`] of a kind, then a
+/// count in the summary).
+pub(crate) fn import_plan(
+    store: &mut SqliteStore,
+    plan: &Plan,
+    options: &Options,
+    quiet: bool,
+) -> Result<Report, BulkError> {
+    let total: u64 = plan.units.iter().map(|u| u.size()).sum();
+    let bar = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} · {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut shown: [usize; 4] = [0; 4];
+    let mut event = |e: Event| {
+        let kind = match &e {
+            Event::Bad(_) => 0,
+            Event::Note(_) => 1,
+            Event::Unmatched { .. } => 2,
+            Event::Rejected { .. } => 3,
+        };
+        shown[kind] += 1;
+        if shown[kind] <= SHOWN {
+            bar.suspend(|| say!("{e}"));
+        } else if shown[kind] == SHOWN + 1 {
+            bar.suspend(|| say!("… more of these are counted in the summary"));
+        }
+    };
+    let mut tick = |t: Tick| {
+        bar.set_position(t.bytes);
+        bar.set_message(format!("{} rows", t.rows));
+    };
+    let report = bulk::import(store, plan, options, &mut event, &mut tick);
+    bar.finish_and_clear();
+    report
+}
+
 pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
-    let path = db.unwrap_or_else(verdict_store::default_path);
+    let path = db::path(db)?;
+    let plan: Plan = verdict_import::plan(&args.paths, args.format, args.map.as_deref());
+    for p in &plan.problems {
+        say!("verdict: {p}");
+    }
+    for s in &plan.skipped {
+        say!("skipped: {s}");
+    }
+    if plan.units.is_empty() {
+        // Nothing to import: no database is created.
+        if plan.problems.is_empty() {
+            bail!(
+                "{}: nothing to import",
+                args.paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        return Ok(ExitCode::FAILURE);
+    }
     // A database that does not exist yet is built aside and put in place
     // when the import is done (see `NewDatabase`); one that exists takes
     // the rows batch by batch.
     let mut new = NewDatabase::create(&path)?;
     for left in new.iter().flat_map(|n| n.removed_leftovers()) {
-        eprintln!(
+        say!(
             "note: removed {}, left by an import of this database that did not finish (its process is gone)",
             left.display()
         );
@@ -65,79 +135,31 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
         Some(new) => new.store(),
         None => existing.as_mut().expect("opened when not new"),
     };
-    let plan: Plan = verdict_import::plan(&args.paths, args.format, args.map.as_deref());
-    for p in &plan.problems {
-        eprintln!("error: {p}");
-    }
-    for s in &plan.skipped {
-        eprintln!("skipped: {s}");
-    }
-    if plan.units.is_empty() {
-        if plan.problems.is_empty() {
-            bail!(
-                "nothing to import in {}",
-                args.paths
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-        }
-        return Ok(ExitCode::FAILURE);
-    }
     for u in &plan.units {
-        eprintln!("importing {}", u.describe());
+        say!("importing {}", u.describe());
     }
-    let total: u64 = plan.units.iter().map(|u| u.size()).sum();
-    let bar = if args.quiet {
-        ProgressBar::hidden()
-    } else {
-        ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
-    };
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} · {msg}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
     let mut options = Options::default();
     if let Some(w) = args.workers {
         options.workers = w.max(1);
     }
-    let mut shown: [usize; 4] = [0; 4];
-    let mut event = |e: Event| {
-        let kind = match &e {
-            Event::Bad(_) => 0,
-            Event::Note(_) => 1,
-            Event::Unmatched { .. } => 2,
-            Event::Rejected { .. } => 3,
-        };
-        shown[kind] += 1;
-        if shown[kind] <= SHOWN {
-            bar.suspend(|| eprintln!("{e}"));
-        } else if shown[kind] == SHOWN + 1 {
-            bar.suspend(|| eprintln!("… more of these are counted in the summary"));
-        }
-    };
-    let mut tick = |t: Tick| {
-        bar.set_position(t.bytes);
-        bar.set_message(format!("{} rows", t.rows));
-    };
-    let report = bulk::import(store, &plan, &options, &mut event, &mut tick)?;
-    bar.finish_and_clear();
+    let report = import_plan(store, &plan, &options, args.quiet)?;
+    let created = new.is_some();
     let store = match new {
         Some(new) => new.finish()?,
         None => existing.expect("opened above"),
     };
+    if created {
+        db::created(&path);
+    }
     let (films, reviews) = store.counts()?;
     let rate = if report.seconds > 0.0 {
         report.rows as f64 / report.seconds
     } else {
         0.0
     };
-    eprintln!(
-        "{} row(s) read in {:.1} s ({:.0} rows/s): {} stored, {} already stored, {} bad, {} unmatched, {} refused · films: {} new, {} found among known films",
-        report.rows,
+    say!(
+        "{} read in {:.1} s ({:.0} rows/s): {} stored, {} already stored, {} bad, {} unmatched, {} refused · films: {} new, {} found among known films",
+        count(report.rows, "row", "rows"),
         report.seconds,
         rate,
         report.inserted,
@@ -149,27 +171,35 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
         report.films_matched,
     );
     if report.labelled > 0 {
-        eprintln!(
-            "source verdicts: {} row(s) labelled; our reading (rating and text, label hidden) agrees on {:.1}%",
-            report.labelled,
+        say!(
+            "source verdicts: {} labelled; our reading (rating and text, label hidden) agrees on {:.1}%",
+            count(report.labelled, "row", "rows"),
             100.0 * report.label_agreement as f64 / report.labelled as f64
         );
     }
     if report.catalogue_inserted + report.catalogue_unchanged > 0 {
-        eprintln!(
-            "catalogue: {} entr(ies) added, {} already known",
-            report.catalogue_inserted, report.catalogue_unchanged
+        say!(
+            "catalogue: {} added, {} already known",
+            count(report.catalogue_inserted, "entry", "entries"),
+            report.catalogue_unchanged
         );
     }
     if let Some(c) = &report.catalogue {
-        eprintln!(
+        say!(
             "films matched to the catalogue: {} matched, {} ambiguous (left unmatched), {} not found",
-            c.matched, c.ambiguous, c.not_found
+            c.matched,
+            c.ambiguous,
+            c.not_found
         );
     }
-    eprintln!("database: {films} film(s), {reviews} review(s)");
+    say!(
+        "database {}: {}, {}",
+        db::shown(&path),
+        count(films, "film", "films"),
+        count(reviews, "review", "reviews")
+    );
     let t = &report.stages;
-    eprintln!(
+    say!(
         "time: rows {:.1} s (CPU s: read {:.1}, judge {:.1}, resolve {:.1}, write {:.1}), catalogue {:.1} s, statistics {:.1} s",
         t.rows_wall,
         t.read_cpu,

@@ -1,17 +1,29 @@
 //! `verdict ingest PATH|URL…`: files, folders and web pages, any mix.
+//!
+//! A table among them (a CSV or TSV file, known by its name or by a
+//! header Verdict knows) is never read as a document: an export is
+//! imported as `verdict import` imports it, after the documents, and a
+//! table of any other layout is refused, naming its columns.
 
 use anyhow::Result;
 use serde::Serialize;
+use std::collections::HashSet;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use verdict::bulk::{BulkError, Options, Report};
 use verdict::pipeline::{self, Outcome};
+use verdict_import::{Header, ImportError, Layout, Plan};
 use verdict_judge::Judge;
 use verdict_store::{SqliteStore, Store};
 
+use super::db;
+use super::out::{about, count};
+
 #[derive(clap::Args)]
 pub struct Args {
-    /// Files, folders, and http(s) URLs of pages to fetch.
+    /// Files, folders, and http(s) URLs of pages to fetch. Exports (CSV,
+    /// TSV) among them are imported as `verdict import` imports them.
     #[arg(required = true, value_name = "PATH|URL")]
     paths: Vec<PathBuf>,
     /// One JSON object per input on standard output.
@@ -23,30 +35,47 @@ pub fn run(args: Args, store: SqliteStore) -> Result<ExitCode> {
     ingest(store, &args.paths, args.json)
 }
 
-fn ingest(mut store: SqliteStore, paths: &[PathBuf], json: bool) -> Result<ExitCode> {
-    let judge = Judge::embedded();
-    let (mut stored, mut duplicates, mut failed) = (0usize, 0usize, 0usize);
-    let mut stdout = std::io::stdout().lock();
-    let fetcher = std::cell::OnceCell::new();
-    for input in inputs(paths) {
-        let (origin, outcome) = match input {
-            Input::Url(url) => {
-                let fetcher = fetcher
-                    .get_or_init(|| verdict_fetch::Fetcher::new(verdict_fetch::Policy::cli()));
-                verdict::web::ingest_url(&mut store, judge, fetcher, url)
-            }
-            Input::File(Ok(raw)) => (
-                raw.origin.clone(),
-                pipeline::ingest(&mut store, judge, &raw),
-            ),
-            Input::File(Err(e)) => (
-                e.path().display().to_string(),
-                Outcome::Failed {
-                    error: e.to_string(),
-                },
-            ),
-        };
-        match &outcome {
+/// What an ingest did, input by input.
+#[derive(Default)]
+struct Tally {
+    stored: usize,
+    duplicates: usize,
+    failed: usize,
+    /// Exports imported, and the rows they stored.
+    exports: usize,
+    rows_stored: u64,
+    rows_duplicate: u64,
+}
+
+/// One JSON line of `--json`: a document's outcome, named by its source.
+#[derive(Serialize)]
+struct Line<'a> {
+    source: &'a str,
+    #[serde(flatten)]
+    outcome: &'a Outcome,
+}
+
+/// One JSON line of `--json`: an export imported.
+#[derive(Serialize)]
+struct ExportLine<'a> {
+    source: String,
+    outcome: &'static str,
+    format: &'static str,
+    files: Vec<String>,
+    report: &'a Report,
+}
+
+/// Standard output, and how each input's outcome is told on it.
+struct Out<'a> {
+    stdout: std::io::StdoutLock<'a>,
+    json: bool,
+}
+
+impl Out<'_> {
+    /// A document's outcome: a line on standard output, an error on
+    /// standard error.
+    fn outcome(&mut self, origin: &str, outcome: &Outcome, tally: &mut Tally) -> Result<()> {
+        match outcome {
             Outcome::Stored {
                 film,
                 score,
@@ -54,81 +83,278 @@ fn ingest(mut store: SqliteStore, paths: &[PathBuf], json: bool) -> Result<ExitC
                 inferred,
                 ..
             } => {
-                stored += 1;
-                if !json {
+                tally.stored += 1;
+                if !self.json {
                     let how = if *inferred { "inferred" } else { "rated" };
                     writeln!(
-                        stdout,
+                        self.stdout,
                         "stored     {origin}: {film}, {score:.0} {verdict} ({how})"
                     )?;
                 }
             }
             Outcome::Duplicate { .. } => {
-                duplicates += 1;
-                if !json {
-                    writeln!(stdout, "unchanged  {origin}: already stored")?;
+                tally.duplicates += 1;
+                if !self.json {
+                    writeln!(self.stdout, "unchanged  {origin}: already stored")?;
                 }
             }
             Outcome::Failed { error } => {
-                failed += 1;
-                eprintln!("error: {error}");
+                tally.failed += 1;
+                say!("verdict: {}", about(origin, error));
             }
         }
-        if json {
-            #[derive(Serialize)]
-            struct Line<'a> {
-                source: &'a str,
-                #[serde(flatten)]
-                outcome: &'a Outcome,
-            }
+        if self.json {
             serde_json::to_writer(
-                &mut stdout,
+                &mut self.stdout,
                 &Line {
-                    source: &origin,
-                    outcome: &outcome,
+                    source: origin,
+                    outcome,
                 },
             )?;
-            writeln!(stdout)?;
+            writeln!(self.stdout)?;
         }
+        Ok(())
     }
-    if stored > 0 {
+
+    /// An input refused: `error` names it.
+    fn refused(&mut self, origin: &str, error: String, tally: &mut Tally) -> Result<()> {
+        self.outcome(origin, &Outcome::Failed { error }, tally)
+    }
+}
+
+/// A table met among the inputs.
+struct Table {
+    path: PathBuf,
+    /// Which argument it came from.
+    arg: usize,
+    /// Named on the command line itself, not found in a folder.
+    named: bool,
+    /// Its layout by its header, or why the header cannot be read.
+    layout: Result<(Layout, Vec<String>), String>,
+}
+
+impl Table {
+    fn known(&self) -> bool {
+        matches!(self.layout, Ok((l, _)) if l != Layout::Unknown)
+    }
+}
+
+/// The layout a header shows, with its columns.
+fn layout_of(header: Header) -> (Layout, Vec<String>) {
+    (verdict_import::layout_of(&header), header.names)
+}
+
+/// Whether a document's bytes are a table of a layout Verdict knows (its
+/// first line a header naming at least two columns): an export whose name
+/// does not say so.
+fn sniff(raw: &verdict_source::RawDocument) -> Option<(Layout, Vec<String>)> {
+    let header = Header::parse(Path::new(&raw.origin), &raw.bytes);
+    if header.names.len() < 2 {
+        return None;
+    }
+    let (layout, names) = layout_of(header);
+    (layout != Layout::Unknown).then_some((layout, names))
+}
+
+fn ingest(mut store: SqliteStore, paths: &[PathBuf], json: bool) -> Result<ExitCode> {
+    let mut tally = Tally::default();
+    let mut out = Out {
+        stdout: std::io::stdout().lock(),
+        json,
+    };
+    // Whatever stopped the inputs (standard output's reader gone, the
+    // database failing), what was stored is described by the statistics.
+    let done = ingest_all(&mut store, paths, &mut out, &mut tally);
+    if tally.stored > 0 && tally.rows_stored == 0 {
         // The cached cross-film statistics (prior, critics' harshness)
-        // describe the reviews stored: rebuild them.
+        // describe the reviews stored: rebuild them. (An import that
+        // stored rows rebuilt them after every document was stored.)
         verdict_present::refresh_stats(&mut store)?;
     }
+    done?;
     let (films, reviews) = store.counts()?;
-    eprintln!(
-        "{} input(s): {stored} stored, {duplicates} already stored, {failed} failed · database: {films} film(s), {reviews} review(s)",
-        stored + duplicates + failed
+    let inputs = tally.stored + tally.duplicates + tally.failed + tally.exports;
+    let exports = if tally.exports > 0 {
+        format!(
+            ", {} imported ({} stored, {} already stored)",
+            count(tally.exports as u64, "export", "exports"),
+            count(tally.rows_stored, "row", "rows"),
+            tally.rows_duplicate
+        )
+    } else {
+        String::new()
+    };
+    say!(
+        "{}: {} stored, {} already stored, {} failed{exports} · database {}: {}, {}",
+        count(inputs as u64, "input", "inputs"),
+        tally.stored,
+        tally.duplicates,
+        tally.failed,
+        db::shown(store.path()),
+        count(films, "film", "films"),
+        count(reviews, "review", "reviews")
     );
-    Ok(if failed > 0 {
+    Ok(if tally.failed > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     })
 }
 
-/// One thing to ingest: a web page by its URL, or a file.
-enum Input<'a> {
-    Url(&'a str),
-    File(Result<verdict_source::RawDocument, verdict_source::SourceError>),
+/// Every input in turn: documents and pages as they come, tables once
+/// the documents are done.
+fn ingest_all(
+    store: &mut SqliteStore,
+    paths: &[PathBuf],
+    out: &mut Out<'_>,
+    tally: &mut Tally,
+) -> Result<()> {
+    let judge = Judge::embedded();
+    let fetcher = std::cell::OnceCell::new();
+    let mut tables: Vec<Table> = Vec::new();
+    for (arg, path) in paths.iter().enumerate() {
+        if let Some(url) = path.to_str().filter(|p| verdict_fetch::is_url(p)) {
+            let fetcher =
+                fetcher.get_or_init(|| verdict_fetch::Fetcher::new(verdict_fetch::Policy::cli()));
+            let (origin, outcome) = verdict::web::ingest_url(store, judge, fetcher, url);
+            out.outcome(&origin, &outcome, tally)?;
+            continue;
+        }
+        let named = path.is_file();
+        for entry in verdict_source::files(std::slice::from_ref(path)) {
+            let file = match entry {
+                Ok(file) => file,
+                Err(e) => {
+                    out.refused(&e.path().display().to_string(), e.to_string(), tally)?;
+                    continue;
+                }
+            };
+            if verdict_import::is_table_name(&file) {
+                let layout = verdict_import::read_header(&file)
+                    .map(layout_of)
+                    .map_err(|e| format!("{}: cannot read its header: {e}", file.display()));
+                tables.push(Table {
+                    path: file,
+                    arg,
+                    named,
+                    layout,
+                });
+                continue;
+            }
+            match verdict_source::read_file(&file) {
+                Err(e) => out.refused(&e.path().display().to_string(), e.to_string(), tally)?,
+                Ok(raw) => match sniff(&raw) {
+                    Some(layout) => tables.push(Table {
+                        path: file,
+                        arg,
+                        named,
+                        layout: Ok(layout),
+                    }),
+                    None => {
+                        let outcome = pipeline::ingest(store, judge, &raw);
+                        out.outcome(&raw.origin, &outcome, tally)?;
+                    }
+                },
+            }
+        }
+    }
+    if !tables.is_empty() {
+        import_tables(store, tables, out, tally)?;
+    }
+    Ok(())
 }
 
-/// What the arguments name, in order: URLs (http or https) as they are,
-/// files, and every file of a folder.
-fn inputs(paths: &[PathBuf]) -> impl Iterator<Item = Input<'_>> {
-    paths
-        .iter()
-        .flat_map(|path| -> Box<dyn Iterator<Item = Input<'_>>> {
-            match path.to_str() {
-                Some(url) if verdict_fetch::is_url(url) => {
-                    Box::new(std::iter::once(Input::Url(url)))
+/// Imports the exports among the tables met, as `verdict import` would;
+/// refuses the tables whose layout Verdict does not know, naming their
+/// columns. A table of another layout in a folder that holds an export
+/// (a full Letterboxd export has profile.csv, comments.csv…) is passed
+/// over with a note, as `verdict import` passes it over.
+fn import_tables(
+    store: &mut SqliteStore,
+    tables: Vec<Table>,
+    out: &mut Out<'_>,
+    tally: &mut Tally,
+) -> Result<()> {
+    let with_export: HashSet<usize> = tables.iter().filter(|t| t.known()).map(|t| t.arg).collect();
+    let (mut named, mut found) = (Vec::new(), Vec::new());
+    for table in tables {
+        let origin = table.path.display().to_string();
+        match table.layout {
+            Err(error) => out.refused(&origin, error, tally)?,
+            Ok((Layout::Unknown, columns)) => {
+                let error = ImportError::UnknownLayout {
+                    path: table.path,
+                    columns,
                 }
-                _ => Box::new(
-                    verdict_source::files(std::slice::from_ref(path)).map(|entry| {
-                        Input::File(entry.and_then(|p| verdict_source::read_file(&p)))
-                    }),
-                ),
+                .to_string();
+                if !table.named && with_export.contains(&table.arg) {
+                    say!("skipped: {error}; skipped");
+                } else {
+                    out.refused(&origin, error, tally)?;
+                }
             }
-        })
+            Ok(_) if table.named => named.push(table.path),
+            Ok(_) => found.push(table.path),
+        }
+    }
+    let mut plan = verdict_import::plan_files(&named, &found);
+    for problem in std::mem::take(&mut plan.problems) {
+        let origin = problem.split(": ").next().unwrap_or_default().to_string();
+        out.refused(&origin, problem, tally)?;
+    }
+    for s in &plan.skipped {
+        say!("skipped: {s}");
+    }
+    // Catalogues first, so that the films the reviews bring are matched.
+    plan.units.sort_by_key(|u| !u.is_catalogue());
+    for unit in &plan.units {
+        let files: Vec<String> = unit
+            .files()
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        let origin = files.first().cloned().unwrap_or_default();
+        say!("importing {}", unit.describe());
+        let one = Plan {
+            units: vec![unit.clone()],
+            ..Plan::default()
+        };
+        let report = match super::import::import_plan(store, &one, &Options::default(), false) {
+            Ok(report) => report,
+            // The unit cannot be read as its header said: it alone fails.
+            Err(BulkError::Input(e)) => {
+                out.refused(&origin, e.to_string(), tally)?;
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        tally.exports += 1;
+        tally.rows_stored += report.inserted;
+        tally.rows_duplicate += report.duplicates;
+        if out.json {
+            serde_json::to_writer(
+                &mut out.stdout,
+                &ExportLine {
+                    source: origin,
+                    outcome: "imported",
+                    format: unit.format().name(),
+                    files,
+                    report: &report,
+                },
+            )?;
+            writeln!(out.stdout)?;
+        } else {
+            writeln!(
+                out.stdout,
+                "imported   {}: {}: {} stored, {} already stored, {} bad, {} unmatched",
+                unit.describe(),
+                count(report.rows, "row", "rows"),
+                report.inserted,
+                report.duplicates,
+                report.bad_rows,
+                report.unmatched
+            )?;
+        }
+    }
+    Ok(())
 }

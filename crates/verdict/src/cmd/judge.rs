@@ -237,7 +237,7 @@ fn judge_stdin(judge: &Judge) -> Result<ExitCode> {
     loop {
         let mut batch: Vec<(String, Option<String>)> = Vec::with_capacity(BATCH);
         while batch.len() < BATCH {
-            match next_line(&mut stdin).context("reading standard input")? {
+            match next_line(&mut stdin).context("standard input")? {
                 Some(line) => batch.push(line),
                 None => break,
             }

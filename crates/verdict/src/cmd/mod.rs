@@ -1,4 +1,10 @@
-//! One module per subcommand: its arguments and what it does.
+//! One module per subcommand: its arguments and what it does; and what
+//! they share: the output's conventions ([`out`]) and how the database is
+//! opened ([`db`]).
+
+#[macro_use]
+pub mod out;
+pub mod db;
 
 pub mod catalog;
 pub mod extract;

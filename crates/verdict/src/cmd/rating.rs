@@ -63,7 +63,7 @@ fn rating(input: &str, json: bool, best: Option<f64>) -> Result<ExitCode> {
     if input == "-" {
         let mut out = std::io::stdout().lock();
         for line in std::io::stdin().lock().lines() {
-            let line = line.context("reading standard input")?;
+            let line = line.context("standard input")?;
             serde_json::to_writer(&mut out, &read_rating(&line, best))?;
             writeln!(out)?;
         }
@@ -73,16 +73,20 @@ fn rating(input: &str, json: bool, best: Option<f64>) -> Result<ExitCode> {
     if json {
         crate::print_json(&r)?;
     } else if let Some(reason) = &r.refused {
-        println!("{input:?}: not read as a rating: {reason}");
+        writeln!(
+            std::io::stdout().lock(),
+            "{input:?}: not read as a rating: {reason}"
+        )?;
     } else {
-        println!(
+        writeln!(
+            std::io::stdout().lock(),
             "{input:?} → {:.1} / 100 ({} of {}, scale {}, {:?} confidence)",
             r.score.unwrap_or_default(),
             r.value.unwrap_or_default(),
             r.best.unwrap_or_default(),
             r.scale.as_deref().unwrap_or(""),
             r.confidence.unwrap_or(verdict_core::Confidence::Low)
-        );
+        )?;
     }
     Ok(if r.refused.is_some() {
         ExitCode::FAILURE

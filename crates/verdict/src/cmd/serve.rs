@@ -40,6 +40,11 @@ pub struct Args {
     /// Seconds between checks for reviews written by other processes.
     #[arg(long, value_name = "SECONDS")]
     poll: Option<u64>,
+    /// Create the database when it does not exist yet (a site that starts
+    /// empty and takes its reviews by POST). Without it, a database that
+    /// does not exist is an error: a mistyped `--db` serves nothing.
+    #[arg(long)]
+    create: bool,
 }
 
 /// Logs on standard error: a line per request answered (method, path,
@@ -77,7 +82,15 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
     if let Some(s) = args.poll {
         config.poll_interval = Duration::from_secs(s.max(1));
     }
-    let db = db.unwrap_or_else(verdict_store::default_path);
+    // Checked (and brought up to date) before the server starts, so that
+    // a database that is missing or not Verdict's fails here, by name.
+    let store = if args.create {
+        super::db::open_or_create(db)?
+    } else {
+        super::db::open_existing(db)?
+    };
+    let db = store.path().to_path_buf();
+    drop(store);
     verdict::site::serve(args.addr, db.clone(), config)
         .with_context(|| format!("serving {}", db.display()))?;
     Ok(ExitCode::SUCCESS)

@@ -8,6 +8,8 @@ use verdict::web::FeedStatus;
 use verdict_judge::Judge;
 use verdict_store::{SqliteStore, Store};
 
+use super::out::{about, count};
+
 #[derive(clap::Args)]
 pub struct Args {
     /// The reports as JSON (one object per feed) on standard output.
@@ -18,6 +20,16 @@ pub struct Args {
 pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
     let fetcher = verdict_fetch::Fetcher::new(verdict_fetch::Policy::cli());
     let reports = verdict::web::sync(&mut store, Judge::embedded(), &fetcher)?;
+    if reports
+        .iter()
+        .flat_map(|r| &r.entries)
+        .any(|e| matches!(e.outcome, Outcome::Stored { .. }))
+    {
+        // The cached cross-film statistics describe the reviews stored
+        // (rebuilt before anything is printed: a reader gone from standard
+        // output stops the printing, not this).
+        verdict_present::refresh_stats(&mut store)?;
+    }
     let (mut stored, mut duplicates, mut failed) = (0usize, 0usize, 0usize);
     let mut out = std::io::stdout().lock();
     for report in &reports {
@@ -32,8 +44,10 @@ pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
                 if !args.json {
                     writeln!(
                         out,
-                        "feed       {}{name}: {entries} entries, {new} tried, {} seen before",
-                        report.url, report.known
+                        "feed       {}{name}: {}, {new} tried, {} seen before",
+                        report.url,
+                        count(*entries as u64, "entry", "entries"),
+                        report.known
                     )?;
                 }
             }
@@ -44,7 +58,7 @@ pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
             }
             FeedStatus::Failed { error } => {
                 failed += 1;
-                eprintln!("error: feed {error}");
+                say!("verdict: {}", about(&report.url, error));
             }
         }
         for entry in &report.entries {
@@ -74,7 +88,7 @@ pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
                 }
                 Outcome::Failed { error } => {
                     failed += 1;
-                    eprintln!("error: {error}");
+                    say!("verdict: {}", about(&entry.source, error));
                 }
             }
         }
@@ -85,23 +99,24 @@ pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
                 .as_deref()
                 .map(|t| format!(" ({t})"))
                 .unwrap_or_default();
-            eprintln!(
-                "error: {}: entry {}{title}: {}",
-                report.url, broken.position, broken.error
+            say!(
+                "verdict: {}: entry {}{title}: {}",
+                report.url,
+                broken.position,
+                broken.error
             );
         }
     }
     if args.json {
         crate::print_json(&reports)?;
     }
-    if stored > 0 {
-        // The cached cross-film statistics describe the reviews stored.
-        verdict_present::refresh_stats(&mut store)?;
-    }
     let (films, reviews) = store.counts()?;
-    eprintln!(
-        "{} feed(s): {stored} stored, {duplicates} already stored, {failed} failed · database: {films} film(s), {reviews} review(s)",
-        reports.len()
+    say!(
+        "{}: {stored} stored, {duplicates} already stored, {failed} failed · database {}: {}, {}",
+        count(reports.len() as u64, "feed", "feeds"),
+        super::db::shown(store.path()),
+        count(films, "film", "films"),
+        count(reviews, "review", "reviews")
     );
     Ok(if failed > 0 {
         ExitCode::FAILURE
