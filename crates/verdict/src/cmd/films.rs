@@ -1,6 +1,6 @@
 //! `verdict films` and `verdict show TITLE`.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use verdict_aggregate::OutletWeights;
@@ -19,8 +19,12 @@ pub struct FilmsArgs {
 
 #[derive(clap::Args)]
 pub struct ShowArgs {
-    /// A title or alternative title (case and accents do not matter).
+    /// The film: a title or alternative title (case and accents do not
+    /// matter), "Title (Year)", its slug (`red-rooms-2023`) or `#ID`.
     title: String,
+    /// The film's year, when several films have the title.
+    #[arg(long)]
+    year: Option<i32>,
     #[arg(long)]
     json: bool,
     /// Outlet weights for the weighted score (as for `verdict films`).
@@ -55,28 +59,12 @@ pub fn films(args: FilmsArgs, store: SqliteStore) -> Result<ExitCode> {
 }
 
 pub fn show(args: ShowArgs, store: SqliteStore) -> Result<ExitCode> {
-    let title = &args.title;
-    let films = present::find_films(&store, title)?;
-    match films.as_slice() {
-        [] => bail!("no film matches {title:?}; `verdict films` lists them"),
-        [film] => {
-            let page = present::film_page_with(&store, film, &weights(args.weights.as_deref())?)?;
-            if args.json {
-                crate::print_json(&page)?;
-            } else {
-                print!("{}", present::film_text(&page));
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        many => {
-            let names: Vec<String> = many
-                .iter()
-                .map(|f| match f.year {
-                    Some(y) => format!("{} ({y})", f.title),
-                    None => f.title.clone(),
-                })
-                .collect();
-            bail!("{title:?} matches several films: {}", names.join(", "))
-        }
+    let film = super::choose::film(&store, &args.title, args.year, "show")?;
+    let page = present::film_page_with(&store, &film, &weights(args.weights.as_deref())?)?;
+    if args.json {
+        crate::print_json(&page)?;
+    } else {
+        print!("{}", present::film_text(&page));
     }
+    Ok(ExitCode::SUCCESS)
 }

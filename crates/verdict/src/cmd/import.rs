@@ -104,6 +104,8 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
     if let Some(w) = args.workers {
         options.workers = w.max(1);
     }
+    let run = super::remove::begin_run(store, "import")?;
+    options.run = Some(run);
     let mut shown: [usize; 4] = [0; 4];
     let mut event = |e: Event| {
         let kind = match &e {
@@ -124,6 +126,7 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
         bar.set_message(format!("{} rows", t.rows));
     };
     let report = bulk::import(store, &plan, &options, &mut event, &mut tick)?;
+    store.finish_run(run)?;
     bar.finish_and_clear();
     let store = match new {
         Some(new) => new.finish()?,
@@ -136,7 +139,7 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
         0.0
     };
     eprintln!(
-        "{} row(s) read in {:.1} s ({:.0} rows/s): {} stored, {} already stored, {} bad, {} unmatched, {} refused · films: {} new, {} found among known films",
+        "run {run}: {} row(s) read in {:.1} s ({:.0} rows/s): {} stored, {} already stored, {} bad, {} unmatched, {} refused · films: {} new, {} found among known films{}",
         report.rows,
         report.seconds,
         rate,
@@ -147,6 +150,7 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
         report.rejected,
         report.films_created,
         report.films_matched,
+        super::remove::undo_hint(&store, run, report.inserted),
     );
     if report.labelled > 0 {
         eprintln!(

@@ -25,6 +25,7 @@ pub fn run(args: Args, store: SqliteStore) -> Result<ExitCode> {
 
 fn ingest(mut store: SqliteStore, paths: &[PathBuf], json: bool) -> Result<ExitCode> {
     let judge = Judge::embedded();
+    let run = super::remove::begin_run(&mut store, "ingest")?;
     let (mut stored, mut duplicates, mut failed) = (0usize, 0usize, 0usize);
     let mut stdout = std::io::stdout().lock();
     let fetcher = std::cell::OnceCell::new();
@@ -33,11 +34,11 @@ fn ingest(mut store: SqliteStore, paths: &[PathBuf], json: bool) -> Result<ExitC
             Input::Url(url) => {
                 let fetcher = fetcher
                     .get_or_init(|| verdict_fetch::Fetcher::new(verdict_fetch::Policy::cli()));
-                verdict::web::ingest_url(&mut store, judge, fetcher, url)
+                verdict::web::ingest_url(&mut store, judge, fetcher, url, Some(run))
             }
             Input::File(Ok(raw)) => (
                 raw.origin.clone(),
-                pipeline::ingest(&mut store, judge, &raw),
+                pipeline::ingest(&mut store, judge, &raw, Some(run)),
             ),
             Input::File(Err(e)) => (
                 e.path().display().to_string(),
@@ -91,6 +92,7 @@ fn ingest(mut store: SqliteStore, paths: &[PathBuf], json: bool) -> Result<ExitC
             writeln!(stdout)?;
         }
     }
+    store.finish_run(run)?;
     if stored > 0 {
         // The cached cross-film statistics (prior, critics' harshness)
         // describe the reviews stored: rebuild them.
@@ -98,8 +100,9 @@ fn ingest(mut store: SqliteStore, paths: &[PathBuf], json: bool) -> Result<ExitC
     }
     let (films, reviews) = store.counts()?;
     eprintln!(
-        "{} input(s): {stored} stored, {duplicates} already stored, {failed} failed · database: {films} film(s), {reviews} review(s)",
-        stored + duplicates + failed
+        "run {run}: {} input(s): {stored} stored, {duplicates} already stored, {failed} failed · database: {films} film(s), {reviews} review(s){}",
+        stored + duplicates + failed,
+        super::remove::undo_hint(&store, run, stored as u64)
     );
     Ok(if failed > 0 {
         ExitCode::FAILURE

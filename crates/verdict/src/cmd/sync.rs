@@ -17,7 +17,9 @@ pub struct Args {
 
 pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
     let fetcher = verdict_fetch::Fetcher::new(verdict_fetch::Policy::cli());
-    let reports = verdict::web::sync(&mut store, Judge::embedded(), &fetcher)?;
+    let run = super::remove::begin_run(&mut store, "sync")?;
+    let reports = verdict::web::sync(&mut store, Judge::embedded(), &fetcher, Some(run))?;
+    store.finish_run(run)?;
     let (mut stored, mut duplicates, mut failed) = (0usize, 0usize, 0usize);
     let mut out = std::io::stdout().lock();
     for report in &reports {
@@ -100,8 +102,9 @@ pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
     }
     let (films, reviews) = store.counts()?;
     eprintln!(
-        "{} feed(s): {stored} stored, {duplicates} already stored, {failed} failed · database: {films} film(s), {reviews} review(s)",
-        reports.len()
+        "run {run}: {} feed(s): {stored} stored, {duplicates} already stored, {failed} failed · database: {films} film(s), {reviews} review(s){}",
+        reports.len(),
+        super::remove::undo_hint(&store, run, stored as u64)
     );
     Ok(if failed > 0 {
         ExitCode::FAILURE
