@@ -6,6 +6,11 @@
 //! the web pages are rendered from them, typed: this crate is the one
 //! place the contract is written. It reads the store and the aggregate
 //! stage, and nothing of how a review was read or judged.
+//!
+//! It also says which film a user means ([`FilmQuery`], [`choose_film`]:
+//! `#ID`, a slug, "Title (Year)", a title and a year), for the command
+//! line and the web's search alike, with the slugs of the web's addresses
+//! ([`slug`]).
 
 mod outcome;
 mod query;
