@@ -6,12 +6,23 @@
 //! the web pages are rendered from them, typed: this crate is the one
 //! place the contract is written. It reads the store and the aggregate
 //! stage, and nothing of how a review was read or judged.
+//!
+//! It also says which film a user means ([`FilmQuery`], [`choose_film`]:
+//! `#ID`, a slug, "Title (Year)", a title and a year), for the command
+//! line and the web's search alike, with the slugs of the web's addresses
+//! ([`slug`]).
 
 mod outcome;
+mod query;
+pub mod slug;
 mod stats;
 mod text;
 
 pub use outcome::Outcome;
+pub use query::{
+    Candidate, FilmQuery, FindError, argument_for, choose_film, film_by_slug, films_matching,
+    find_films,
+};
 pub use stats::{refresh_stats, refresh_stats_from};
 pub use text::{film_text, films_text};
 
@@ -19,7 +30,6 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use verdict_aggregate::stats::{critic_key, prior_of};
 use verdict_aggregate::{Aggregate, Context, Input, OutletWeights, aggregate_with, voices};
-use verdict_core::title::title_key;
 use verdict_core::{Aspect, Diagnostic, Film, Span, Verdict};
 use verdict_store::{ExternalId, FilmCatalogue, Store, StoreError, StoredReview};
 
@@ -501,33 +511,6 @@ pub fn films_overview_with(
                     .remove(&f.id)
                     .unwrap_or_else(|| aggregate_with(std::iter::empty::<Input>(), &ctx)),
             }
-        })
-        .collect())
-}
-
-/// Films a user's query names: by title or alias key first (case,
-/// diacritics and a leading article folded); failing that, films whose title
-/// or an alias contains the query.
-pub fn find_films(store: &dyn Store, query: &str) -> Result<Vec<Film>, StoreError> {
-    let key = title_key(query);
-    if key.is_empty() {
-        return Ok(Vec::new());
-    }
-    let exact: Vec<Film> = store
-        .films_by_keys(std::slice::from_ref(&key))?
-        .into_iter()
-        .map(|r| r.film)
-        .collect();
-    if !exact.is_empty() {
-        return Ok(exact);
-    }
-    Ok(store
-        .films()?
-        .into_iter()
-        .filter(|f| {
-            std::iter::once(&f.title)
-                .chain(&f.aliases)
-                .any(|t| title_key(t).contains(&key))
         })
         .collect())
 }

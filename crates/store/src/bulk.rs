@@ -61,6 +61,9 @@ pub struct ImportBatch {
     /// as it is.
     pub links: Vec<(FilmRef, ExternalId)>,
     pub reviews: Vec<(FilmRef, ImportedReview)>,
+    /// The run that writes it ([`crate::Store::begin_run`]), if any: every
+    /// review of the batch carries its id.
+    pub run: Option<i64>,
 }
 
 impl ImportBatch {

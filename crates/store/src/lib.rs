@@ -23,6 +23,9 @@
 //!   twice yields [`Put::Duplicate`] and changes nothing.
 //! - The store never decides which film a review belongs to: the resolver
 //!   does, and says so with a [`FilmChoice`].
+//! - Every review written by a run ([`Store::begin_run`]) carries the run's
+//!   id; a removal ([`Store::remove`]) is one transaction, and takes the
+//!   films left without reviews with it.
 
 use std::path::{Path, PathBuf};
 
@@ -30,6 +33,7 @@ use verdict_core::{Aspect, Assessment, Diagnostic, Film, Rating, Review, Verdict
 
 mod bulk;
 mod feeds;
+mod runs;
 mod sqlite;
 
 pub use bulk::{
@@ -38,6 +42,7 @@ pub use bulk::{
     IndexedFilm, NewFilm, ReviewState, ScoreLine, StatLine, StatLines, StatsSnapshot, TitleKind,
 };
 pub use feeds::{EntryAttempt, EntryState, FeedEntryRecord, FeedRecord, FeedSync};
+pub use runs::{FilmRemoval, Removal, Removed, RunRecord};
 pub use sqlite::{NewDatabase, SqliteStore};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -117,6 +122,8 @@ pub struct NewReview<'a> {
     /// reading (`verdict_judge::Judge::assess`).
     pub assessment: &'a Assessment,
     pub diagnostics: &'a [Diagnostic],
+    /// The run that stores it ([`Store::begin_run`]), if any.
+    pub run: Option<i64>,
 }
 
 /// A title a film is also known by (defined with the other title rules).
@@ -239,6 +246,33 @@ pub trait Store {
 
     /// (number of films, number of reviews).
     fn counts(&self) -> Result<(u64, u64)>;
+
+    /// How many reviews a film has.
+    fn review_count(&self, film_id: i64) -> Result<u64>;
+
+    // Runs and removals (see `runs.rs` for the types).
+
+    /// Records the start of a run (a command that writes reviews) and
+    /// gives its id, for [`NewReview::run`] and [`ImportBatch::run`].
+    fn begin_run(&mut self, command: &str, args: &str) -> Result<i64>;
+
+    /// Records that a run finished.
+    fn finish_run(&mut self, id: i64) -> Result<()>;
+
+    /// One run.
+    fn run(&self, id: i64) -> Result<Option<RunRecord>>;
+
+    /// What [`Store::remove`] would take away, changing nothing. A review
+    /// or film that does not exist is [`StoreError::NotFound`], as is a run
+    /// never recorded; a run whose reviews are gone gives nothing.
+    fn removal(&self, what: &Removal) -> Result<Removed>;
+
+    /// Removes reviews (with their aspects), and every film they leave
+    /// without a review (with its aliases, external ids and catalogue
+    /// decision), in one transaction; the cached cross-film statistics
+    /// are marked stale in it. Fails as [`Store::removal`] does, writing
+    /// nothing.
+    fn remove(&mut self, what: &Removal) -> Result<Removed>;
 
     // Bulk imports (see `bulk.rs` for the types).
 
@@ -365,6 +399,24 @@ impl<S: Store + ?Sized> Store for Box<S> {
     }
     fn counts(&self) -> Result<(u64, u64)> {
         (**self).counts()
+    }
+    fn review_count(&self, film_id: i64) -> Result<u64> {
+        (**self).review_count(film_id)
+    }
+    fn begin_run(&mut self, command: &str, args: &str) -> Result<i64> {
+        (**self).begin_run(command, args)
+    }
+    fn finish_run(&mut self, id: i64) -> Result<()> {
+        (**self).finish_run(id)
+    }
+    fn run(&self, id: i64) -> Result<Option<RunRecord>> {
+        (**self).run(id)
+    }
+    fn removal(&self, what: &Removal) -> Result<Removed> {
+        (**self).removal(what)
+    }
+    fn remove(&mut self, what: &Removal) -> Result<Removed> {
+        (**self).remove(what)
     }
     fn write_batch(&mut self, batch: &ImportBatch) -> Result<BatchOutcome> {
         (**self).write_batch(batch)

@@ -31,6 +31,9 @@ mod insert;
 
 /// A new database built by one bulk load, put in place when it is whole.
 mod load;
+
+/// Runs and removals.
+mod runs;
 pub use load::NewDatabase;
 
 /// Written into the SQLite header (`PRAGMA application_id`) so that a Verdict
@@ -600,6 +603,30 @@ impl Store for SqliteStore {
         Ok((films.max(0).unsigned_abs(), reviews.max(0).unsigned_abs()))
     }
 
+    fn review_count(&self, film_id: i64) -> Result<u64> {
+        runs::review_count(self, film_id)
+    }
+
+    fn begin_run(&mut self, command: &str, args: &str) -> Result<i64> {
+        runs::begin_run(self, command, args)
+    }
+
+    fn finish_run(&mut self, id: i64) -> Result<()> {
+        runs::finish_run(self, id)
+    }
+
+    fn run(&self, id: i64) -> Result<Option<crate::RunRecord>> {
+        runs::run(self, id)
+    }
+
+    fn removal(&self, what: &crate::Removal) -> Result<crate::Removed> {
+        runs::removal(self, what)
+    }
+
+    fn remove(&mut self, what: &crate::Removal) -> Result<crate::Removed> {
+        runs::remove(self, what)
+    }
+
     fn write_batch(&mut self, batch: &crate::ImportBatch) -> Result<crate::BatchOutcome> {
         bulk::write_batch(self, batch)
     }
@@ -849,6 +876,7 @@ fn put_in(
         &row,
     )?;
     insert_review.raw_bind_parameter(insert::STAMP_PARAM, now())?;
+    insert_review.raw_bind_parameter(insert::RUN_PARAM, new.run)?;
     if insert_review.raw_execute()? == 0 {
         // The content hash was looked for above, in this transaction: a
         // review stored meanwhile is impossible, but said as a duplicate.

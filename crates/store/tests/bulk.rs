@@ -95,6 +95,7 @@ fn a_batch_creates_films_links_and_reviews_and_is_idempotent() {
             (FilmRef::New(0), imported("h2", 20.0)),
             (FilmRef::New(1), imported("h3", 60.0)),
         ],
+        run: None,
     };
     let out = store.write_batch(&batch).unwrap();
     assert_eq!(out.film_ids.len(), 2);
@@ -278,6 +279,7 @@ fn bulk_refuses_what_the_database_refuses() {
             review: &review,
             assessment: &r.assessment,
             diagnostics: &[],
+            run: None,
         };
         let err = store
             .put(
@@ -321,6 +323,7 @@ fn a_document_and_a_row_are_stored_alike() {
     let (_dir, path) = db();
     let mut store = SqliteStore::open(&path).unwrap();
     let film = add_film(&mut store, "Harbour Lights", 2019);
+    let run = store.begin_run("ingest", "test").unwrap();
     let mut row = imported("row", 80.0);
     row.format = "html";
     row.title_seen = Some("Harbour Lights review".into());
@@ -356,6 +359,7 @@ fn a_document_and_a_row_are_stored_alike() {
                 review: &review,
                 assessment: &row.assessment,
                 diagnostics: &row.diagnostics,
+                run: Some(run),
             },
             FilmChoice::Existing {
                 id: film,
@@ -368,12 +372,20 @@ fn a_document_and_a_row_are_stored_alike() {
     let out = store
         .write_batch(&ImportBatch {
             reviews: vec![(FilmRef::Stored(film), row.clone())],
+            run: Some(run),
             ..ImportBatch::default()
         })
         .unwrap();
     assert_eq!(out.inserted, 1);
     let document = stored_columns(&path, "document");
-    assert_eq!(document.len(), 31);
+    assert_eq!(document.len(), 32);
+    assert!(
+        document.contains(&(
+            "run_id".to_string(),
+            format!("{:?}", rusqlite::types::ValueRef::Integer(run))
+        )),
+        "{document:?}"
+    );
     assert_eq!(document, stored_columns(&path, "row"));
     let stored = store.review(put.review_id()).unwrap().unwrap();
     assert_eq!(stored.p_positive, Some(0.9));

@@ -115,6 +115,7 @@ impl ToPut<'_> {
             review: self.review,
             assessment: &self.assessment,
             diagnostics: self.diagnostics,
+            run: None,
         }
     }
 }

@@ -47,6 +47,8 @@ pub struct Options {
     /// …or fewer, when their texts add up to this many bytes (long
     /// Letterboxd reviews), so that memory stays flat.
     pub batch_bytes: usize,
+    /// The run every review written belongs to ([`Store::begin_run`]).
+    pub run: Option<i64>,
 }
 
 impl Default for Options {
@@ -56,6 +58,7 @@ impl Default for Options {
             chunk_rows: 1024,
             batch_rows: 10_000,
             batch_bytes: 8 << 20,
+            run: None,
         }
     }
 }
@@ -89,6 +92,8 @@ impl std::fmt::Display for Event {
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Report {
+    /// The run its reviews belong to ([`Options::run`]).
+    pub run: Option<i64>,
     /// Review rows read (good ones).
     pub rows: u64,
     pub inserted: u64,
@@ -230,7 +235,10 @@ pub fn import<S: Store + Send>(
 ) -> Result<Report, BulkError> {
     let started = Instant::now();
     let progress = Progress::default();
-    let mut report = Report::default();
+    let mut report = Report {
+        run: options.run,
+        ..Report::default()
+    };
     let mut catalogue_changed = false;
     for unit in plan.units.iter().filter(|u| u.is_catalogue()) {
         let (inserted, unchanged) = import_catalogue(store, unit, &progress, event, tick)?;
@@ -439,8 +447,12 @@ fn write_pending<S: Store>(
     pending: Pending,
     real: &mut HashMap<Handle, i64>,
     written: &mut Written,
+    run: Option<i64>,
 ) -> Result<(), StoreError> {
-    let mut batch = ImportBatch::default();
+    let mut batch = ImportBatch {
+        run,
+        ..ImportBatch::default()
+    };
     let mut local: HashMap<Handle, usize> = HashMap::new();
     for (handle, film) in pending.films {
         local.insert(handle, batch.films.len());
@@ -729,6 +741,7 @@ fn import_reviews<S: Store + Send>(
     let started = Instant::now();
     let cpu_before = thread_cpu();
     let batch_rows = options.batch_rows.max(1);
+    let run = options.run;
     let new_pending = || Pending {
         reviews: Vec::with_capacity(batch_rows),
         ..Pending::default()
@@ -770,7 +783,7 @@ fn import_reviews<S: Store + Send>(
                     ..Written::default()
                 };
                 for pending in batch_rx {
-                    write_pending(store, pending, &mut real, &mut written)?;
+                    write_pending(store, pending, &mut real, &mut written, run)?;
                 }
                 Ok((written, thread_cpu()))
             })

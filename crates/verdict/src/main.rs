@@ -43,8 +43,13 @@ enum Command {
     },
     /// Every film with its aggregate.
     Films(cmd::films::FilmsArgs),
-    /// One film (by title or alternative title): aggregate and every review.
+    /// One film (by title or alternative title, "Title (Year)", slug or
+    /// #ID): aggregate and every review.
     Show(cmd::films::ShowArgs),
+    /// Remove reviews (by file, URL or #ID), everything one run stored
+    /// (--run ID), or a film with its reviews (--film); --dry-run lists
+    /// what would go.
+    Remove(cmd::remove::Args),
     /// How a rating string is read ("4.5/5 Stars"); "-" reads one per line
     /// from standard input and writes one JSON object per line.
     Rating(cmd::rating::Args),
@@ -102,6 +107,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Catalog { command } => cmd::catalog::run(command, cli.db),
         Command::Films(args) => cmd::films::films(args, open_store(cli.db)?),
         Command::Show(args) => cmd::films::show(args, open_store(cli.db)?),
+        Command::Remove(args) => cmd::remove::run(args, open_store(cli.db)?),
         Command::Rating(args) => cmd::rating::run(args),
         Command::Extract(args) => cmd::extract::run(args),
         Command::Serve(args) => cmd::serve::run(args, cli.db),

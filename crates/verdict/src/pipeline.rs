@@ -58,15 +58,26 @@ pub fn process(
 pub use verdict_present::Outcome;
 
 /// Ingests one document: skips it if already stored, else processes,
-/// resolves and stores it in one transaction.
-pub fn ingest(store: &mut dyn Store, judge: &Judge, raw: &RawDocument) -> Outcome {
-    match try_ingest(store, judge, raw) {
+/// resolves and stores it in one transaction, as part of `run` (the
+/// [`Store::begin_run`] of the command doing it) when there is one.
+pub fn ingest(
+    store: &mut dyn Store,
+    judge: &Judge,
+    raw: &RawDocument,
+    run: Option<i64>,
+) -> Outcome {
+    match try_ingest(store, judge, raw, run) {
         Ok(outcome) => outcome,
         Err(error) => Outcome::Failed { error },
     }
 }
 
-fn try_ingest(store: &mut dyn Store, judge: &Judge, raw: &RawDocument) -> Result<Outcome, String> {
+fn try_ingest(
+    store: &mut dyn Store,
+    judge: &Judge,
+    raw: &RawDocument,
+    run: Option<i64>,
+) -> Result<Outcome, String> {
     if let Some(review_id) = store
         .contains(&raw.content_hash)
         .map_err(|e| e.to_string())?
@@ -100,6 +111,7 @@ fn try_ingest(store: &mut dyn Store, judge: &Judge, raw: &RawDocument) -> Result
         review: &processed.review,
         assessment: &processed.assessment,
         diagnostics: &diagnostics,
+        run,
     };
     match store
         .put(new, choice)
@@ -235,7 +247,7 @@ mod tests {
         for (text, rating) in [(LONG, Some("3/4")), (LONG, None)] {
             let raw = document(text, rating);
             let processed = process(&raw, judge).unwrap();
-            let Outcome::Stored { review_id, .. } = ingest(&mut store, judge, &raw) else {
+            let Outcome::Stored { review_id, .. } = ingest(&mut store, judge, &raw, None) else {
                 panic!("not stored");
             };
             let stored = store.review(review_id).unwrap().unwrap();

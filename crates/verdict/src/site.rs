@@ -34,8 +34,23 @@ impl Default for Site {
 }
 
 impl verdict_web::Domain for Site {
+    /// Each posted document is a run of its own (so that `verdict remove
+    /// --run ID` undoes it, as it undoes a command's).
     fn ingest(&self, store: &mut dyn Store, document: &RawDocument) -> Outcome {
-        pipeline::ingest(store, self.judge, document)
+        let args = format!("POST /api/reviews {}", document.origin);
+        let run = match store.begin_run("serve", &args) {
+            Ok(run) => run,
+            Err(e) => {
+                return Outcome::Failed {
+                    error: e.to_string(),
+                };
+            }
+        };
+        let outcome = pipeline::ingest(store, self.judge, document, Some(run));
+        // The review is stored (or not) whatever becomes of the run's
+        // record: one that fails to be closed reads as never finished.
+        let _ = store.finish_run(run);
+        outcome
     }
 }
 

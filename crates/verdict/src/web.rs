@@ -25,12 +25,14 @@ pub const MAX_ATTEMPTS: u32 = 3;
 /// Fetches one page and ingests it. The review's source is the URL the
 /// page was read from (after redirects). A page stored already from the
 /// same URL is the same review, even when its bytes changed since (ads,
-/// timestamps): it is reported as a duplicate, and not fetched again.
+/// timestamps): it is reported as a duplicate, and not fetched again. What
+/// is stored is part of `run`, when there is one.
 pub fn ingest_url(
     store: &mut dyn Store,
     judge: &Judge,
     fetcher: &Fetcher,
     url: &str,
+    run: Option<i64>,
 ) -> (String, Outcome) {
     if let Some(outcome) = stored_from(store, url) {
         return (url.to_string(), outcome);
@@ -39,7 +41,7 @@ pub fn ingest_url(
         Ok(raw) => {
             let outcome = match stored_from(store, &raw.origin) {
                 Some(outcome) => outcome,
-                None => pipeline::ingest(store, judge, &raw),
+                None => pipeline::ingest(store, judge, &raw, run),
             };
             (raw.origin, outcome)
         }
@@ -174,27 +176,31 @@ impl FeedReport {
     }
 }
 
-/// Syncs every followed feed, in the order they were followed.
+/// Syncs every followed feed, in the order they were followed; what is
+/// stored is part of `run`, when there is one.
 pub fn sync(
     store: &mut dyn Store,
     judge: &Judge,
     fetcher: &Fetcher,
+    run: Option<i64>,
 ) -> Result<Vec<FeedReport>, StoreError> {
     let feeds = store.feeds()?;
     let mut reports = Vec::with_capacity(feeds.len());
     for feed in &feeds {
-        reports.push(sync_feed(store, judge, fetcher, feed)?);
+        reports.push(sync_feed(store, judge, fetcher, feed, run)?);
     }
     Ok(reports)
 }
 
-/// Syncs one feed. Only the store failing is an error; everything the web
-/// does wrong is in the report.
+/// Syncs one feed (what is stored is part of `run`, when there is one).
+/// Only the store failing is an error; everything the web does wrong is in
+/// the report.
 pub fn sync_feed(
     store: &mut dyn Store,
     judge: &Judge,
     fetcher: &Fetcher,
     feed: &FeedRecord,
+    run: Option<i64>,
 ) -> Result<FeedReport, StoreError> {
     let seen: HashMap<String, (EntryState, u32, Option<String>, Option<String>)> = store
         .feed_entries(feed.id)?
@@ -257,7 +263,7 @@ pub fn sync_feed(
                 let outcome = match entry.link.as_deref().and_then(|l| stored_from(store, l)) {
                     Some(outcome) => outcome,
                     None => match document_of(entry, &feed.url, fetcher) {
-                        Ok(raw) => pipeline::ingest(store, judge, &raw),
+                        Ok(raw) => pipeline::ingest(store, judge, &raw, run),
                         Err(error) => Outcome::Failed { error },
                     },
                 };
@@ -313,7 +319,7 @@ pub fn sync_feed(
     retry.sort();
     for (key, link, title) in retry {
         let Some(link) = link else { continue };
-        let (_, outcome) = ingest_url(store, judge, fetcher, link);
+        let (_, outcome) = ingest_url(store, judge, fetcher, link, run);
         record(store, feed.id, key, Some(link), title.as_deref(), &outcome)?;
         report.entries.push(EntryReport {
             source: link.clone(),

@@ -109,6 +109,18 @@ impl Server {
         let text = res.body_mut().read_to_string().unwrap_or_default();
         (status, serde_json::from_str(&text).unwrap_or(Value::Null))
     }
+
+    /// DELETEs; returns the status and the JSON answer (or Null).
+    fn delete(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        let mut req = agent().delete(&self.url(path));
+        if let Some(t) = token {
+            req = req.header("Authorization", &format!("Bearer {t}"));
+        }
+        let mut res = req.call().expect("DELETE");
+        let status = res.status().as_u16();
+        let text = res.body_mut().read_to_string().unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
 }
 
 impl Drop for Server {
@@ -635,4 +647,125 @@ fn requests_are_logged_with_method_path_status_and_latency() {
     assert!(status.contains(" INFO "), "{status}");
     let missing = line_of("/films/no-such-film");
     assert!(missing.contains("status=404"), "{missing}");
+}
+
+/// The search reads a film's arguments as `verdict show` does; removals
+/// need the token, answer what went (or, dry, would go), and the pages,
+/// the API and the statistics follow at once.
+#[test]
+fn films_are_found_as_the_command_line_names_them_and_removed_behind_the_token() {
+    let (Some((_dir, db)), Some(soccer)) =
+        (db_with_seeds(), verdict_testkit::data("rt-toplists/soccer"))
+    else {
+        return;
+    };
+    let out = verdict(&db, &["import", soccer.to_str().unwrap(), "--quiet"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = err.lines().find(|l| l.starts_with("run ")).unwrap();
+    let soccer_run: i64 = line["run ".len()..line.find(':').unwrap()].parse().unwrap();
+    let cli_alone = {
+        let alone = db.with_file_name("alone.db");
+        ok(&alone, &["ingest", seeds().unwrap().to_str().unwrap()]);
+        json(&alone, &["show", "Red Rooms", "--json"])
+    };
+    let server = Server::start(&db, &["--token", TOKEN]);
+
+    // The search: a title names both films; its year, its slug or its id one.
+    let titles = |q: &str| -> Vec<(String, i64)> {
+        let url = format!(
+            "/api/search?q={}",
+            q.replace(' ', "%20").replace('#', "%23")
+        );
+        let mut found: Vec<(String, i64)> = server.get_json(&url)["films"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["film"]["title"].as_str().unwrap().to_string(),
+                    f["film"]["year"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let ngw = |y: i64| ("Next Goal Wins".to_string(), y);
+    assert_eq!(titles("Next Goal Wins"), [ngw(2014), ngw(2023)]);
+    assert_eq!(titles("Next Goal Wins (2023)"), [ngw(2023)]);
+    assert_eq!(titles("next-goal-wins-2014"), [ngw(2014)]);
+    let film = server.get_json("/api/films/next-goal-wins-2023");
+    let film_id = film["film"]["id"].as_i64().unwrap();
+    let film_reviews = film["aggregate"]["reviews"].as_i64().unwrap();
+    assert_eq!(titles(&format!("#{film_id}")), [ngw(2023)]);
+
+    // Without the token, nothing.
+    let reviews = server.get_json("/api/status")["reviews"].as_i64().unwrap();
+    let review_id = film["reviews"][0]["id"].as_i64().unwrap();
+    let one = format!("/api/reviews/{review_id}");
+    assert_eq!(server.delete(&one, None).0, 401);
+    assert_eq!(server.delete(&one, Some("wrong-token-5e1f")).0, 401);
+    assert_eq!(server.delete("/api/films/next-goal-wins-2023", None).0, 401);
+    assert_eq!(
+        server.delete(&format!("/api/runs/{soccer_run}"), None).0,
+        401
+    );
+    // A dry run: what would go, nothing gone.
+    let (status, out) = server.delete(&format!("{one}?dry_run=true"), Some(TOKEN));
+    assert_eq!(status, 200, "{out}");
+    assert_eq!(out["dry_run"], true);
+    assert_eq!(out["reviews"], serde_json::json!([review_id]));
+    assert_eq!(out["films"][0]["left"], film_reviews - 1);
+    assert_eq!(server.get_json("/api/status")["reviews"], reviews);
+    assert_eq!(server.get(&one).0, 200);
+
+    // One review; its page and its film's follow at once.
+    let (status, out) = server.delete(&one, Some(TOKEN));
+    assert_eq!(status, 200, "{out}");
+    assert_eq!(out["films"][0]["removed"], false);
+    assert_eq!(server.get(&one).0, 404);
+    assert_eq!(server.get(&format!("/reviews/{review_id}")).0, 404);
+    let after = server.get_json("/api/films/next-goal-wins-2023");
+    assert_eq!(after["aggregate"]["reviews"], film_reviews - 1);
+    assert_eq!(
+        server.get_json("/api/status")["reviews"].as_i64().unwrap(),
+        reviews - 1
+    );
+    let (status, out) = server.delete(&one, Some(TOKEN));
+    assert_eq!(status, 404, "twice: {out}");
+    assert_eq!(out["error"], "no such review");
+
+    // The film, by its slug; then it is gone from the API, the pages and
+    // the command line.
+    let (status, out) = server.delete("/api/films/next-goal-wins-2023", Some(TOKEN));
+    assert_eq!(status, 200, "{out}");
+    assert_eq!(out["films"][0]["removed"], true);
+    assert_eq!(
+        out["reviews"].as_array().unwrap().len() as i64,
+        film_reviews - 1
+    );
+    assert_eq!(server.get("/api/films/next-goal-wins-2023").0, 404);
+    assert_eq!(server.get("/films/next-goal-wins-2023").0, 404);
+    assert_eq!(titles("Next Goal Wins"), [ngw(2014)]);
+    assert_eq!(
+        server
+            .delete("/api/films/next-goal-wins-2023", Some(TOKEN))
+            .0,
+        404
+    );
+    assert_eq!(
+        json(&db, &["show", "Next Goal Wins", "--json"])["film"]["year"],
+        2014
+    );
+
+    // The rest of the run; Red Rooms is then as if it had never been
+    // imported, cross-film statistics included.
+    let (status, out) = server.delete(&format!("/api/runs/{soccer_run}"), Some(TOKEN));
+    assert_eq!(status, 200, "{out}");
+    assert_eq!(server.get_json("/api/status")["reviews"], 5);
+    assert_eq!(server.get_json("/api/films/red-rooms-2023"), cli_alone);
+    let (status, out) = server.delete(&format!("/api/runs/{soccer_run}"), Some(TOKEN));
+    assert_eq!(status, 404, "{out}");
+    assert_eq!(server.delete("/api/runs/999", Some(TOKEN)).0, 404);
 }

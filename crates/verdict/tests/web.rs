@@ -159,7 +159,7 @@ fn feeds_sync_incrementally_and_hostile_entries_fail_alone() {
     );
 
     // First sync: every readable entry is tried once.
-    let reports = web::sync(&mut store, judge, &fetcher).unwrap();
+    let reports = web::sync(&mut store, judge, &fetcher, None).unwrap();
     let r = &reports[0];
     assert!(
         matches!(r.status, FeedStatus::Read { entries: 7 }),
@@ -208,7 +208,7 @@ fn feeds_sync_incrementally_and_hostile_entries_fail_alone() {
 
     // Second sync: the feed is unchanged (conditional GET), the failed
     // entries are tried again, nothing stored is lost.
-    let r = &web::sync(&mut store, judge, &fetcher).unwrap()[0];
+    let r = &web::sync(&mut store, judge, &fetcher, None).unwrap()[0];
     assert!(matches!(r.status, FeedStatus::NotModified), "{r:#?}");
     assert_eq!(site.server.hits("/feed.xml"), 4, "follow twice, sync, sync");
     assert_eq!(r.entries.len(), 3, "the three failures, again: {r:#?}");
@@ -222,7 +222,7 @@ fn feeds_sync_incrementally_and_hostile_entries_fail_alone() {
     // The missing review is published: the third sync stores it, and the
     // aggregate of its film follows.
     site.published.store(true, Ordering::SeqCst);
-    let r = &web::sync(&mut store, judge, &fetcher).unwrap()[0];
+    let r = &web::sync(&mut store, judge, &fetcher, None).unwrap()[0];
     assert!(matches!(
         error_of_or_stored(r, "/reviews/missing"),
         Some(ref film) if film == "Red Rooms"
@@ -240,7 +240,7 @@ fn feeds_sync_incrementally_and_hostile_entries_fail_alone() {
     assert_eq!(page["aggregate"]["score"], 90.0);
 
     // After three attempts a failing entry is left alone.
-    let r = &web::sync(&mut store, judge, &fetcher).unwrap()[0];
+    let r = &web::sync(&mut store, judge, &fetcher, None).unwrap()[0];
     assert!(r.entries.is_empty(), "{r:#?}");
     let entries = store.feed_entries(1).unwrap();
     let bomb = entries.iter().find(|e| e.key == "tc-6").unwrap();
@@ -282,7 +282,7 @@ fn a_feed_that_fails_is_reported_and_changes_nothing() {
     let mut store = SqliteStore::open_in_memory().unwrap();
     web::follow(&mut store, &fetcher, &server.url("/feed.xml")).unwrap();
     down.store(true, Ordering::SeqCst);
-    let r = &web::sync(&mut store, Judge::embedded(), &fetcher).unwrap()[0];
+    let r = &web::sync(&mut store, Judge::embedded(), &fetcher, None).unwrap()[0];
     match &r.status {
         FeedStatus::Failed { error } => assert!(error.contains("not a feed"), "{error}"),
         other => panic!("{other:?}"),
@@ -403,4 +403,17 @@ fn the_command_line_follows_and_syncs() {
     );
     let films = json(&db, &["films", "--json"]);
     assert_eq!(films.as_array().unwrap().len(), 1);
+
+    // The first sync was a run: undoing it removes what it stored.
+    let line = stderr.lines().find(|l| l.contains("feed(s):")).unwrap();
+    assert!(line.starts_with("run "), "{line}");
+    let run = &line["run ".len()..line.find(':').unwrap()];
+    assert!(line.contains(&format!("remove --run {run}`")), "{line}");
+    let removed = ok(&db, &["remove", "--run", run]);
+    assert!(
+        removed.starts_with("removed 1 review(s) of 1 film(s):"),
+        "{removed}"
+    );
+    assert!(removed.contains("/late-shift"), "{removed}");
+    assert_eq!(json(&db, &["films", "--json"]), serde_json::json!([]));
 }

@@ -66,7 +66,7 @@ fn database(dir: &Path, seeds: &Path) -> PathBuf {
     let inputs = [seeds.to_path_buf(), owls];
     for path in verdict_source::files(&inputs) {
         let raw = verdict_source::read_file(&path.unwrap()).unwrap();
-        let outcome = verdict::pipeline::ingest(&mut store, judge, &raw);
+        let outcome = verdict::pipeline::ingest(&mut store, judge, &raw, None);
         assert!(
             !matches!(outcome, verdict::pipeline::Outcome::Failed { .. }),
             "{outcome:?}"

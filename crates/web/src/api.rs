@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use verdict_present::Outcome;
 use verdict_source::RawDocument;
-use verdict_store::Store;
+use verdict_store::{Removal, Removed, Store, StoreError};
 
 use crate::catalog::{Catalog, FilmEntry, Person};
 use crate::pages::{self, FilmRef, Kind, PageQuery, SearchQuery};
@@ -32,6 +32,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/films/{slug}"),
     ("GET", "/api/reviews/{id}"),
     ("POST", "/api/reviews"),
+    ("DELETE", "/api/reviews/{id}"),
+    ("DELETE", "/api/films/{slug}"),
+    ("DELETE", "/api/runs/{id}"),
     ("GET", "/api/critics/{slug}"),
     ("GET", "/api/outlets/{slug}"),
     ("GET", "/api/search"),
@@ -415,4 +418,166 @@ async fn read_body(body: Body, limit: usize) -> Result<Bytes, Failure> {
             )
         }
     })
+}
+
+// -------------------------------------------------------------- removals
+
+/// Reviews a removal forgets the cached pages of one by one; past this,
+/// every cached page is forgotten.
+const FORGET_ONE_BY_ONE: usize = 100;
+
+#[derive(Deserialize)]
+pub struct RemoveQuery {
+    /// List what would be removed, and change nothing.
+    pub dry_run: Option<bool>,
+}
+
+/// `DELETE /api/reviews/{id}`: one review (its film too, when it was the
+/// film's last).
+pub async fn remove_review(
+    State(s): State<AppState>,
+    Query(q): Query<RemoveQuery>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    api(remove_review_inner(&s, q, &headers, &id).await)
+}
+
+async fn remove_review_inner(
+    s: &AppState,
+    q: RemoveQuery,
+    headers: &HeaderMap,
+    id: &str,
+) -> Result<Response, Failure> {
+    authorize(s, headers)?;
+    let id = id
+        .parse::<i64>()
+        .map_err(|_| Failure::not_found("no such review"))?;
+    let dry_run = q.dry_run.unwrap_or(false);
+    remove(s, Removal::Reviews(vec![id]), dry_run, "no such review").await
+}
+
+/// `DELETE /api/films/{slug}`: a film and every review of it.
+pub async fn remove_film(
+    State(s): State<AppState>,
+    Query(q): Query<RemoveQuery>,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+) -> Response {
+    api(remove_film_inner(&s, q, &headers, &slug).await)
+}
+
+async fn remove_film_inner(
+    s: &AppState,
+    q: RemoveQuery,
+    headers: &HeaderMap,
+    slug: &str,
+) -> Result<Response, Failure> {
+    authorize(s, headers)?;
+    let id = {
+        let catalog = s.catalog();
+        match pages::resolve_film(&catalog, slug) {
+            Some(FilmRef::Id(id)) => id,
+            Some(FilmRef::Moved(to)) => catalog
+                .film_by_slug(&to)
+                .map(|f| f.doc.film.id)
+                .ok_or_else(|| Failure::not_found("no such film"))?,
+            None => return Err(Failure::not_found("no such film")),
+        }
+    };
+    let dry_run = q.dry_run.unwrap_or(false);
+    remove(s, Removal::Film(id), dry_run, "no such film").await
+}
+
+/// `DELETE /api/runs/{id}`: every review one run stored (an `ingest`, an
+/// `import`, a `sync`, a document posted here).
+pub async fn remove_run(
+    State(s): State<AppState>,
+    Query(q): Query<RemoveQuery>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    api(remove_run_inner(&s, q, &headers, &id).await)
+}
+
+async fn remove_run_inner(
+    s: &AppState,
+    q: RemoveQuery,
+    headers: &HeaderMap,
+    id: &str,
+) -> Result<Response, Failure> {
+    authorize(s, headers)?;
+    let id = id
+        .parse::<i64>()
+        .map_err(|_| Failure::not_found("no such run"))?;
+    let dry_run = q.dry_run.unwrap_or(false);
+    remove(s, Removal::Run(id), dry_run, "no such run").await
+}
+
+/// Runs a removal (or, dry, says what it would take) with the writer,
+/// then forgets the cached pages it touched and brings the statistics and
+/// the catalog up to date. Answers what went.
+async fn remove(
+    s: &AppState,
+    what: Removal,
+    dry_run: bool,
+    missing: &'static str,
+) -> Result<Response, Failure> {
+    let is_run = matches!(what, Removal::Run(_));
+    let removed = s
+        .write(move |store, _| {
+            if dry_run {
+                store.removal(&what)
+            } else {
+                store.remove(&what)
+            }
+        })
+        .await?;
+    let removed: Removed = match removed {
+        Ok(r) => r,
+        Err(StoreError::NotFound { .. }) => return Err(Failure::not_found(missing)),
+        Err(e) => return Err(e.into()),
+    };
+    if is_run && removed.reviews.is_empty() {
+        return Err(Failure::not_found(
+            "nothing to remove: the run's reviews were removed already, or it stored none",
+        ));
+    }
+    if !dry_run {
+        let mut keys: Vec<String> = removed
+            .films
+            .iter()
+            .flat_map(|f| pages::film_keys(f.film_id))
+            .collect();
+        if removed.reviews.len() <= FORGET_ONE_BY_ONE {
+            keys.extend(
+                removed
+                    .reviews
+                    .iter()
+                    .flat_map(|id| [format!("review/{id}"), format!("api/review/{id}")]),
+            );
+        } else {
+            keys = vec![String::new()];
+        }
+        s.forget(&keys);
+        s.written(REFRESH_PATIENCE).await;
+    }
+    let films: Vec<Value> = removed
+        .films
+        .iter()
+        .map(|f| {
+            json!({
+                "id": f.film_id,
+                "title": f.title,
+                "year": f.year,
+                "reviews": f.reviews,
+                "left": f.left,
+                "removed": f.film_removed(),
+            })
+        })
+        .collect();
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({ "dry_run": dry_run, "reviews": removed.reviews, "films": films }),
+    ))
 }

@@ -36,7 +36,9 @@ pub mod feed;
 pub mod pages;
 pub mod pool;
 pub mod respond;
-pub mod slug;
+/// URL slugs (`red-rooms-2023`): the film-choosing rules of the command
+/// line read them too, so they live in `verdict-present`.
+pub use verdict_present::slug;
 pub mod state;
 pub mod view;
 
@@ -49,7 +51,7 @@ use anyhow::Context;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use serde::Deserialize;
 use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -199,9 +201,13 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi.json", get(api::openapi))
         .route("/api/status", get(api::status))
         .route("/api/films", get(api::films))
-        .route("/api/films/{slug}", get(api::film))
+        .route("/api/films/{slug}", get(api::film).delete(api::remove_film))
         .route("/api/reviews", post(api::ingest))
-        .route("/api/reviews/{id}", get(api::review))
+        .route(
+            "/api/reviews/{id}",
+            get(api::review).delete(api::remove_review),
+        )
+        .route("/api/runs/{id}", delete(api::remove_run))
         .route("/api/critics/{slug}", get(api::critic))
         .route("/api/outlets/{slug}", get(api::outlet))
         .route("/api/search", get(api::search))

@@ -11,7 +11,7 @@ use rusqlite::{ErrorCode, OptionalExtension, TransactionBehavior};
 use verdict_core::{Film, Verdict};
 
 use super::insert::{
-    REVIEW_PARAMS, ReviewRow, STAMP_PARAM, TextParams, bind_review, insert_review_sql,
+    REVIEW_PARAMS, RUN_PARAM, ReviewRow, STAMP_PARAM, TextParams, bind_review, insert_review_sql,
     insert_reviews_sql,
 };
 use super::{SqliteStore, add_aliases, backend, corrupt, now};
@@ -106,7 +106,7 @@ pub(crate) fn invalid(r: &ImportedReview) -> Option<String> {
     None
 }
 
-/// Reviews per multi-row insert (33 parameters each, well under SQLite's
+/// Reviews per multi-row insert (34 parameters each, well under SQLite's
 /// limit of 32,766).
 const ROWS_PER_INSERT: usize = 16;
 
@@ -243,9 +243,15 @@ fn write_batch_in(store: &mut SqliteStore, batch: &ImportBatch) -> Result<BatchO
             multi
                 .raw_bind_parameter(k * REVIEW_PARAMS + STAMP_PARAM, &stamp)
                 .map_err(sql)?;
+            multi
+                .raw_bind_parameter(k * REVIEW_PARAMS + RUN_PARAM, batch.run)
+                .map_err(sql)?;
         }
         single
             .raw_bind_parameter(STAMP_PARAM, &stamp)
+            .map_err(sql)?;
+        single
+            .raw_bind_parameter(RUN_PARAM, batch.run)
             .map_err(sql)?;
         let mut inserted = 0;
         let mut duplicates = 0;
@@ -799,8 +805,10 @@ pub(super) fn stats(store: &SqliteStore) -> Result<Option<StatsSnapshot>> {
         let Some(mut row) = row else {
             return Ok(None);
         };
-        // Reviews are never deleted or rewritten, so the newest id tells
-        // whether any was stored since (an O(log n) lookup).
+        // Reviews are never rewritten, and a removal marks the statistics
+        // stale in its own transaction (max_review_id = -1, see V6), so
+        // the newest id tells whether any was stored or removed since (an
+        // O(log n) lookup).
         let max_id: i64 =
             store
                 .conn

@@ -13,7 +13,7 @@ use crate::{ImportedReview, NewReview};
 
 /// The columns a review is inserted with, in the order of the statement's
 /// parameters (`?1` is `film_id`).
-const COLUMNS: [&str; 33] = [
+const COLUMNS: [&str; 34] = [
     "film_id",
     "content_hash",
     "source",
@@ -47,6 +47,7 @@ const COLUMNS: [&str; 33] = [
     "source_verdict",
     "top_critic",
     "p_positive",
+    "run_id",
 ];
 
 /// Parameters of one review in the statement.
@@ -57,8 +58,12 @@ pub(super) const REVIEW_PARAMS: usize = COLUMNS.len();
 /// bound once).
 pub(super) const STAMP_PARAM: usize = 30;
 
+/// The parameter of the run (`run_id`): like the stamp, the same for every
+/// review of a batch, bound once by the caller.
+pub(super) const RUN_PARAM: usize = 34;
+
 /// The statement that inserts `rows` reviews at once (`?n` of the first
-/// row is `?(k·33 + n)` of row `k`). A review whose content hash is stored
+/// row is `?(k·34 + n)` of row `k`). A review whose content hash is stored
 /// already is skipped: the statement reports fewer rows changed.
 pub(super) fn insert_reviews_sql(rows: usize) -> String {
     let mut sql = format!("INSERT INTO reviews ({}) VALUES ", COLUMNS.join(", "));
@@ -209,7 +214,8 @@ impl<'a> TextParams<'a> {
 }
 
 /// Binds review `r` to the parameters of `st` from `base + 1` on, every
-/// column but the stamp ([`STAMP_PARAM`], bound by the caller).
+/// column but the stamp and the run ([`STAMP_PARAM`], [`RUN_PARAM`]: bound
+/// by the caller).
 pub(super) fn bind_review<'a>(
     st: &mut rusqlite::CachedStatement<'_>,
     texts: &mut TextParams<'a>,
@@ -288,12 +294,13 @@ mod tests {
     #[test]
     fn the_stamp_is_ingested_at_and_rows_number_on() {
         assert_eq!(COLUMNS[STAMP_PARAM - 1], "ingested_at");
+        assert_eq!(COLUMNS[RUN_PARAM - 1], "run_id");
         let one = insert_reviews_sql(1);
         assert!(one.contains("(?1, ?2, "), "{one}");
-        assert!(one.ends_with("?33) ON CONFLICT (content_hash) DO NOTHING"));
+        assert!(one.ends_with("?34) ON CONFLICT (content_hash) DO NOTHING"));
         let two = insert_reviews_sql(2);
-        assert!(two.contains("?33), (?34, ?35, "), "{two}");
-        assert!(two.contains("?66) ON CONFLICT"), "{two}");
+        assert!(two.contains("?34), (?35, ?36, "), "{two}");
+        assert!(two.contains("?68) ON CONFLICT"), "{two}");
         assert_eq!(two.matches('?').count(), 2 * REVIEW_PARAMS);
     }
 }

@@ -1,13 +1,14 @@
 //! `verdict catalog …`: the film catalogue (IMDb, MovieLens).
 
-use anyhow::{Result, bail};
+use anyhow::{Result, anyhow, bail};
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use verdict_core::title::title_key;
+use verdict_present::FilmQuery;
 use verdict_resolve::{CatalogueCandidate, CatalogueMatch};
-use verdict_store::Store;
+use verdict_store::{SqliteStore, Store};
 
 use super::db;
 use super::out::count;
@@ -23,7 +24,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Which catalogue entry a title (and year) is, and why.
+    /// Which catalogue entry a title (and year) is, and why: a title,
+    /// "Title (Year)", or a stored film (`#ID`, its slug).
     Match {
         title: String,
         #[arg(long)]
@@ -61,6 +63,117 @@ struct MatchView {
     method: String,
     reason: Option<String>,
     candidates: Vec<Candidate>,
+}
+
+/// The title, year and other titles `catalog match` looks up for its
+/// argument: a stored film's (`#ID`, a slug), or the title and year the
+/// argument gives ("Title (Year)", `--year`).
+fn what_to_match(
+    store: &SqliteStore,
+    input: &str,
+    year: Option<i32>,
+) -> Result<(String, Option<i32>, Vec<String>)> {
+    let shown = match year {
+        Some(y) => format!("{input} --year {y}"),
+        None => input.to_string(),
+    };
+    let query = FilmQuery::parse(input, year).map_err(|e| anyhow!("{shown}: {e}"))?;
+    let film = match query {
+        FilmQuery::Id(id) => store.film(id)?.ok_or_else(|| {
+            anyhow!("{shown}: no film has the id {id}; `verdict films` lists them")
+        })?,
+        FilmQuery::Title { title, year: None } => {
+            match verdict_present::film_by_slug(store, &title)? {
+                Some(film) => film,
+                None => return Ok((title, None, Vec::new())),
+            }
+        }
+        FilmQuery::Title { title, year } => return Ok((title, year, Vec::new())),
+    };
+    Ok((film.title, film.year, film.aliases))
+}
+
+/// The catalogue entries a title's keys find, and the decision among them.
+/// A title written the way exports write two ("Charly (A Heartbeat
+/// Away)") is looked up by both, as an import would.
+fn decide(
+    store: &SqliteStore,
+    title: &str,
+    year: Option<i32>,
+    film_aliases: &[String],
+) -> Result<(Vec<verdict_store::CatalogueEntry>, CatalogueMatch)> {
+    let mut aliases = verdict_import::alternative_titles(title);
+    aliases.extend(film_aliases.iter().cloned());
+    let keys: Vec<String> = std::iter::once(title)
+        .chain(aliases.iter().map(String::as_str))
+        .map(title_key)
+        .collect();
+    let entries = store.catalogue_by_keys(&keys)?;
+    let candidates: Vec<CatalogueCandidate> = entries
+        .iter()
+        .cloned()
+        .map(verdict::bulk::candidate)
+        .collect();
+    let decision = verdict_resolve::match_catalogue(title, year, &aliases, &candidates);
+    Ok((entries, decision))
+}
+
+/// For an ambiguous title: each entry with the command that matches it
+/// alone (its title and year, checked by matching them as the command
+/// would), or why none does.
+fn way_on(store: &SqliteStore, entries: &[verdict_store::CatalogueEntry]) -> Result<String> {
+    let verdict = super::choose::verdict_command(store);
+    let mut lines: Vec<(String, String)> = Vec::new();
+    for e in entries {
+        let argument = match e.year {
+            Some(y) => format!("{} ({y})", e.title),
+            None => e.title.clone(),
+        };
+        let (title, year) = match FilmQuery::parse(&argument, None) {
+            Ok(FilmQuery::Title { title, year }) => (title, year),
+            _ => (e.title.clone(), e.year),
+        };
+        let (found, decision) = decide(store, &title, year, &[])?;
+        let chosen = match decision {
+            CatalogueMatch::Matched { id, .. } => found.into_iter().find(|f| f.id == id),
+            CatalogueMatch::Unmatched { .. } => None,
+        };
+        // Entries with one IMDb id are one film: either of them is it.
+        let same =
+            chosen.is_some_and(|c| c.id == e.id || (c.imdb_id.is_some() && c.imdb_id == e.imdb_id));
+        let about = format!(
+            "{argument} · {} {}{}",
+            e.source,
+            e.external_id,
+            e.imdb_id
+                .as_deref()
+                .filter(|i| *i != e.external_id)
+                .map(|i| format!(" ({i})"))
+                .unwrap_or_default()
+        );
+        let command = if same {
+            format!(
+                "{verdict} catalog match {}",
+                super::choose::shell_quote(&argument)
+            )
+        } else {
+            "(its title and year name other entries too)".to_string()
+        };
+        if !lines.iter().any(|(c, a)| *c == command && *a == about) {
+            lines.push((command, about));
+        }
+    }
+    let width = lines
+        .iter()
+        .map(|(c, _)| c.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::from("choose one:\n");
+    for (command, about) in lines {
+        let pad = width - command.chars().count();
+        out.push_str(&format!("  {command}{:pad$}   # {about}\n", ""));
+    }
+    Ok(out)
 }
 
 pub fn run(command: Command, db: Option<PathBuf>) -> Result<ExitCode> {
@@ -126,26 +239,21 @@ pub fn run(command: Command, db: Option<PathBuf>) -> Result<ExitCode> {
         }
         Command::Match { title, year, json } => {
             let store = db::open_existing(db)?;
-            // A title written the way exports write two ("Charly (A
-            // Heartbeat Away)") is looked up by both, as an import would.
-            let aliases = verdict_import::alternative_titles(&title);
-            let keys: Vec<String> = std::iter::once(&title)
-                .chain(&aliases)
-                .map(|t| title_key(t))
-                .collect();
-            let entries = store.catalogue_by_keys(&keys)?;
+            let (title, year, film_aliases) = what_to_match(&store, &title, year)?;
+            let (entries, decision) = decide(&store, &title, year, &film_aliases)?;
             let view_of = |e: &verdict_store::CatalogueEntry| Candidate {
                 id: e.id,
                 title: e.title.clone(),
                 year: e.year,
                 imdb_id: e.imdb_id.clone(),
             };
-            let candidates: Vec<CatalogueCandidate> = entries
-                .iter()
-                .cloned()
-                .map(verdict::bulk::candidate)
-                .collect();
-            let decision = verdict_resolve::match_catalogue(&title, year, &aliases, &candidates);
+            let ambiguous = matches!(
+                decision,
+                CatalogueMatch::Unmatched {
+                    method: "ambiguous",
+                    ..
+                }
+            );
             let view = match decision {
                 CatalogueMatch::Matched {
                     id,
@@ -192,6 +300,9 @@ pub fn run(command: Command, db: Option<PathBuf>) -> Result<ExitCode> {
                         writeln!(out, "{title}: {} — {reason}", view.method)?;
                     }
                     (None, None) => writeln!(out, "{title}: {}", view.method)?,
+                }
+                if ambiguous {
+                    print!("{}", way_on(&store, &entries)?);
                 }
             }
             Ok(if view.matched.is_some() {

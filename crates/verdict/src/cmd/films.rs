@@ -1,6 +1,6 @@
 //! `verdict films` and `verdict show TITLE`.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -74,8 +74,12 @@ fn select(
 
 #[derive(clap::Args)]
 pub struct ShowArgs {
-    /// A title or alternative title (case and accents do not matter).
+    /// The film: a title or alternative title (case and accents do not
+    /// matter), "Title (Year)", its slug (`red-rooms-2023`) or `#ID`.
     title: String,
+    /// The film's year, when several films have the title.
+    #[arg(long)]
+    year: Option<i32>,
     #[arg(long)]
     json: bool,
     /// Outlet weights for the weighted score (as for `verdict films`).
@@ -121,28 +125,12 @@ pub fn films(args: FilmsArgs, store: SqliteStore) -> Result<ExitCode> {
 }
 
 pub fn show(args: ShowArgs, store: SqliteStore) -> Result<ExitCode> {
-    let title = &args.title;
-    let films = present::find_films(&store, title)?;
-    match films.as_slice() {
-        [] => bail!("no film matches {title:?}; `verdict films` lists them"),
-        [film] => {
-            let page = present::film_page_with(&store, film, &weights(args.weights.as_deref())?)?;
-            if args.json {
-                crate::print_json(&page)?;
-            } else {
-                write!(std::io::stdout().lock(), "{}", present::film_text(&page))?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        many => {
-            let names: Vec<String> = many
-                .iter()
-                .map(|f| match f.year {
-                    Some(y) => format!("{} ({y})", f.title),
-                    None => f.title.clone(),
-                })
-                .collect();
-            bail!("{title:?} matches several films: {}", names.join(", "))
-        }
+    let film = super::choose::film(&store, &args.title, args.year, "show")?;
+    let page = present::film_page_with(&store, &film, &weights(args.weights.as_deref())?)?;
+    if args.json {
+        crate::print_json(&page)?;
+    } else {
+        write!(std::io::stdout().lock(), "{}", present::film_text(&page))?;
     }
+    Ok(ExitCode::SUCCESS)
 }

@@ -142,7 +142,10 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
     if let Some(w) = args.workers {
         options.workers = w.max(1);
     }
+    let run = super::remove::begin_run(store, "import")?;
+    options.run = Some(run);
     let report = import_plan(store, &plan, &options, args.quiet)?;
+    store.finish_run(run)?;
     let created = new.is_some();
     let store = match new {
         Some(new) => new.finish()?,
@@ -158,7 +161,7 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
         0.0
     };
     say!(
-        "{} read in {:.1} s ({:.0} rows/s): {} stored, {} already stored, {} bad, {} unmatched, {} refused · films: {} new, {} found among known films",
+        "run {run}: {} read in {:.1} s ({:.0} rows/s): {} stored, {} already stored, {} bad, {} unmatched, {} refused · films: {} new, {} found among known films{}",
         count(report.rows, "row", "rows"),
         report.seconds,
         rate,
@@ -169,6 +172,7 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
         report.rejected,
         report.films_created,
         report.films_matched,
+        super::remove::undo_hint(&store, run, report.inserted),
     );
     if report.labelled > 0 {
         say!(

@@ -157,6 +157,7 @@ fn sniff(raw: &verdict_source::RawDocument) -> Option<(Layout, Vec<String>)> {
 }
 
 fn ingest(mut store: SqliteStore, paths: &[PathBuf], json: bool) -> Result<ExitCode> {
+    let run = super::remove::begin_run(&mut store, "ingest")?;
     let mut tally = Tally::default();
     let mut out = Out {
         stdout: std::io::stdout().lock(),
@@ -164,7 +165,8 @@ fn ingest(mut store: SqliteStore, paths: &[PathBuf], json: bool) -> Result<ExitC
     };
     // Whatever stopped the inputs (standard output's reader gone, the
     // database failing), what was stored is described by the statistics.
-    let done = ingest_all(&mut store, paths, &mut out, &mut tally);
+    let done = ingest_all(&mut store, run, paths, &mut out, &mut tally);
+    store.finish_run(run)?;
     if tally.stored > 0 && tally.rows_stored == 0 {
         // The cached cross-film statistics (prior, critics' harshness)
         // describe the reviews stored: rebuild them. (An import that
@@ -185,14 +187,15 @@ fn ingest(mut store: SqliteStore, paths: &[PathBuf], json: bool) -> Result<ExitC
         String::new()
     };
     say!(
-        "{}: {} stored, {} already stored, {} failed{exports} · database {}: {}, {}",
+        "run {run}: {}: {} stored, {} already stored, {} failed{exports} · database {}: {}, {}{}",
         count(inputs as u64, "input", "inputs"),
         tally.stored,
         tally.duplicates,
         tally.failed,
         db::shown(store.path()),
         count(films, "film", "films"),
-        count(reviews, "review", "reviews")
+        count(reviews, "review", "reviews"),
+        super::remove::undo_hint(&store, run, tally.stored as u64 + tally.rows_stored)
     );
     Ok(if tally.failed > 0 {
         ExitCode::FAILURE
@@ -205,6 +208,7 @@ fn ingest(mut store: SqliteStore, paths: &[PathBuf], json: bool) -> Result<ExitC
 /// the documents are done.
 fn ingest_all(
     store: &mut SqliteStore,
+    run: i64,
     paths: &[PathBuf],
     out: &mut Out<'_>,
     tally: &mut Tally,
@@ -216,7 +220,7 @@ fn ingest_all(
         if let Some(url) = path.to_str().filter(|p| verdict_fetch::is_url(p)) {
             let fetcher =
                 fetcher.get_or_init(|| verdict_fetch::Fetcher::new(verdict_fetch::Policy::cli()));
-            let (origin, outcome) = verdict::web::ingest_url(store, judge, fetcher, url);
+            let (origin, outcome) = verdict::web::ingest_url(store, judge, fetcher, url, Some(run));
             out.outcome(&origin, &outcome, tally)?;
             continue;
         }
@@ -251,7 +255,7 @@ fn ingest_all(
                         layout: Ok(layout),
                     }),
                     None => {
-                        let outcome = pipeline::ingest(store, judge, &raw);
+                        let outcome = pipeline::ingest(store, judge, &raw, Some(run));
                         out.outcome(&raw.origin, &outcome, tally)?;
                     }
                 },
@@ -259,7 +263,7 @@ fn ingest_all(
         }
     }
     if !tables.is_empty() {
-        import_tables(store, tables, out, tally)?;
+        import_tables(store, run, tables, out, tally)?;
     }
     Ok(())
 }
@@ -271,6 +275,7 @@ fn ingest_all(
 /// over with a note, as `verdict import` passes it over.
 fn import_tables(
     store: &mut SqliteStore,
+    run: i64,
     tables: Vec<Table>,
     out: &mut Out<'_>,
     tally: &mut Tally,
@@ -319,7 +324,11 @@ fn import_tables(
             units: vec![unit.clone()],
             ..Plan::default()
         };
-        let report = match super::import::import_plan(store, &one, &Options::default(), false) {
+        let options = Options {
+            run: Some(run),
+            ..Options::default()
+        };
+        let report = match super::import::import_plan(store, &one, &options, false) {
             Ok(report) => report,
             // The unit cannot be read as its header said: it alone fails.
             Err(BulkError::Input(e)) => {

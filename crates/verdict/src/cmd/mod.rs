@@ -7,6 +7,7 @@ pub mod out;
 pub mod db;
 
 pub mod catalog;
+pub mod choose;
 pub mod extract;
 pub mod films;
 pub mod follow;
@@ -14,5 +15,6 @@ pub mod import;
 pub mod ingest;
 pub mod judge;
 pub mod rating;
+pub mod remove;
 pub mod serve;
 pub mod sync;

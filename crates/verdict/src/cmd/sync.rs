@@ -19,7 +19,9 @@ pub struct Args {
 
 pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
     let fetcher = verdict_fetch::Fetcher::new(verdict_fetch::Policy::cli());
-    let reports = verdict::web::sync(&mut store, Judge::embedded(), &fetcher)?;
+    let run = super::remove::begin_run(&mut store, "sync")?;
+    let reports = verdict::web::sync(&mut store, Judge::embedded(), &fetcher, Some(run))?;
+    store.finish_run(run)?;
     if reports
         .iter()
         .flat_map(|r| &r.entries)
@@ -112,11 +114,12 @@ pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
     }
     let (films, reviews) = store.counts()?;
     say!(
-        "{}: {stored} stored, {duplicates} already stored, {failed} failed · database {}: {}, {}",
+        "run {run}: {}: {stored} stored, {duplicates} already stored, {failed} failed · database {}: {}, {}{}",
         count(reports.len() as u64, "feed", "feeds"),
         super::db::shown(store.path()),
         count(films, "film", "films"),
-        count(reviews, "review", "reviews")
+        count(reviews, "review", "reviews"),
+        super::remove::undo_hint(&store, run, stored as u64)
     );
     Ok(if failed > 0 {
         ExitCode::FAILURE

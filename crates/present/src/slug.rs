@@ -1,5 +1,7 @@
 //! URL slugs: `title-year`, folded to ASCII (`/films/red-rooms-2023`),
-//! made unique by the film id when two films would share one.
+//! made unique by the film id when two films would share one. The web's
+//! addresses and the command line's film arguments (`verdict show
+//! red-rooms-2023`) read the same slugs.
 
 use std::collections::{HashMap, HashSet};
 

@@ -1,0 +1,266 @@
+//! SQL of runs and removals.
+//!
+//! A removal is one IMMEDIATE transaction: what it takes is worked out
+//! inside it (so a dry run and the removal itself read the same rules),
+//! the reviews go (their aspects by cascade, feed entries that stored them
+//! set to NULL), then every film they leave without a review (its aliases,
+//! external ids and catalogue decision by cascade), and the cached
+//! cross-film statistics are marked stale, to be rebuilt by the caller.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+
+use super::{SqliteStore, backend, now};
+use crate::{FilmRemoval, Removal, Removed, Result, RunRecord, StoreError};
+
+pub(super) fn begin_run(store: &mut SqliteStore, command: &str, args: &str) -> Result<i64> {
+    store
+        .conn
+        .prepare_cached("INSERT INTO runs (command, args, started_at) VALUES (?1, ?2, ?3)")
+        .and_then(|mut s| s.execute((command, args, now())))
+        .map_err(|e| store.backend(e))?;
+    Ok(store.conn.last_insert_rowid())
+}
+
+pub(super) fn finish_run(store: &mut SqliteStore, id: i64) -> Result<()> {
+    let changed = store
+        .conn
+        .prepare_cached("UPDATE runs SET finished_at = ?2 WHERE id = ?1")
+        .and_then(|mut s| s.execute((id, now())))
+        .map_err(|e| store.backend(e))?;
+    if changed == 0 {
+        return Err(StoreError::NotFound {
+            path: store.path.clone(),
+            what: format!("run {id}"),
+        });
+    }
+    Ok(())
+}
+
+fn timestamp(s: &str, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| super::corrupt(idx, format!("bad timestamp {s:?}: {e}")))
+}
+
+pub(super) fn run(store: &SqliteStore, id: i64) -> Result<Option<RunRecord>> {
+    store
+        .conn
+        .prepare_cached("SELECT id, command, args, started_at, finished_at FROM runs WHERE id = ?1")
+        .and_then(|mut s| {
+            s.query_row([id], |r| {
+                let started: String = r.get(3)?;
+                let finished: Option<String> = r.get(4)?;
+                Ok(RunRecord {
+                    id: r.get(0)?,
+                    command: r.get(1)?,
+                    args: r.get(2)?,
+                    started_at: timestamp(&started, 3)?,
+                    finished_at: finished.as_deref().map(|f| timestamp(f, 4)).transpose()?,
+                })
+            })
+            .optional()
+        })
+        .map_err(|e| store.backend(e))
+}
+
+pub(super) fn review_count(store: &SqliteStore, film_id: i64) -> Result<u64> {
+    store
+        .conn
+        .prepare_cached("SELECT COUNT(*) FROM reviews WHERE film_id = ?1")
+        .and_then(|mut s| s.query_row([film_id], |r| r.get::<_, i64>(0)))
+        .map(|n| n.max(0).unsigned_abs())
+        .map_err(|e| store.backend(e))
+}
+
+/// Why a removal cannot be worked out, before it becomes a [`StoreError`].
+enum PlanError {
+    Sql(rusqlite::Error),
+    /// "review 12", "run 7", "film 3".
+    Missing(String),
+}
+
+impl From<rusqlite::Error> for PlanError {
+    fn from(e: rusqlite::Error) -> Self {
+        PlanError::Sql(e)
+    }
+}
+
+impl PlanError {
+    fn into_store(self, store: &SqliteStore) -> StoreError {
+        match self {
+            PlanError::Sql(e) => store.backend(e),
+            PlanError::Missing(what) => StoreError::NotFound {
+                path: store.path.clone(),
+                what,
+            },
+        }
+    }
+}
+
+/// What `what` takes away, read through `conn` (inside the removal's
+/// transaction, or a read of its own for a dry run).
+fn plan(conn: &Connection, what: &Removal) -> std::result::Result<Removed, PlanError> {
+    // Review ids, and each film's count of them.
+    let mut reviews: Vec<i64> = Vec::new();
+    let mut films: BTreeMap<i64, u64> = BTreeMap::new();
+    match what {
+        Removal::Reviews(ids) => {
+            let mut ids = ids.clone();
+            ids.sort_unstable();
+            ids.dedup();
+            let mut stmt = conn.prepare_cached("SELECT film_id FROM reviews WHERE id = ?1")?;
+            for id in ids {
+                let film: i64 = stmt
+                    .query_row([id], |r| r.get(0))
+                    .optional()?
+                    .ok_or_else(|| PlanError::Missing(format!("review {id}")))?;
+                reviews.push(id);
+                *films.entry(film).or_default() += 1;
+            }
+        }
+        Removal::Run(run) => {
+            let known: Option<i64> = conn
+                .prepare_cached("SELECT id FROM runs WHERE id = ?1")?
+                .query_row([run], |r| r.get(0))
+                .optional()?;
+            if known.is_none() {
+                return Err(PlanError::Missing(format!("run {run}")));
+            }
+            let mut stmt = conn
+                .prepare_cached("SELECT id, film_id FROM reviews WHERE run_id = ?1 ORDER BY id")?;
+            let rows = stmt.query_map([run], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+            for row in rows {
+                let (id, film) = row?;
+                reviews.push(id);
+                *films.entry(film).or_default() += 1;
+            }
+        }
+        Removal::Film(film) => {
+            let known: Option<i64> = conn
+                .prepare_cached("SELECT id FROM films WHERE id = ?1")?
+                .query_row([film], |r| r.get(0))
+                .optional()?;
+            if known.is_none() {
+                return Err(PlanError::Missing(format!("film {film}")));
+            }
+            let mut stmt =
+                conn.prepare_cached("SELECT id FROM reviews WHERE film_id = ?1 ORDER BY id")?;
+            for id in stmt.query_map([film], |r| r.get::<_, i64>(0))? {
+                reviews.push(id?);
+            }
+            films.insert(*film, reviews.len() as u64);
+        }
+    }
+    let mut head =
+        conn.prepare_cached("SELECT title, year, (SELECT COUNT(*) FROM reviews WHERE film_id = ?1) FROM films WHERE id = ?1")?;
+    let mut out = Removed {
+        reviews,
+        films: Vec::with_capacity(films.len()),
+    };
+    for (film_id, removed) in films {
+        let (title, year, total): (String, Option<i32>, i64) =
+            head.query_row([film_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let total = total.max(0).unsigned_abs();
+        out.films.push(FilmRemoval {
+            film_id,
+            title,
+            year,
+            reviews: removed,
+            // A film asked for goes whole.
+            left: if matches!(what, Removal::Film(_)) {
+                0
+            } else {
+                total.saturating_sub(removed)
+            },
+        });
+    }
+    Ok(out)
+}
+
+pub(super) fn removal(store: &SqliteStore, what: &Removal) -> Result<Removed> {
+    // One read transaction: the plan sees one state of the database.
+    let tx = store
+        .conn
+        .unchecked_transaction()
+        .map_err(|e| store.backend(e))?;
+    let out = plan(&tx, what).map_err(|e| e.into_store(store));
+    drop(tx);
+    out
+}
+
+pub(super) fn remove(store: &mut SqliteStore, what: &Removal) -> Result<Removed> {
+    let path = store.path.clone();
+    let tx = store
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(|e| backend(&path, e))?;
+    let removed = match plan(&tx, what) {
+        Ok(removed) => removed,
+        Err(PlanError::Sql(e)) => return Err(backend(&path, e)),
+        Err(PlanError::Missing(what)) => return Err(StoreError::NotFound { path, what }),
+    };
+    let write = || -> rusqlite::Result<()> {
+        match what {
+            Removal::Run(run) => {
+                tx.prepare_cached("DELETE FROM reviews WHERE run_id = ?1")?
+                    .execute([run])?;
+            }
+            Removal::Film(film) => {
+                tx.prepare_cached("DELETE FROM reviews WHERE film_id = ?1")?
+                    .execute([film])?;
+            }
+            Removal::Reviews(_) => {
+                let mut stmt = tx.prepare_cached("DELETE FROM reviews WHERE id = ?1")?;
+                for id in &removed.reviews {
+                    stmt.execute([id])?;
+                }
+            }
+        }
+        let mut drop_film = tx.prepare_cached("DELETE FROM films WHERE id = ?1")?;
+        for f in removed.films.iter().filter(|f| f.film_removed()) {
+            drop_film.execute([f.film_id])?;
+        }
+        if !removed.reviews.is_empty() {
+            // The cached statistics no longer describe the reviews stored,
+            // whatever the newest id says (see V6).
+            tx.execute("UPDATE aggregate_stats SET max_review_id = -1", [])?;
+        }
+        Ok(())
+    };
+    write().map_err(|e| backend(&path, e))?;
+    tx.commit().map_err(|e| backend(&path, e))?;
+    Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A run's reviews are found through the partial index of V6, not by
+    /// reading the table.
+    #[test]
+    fn a_runs_reviews_are_found_through_its_index() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        for sql in [
+            "SELECT id, film_id FROM reviews WHERE run_id = ?1 ORDER BY id",
+            "DELETE FROM reviews WHERE run_id = ?1",
+        ] {
+            let mut stmt = store
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap();
+            let plan: Vec<String> = stmt
+                .query_map([7], |r| r.get(3))
+                .unwrap()
+                .map(std::result::Result::unwrap)
+                .collect();
+            assert!(
+                plan.iter().any(|d| d.contains("reviews_run")),
+                "{sql}: {plan:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! `verdict remove`: undoes what was stored — reviews (by the file or URL
+//! they came from, or `#ID`), everything one run stored (`--run ID`), or a
+//! film with its reviews (`--film`); `--dry-run` lists what would go. Also
+//! the runs themselves: every command that stores reviews begins one and
+//! says its id in its summary.
+
+use anyhow::{Result, anyhow, bail};
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use verdict_present::FilmQuery;
+use verdict_store::{Removal, Removed, SqliteStore, Store, StoreError};
+
+#[derive(clap::Args)]
+#[command(group(
+    clap::ArgGroup::new("what")
+        .required(true)
+        .args(["reviews", "run", "film"])
+))]
+pub struct Args {
+    /// Reviews: a file or folder they were ingested from, a URL, or
+    /// `#ID` (a review's id, as `verdict show` and the web give it).
+    #[arg(value_name = "PATH|URL|#ID")]
+    reviews: Vec<String>,
+    /// Everything one `ingest`, `import` or `sync` stored: the id its
+    /// summary printed.
+    #[arg(long, value_name = "ID")]
+    run: Option<i64>,
+    /// A film and every review of it: a title, "Title (Year)", its slug or
+    /// `#ID` (a film's id).
+    #[arg(long, value_name = "FILM")]
+    film: Option<String>,
+    /// The film's year, when several films have the title (with --film).
+    #[arg(long, requires = "film")]
+    year: Option<i32>,
+    /// List what would be removed, and change nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+/// Reviews, and films, listed one by one; more are counted.
+const LISTED: usize = 20;
+
+/// The most characters of a command line a run keeps.
+const RUN_ARGS: usize = 1000;
+
+/// Begins a run of `command` (`ingest`, `import`, `sync`), recording its
+/// command line.
+pub fn begin_run(store: &mut dyn Store, command: &str) -> Result<i64> {
+    let line: String = std::env::args()
+        .skip(1)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(RUN_ARGS)
+        .collect();
+    Ok(store.begin_run(command, &line)?)
+}
+
+/// How a summary tells how to undo a run that stored something:
+/// " · undo with `verdict remove --run 7`".
+pub fn undo_hint(store: &SqliteStore, run: i64, stored: u64) -> String {
+    if stored == 0 {
+        return String::new();
+    }
+    format!(
+        " · undo with `{} remove --run {run}`",
+        super::choose::verdict_command(store)
+    )
+}
+
+pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
+    let (what, label) = if let Some(run) = args.run {
+        (Removal::Run(run), format!("run {run}"))
+    } else if let Some(film) = &args.film {
+        let film = super::choose::film(&store, film, args.year, "remove --film")?;
+        (
+            Removal::Film(film.id),
+            FilmQuery::of_film(&film).to_string(),
+        )
+    } else {
+        let ids = review_ids(&store, &args.reviews)?;
+        (Removal::Reviews(ids), args.reviews.join(" "))
+    };
+    let plan = store.removal(&what).map_err(|e| named(e, &label))?;
+    if let Removal::Run(run) = what
+        && plan.reviews.is_empty()
+    {
+        bail!(
+            "{label}: nothing to remove: its reviews were removed already, or it stored none{}",
+            store
+                .run(run)?
+                .map(|r| format!(" (`{}`)", r.args))
+                .unwrap_or_default()
+        );
+    }
+    let mut out = std::io::stdout().lock();
+    if args.dry_run {
+        describe(&mut out, &store, &plan, "would remove")?;
+        drop(out);
+        eprintln!("dry run: nothing was removed");
+        return Ok(ExitCode::SUCCESS);
+    }
+    // The reviews' sources are read before they go.
+    let listing = listing(&store, &plan)?;
+    let removed = store.remove(&what).map_err(|e| named(e, &label))?;
+    write_description(&mut out, &listing, &removed, "removed")?;
+    drop(out);
+    // The cross-film statistics describe the reviews left.
+    verdict_present::refresh_stats(&mut store)?;
+    let (films, reviews) = store.counts()?;
+    eprintln!(
+        "{label}: {} review(s) removed, {} film(s) removed · database: {films} film(s), {reviews} review(s)",
+        removed.reviews.len(),
+        removed.films.iter().filter(|f| f.film_removed()).count()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A store error, with the input it was about when it is "not found".
+fn named(e: StoreError, label: &str) -> anyhow::Error {
+    match e {
+        StoreError::NotFound { what, .. } => {
+            let kind = what.split(' ').next().unwrap_or("thing");
+            anyhow!("{label}: no such {kind}")
+        }
+        e => e.into(),
+    }
+}
+
+/// The ids of the reviews the arguments name: `#ID`, a URL they were
+/// fetched from, a file they were read from (by its content, else by its
+/// path), or every file of a folder. Any argument that names no stored
+/// review is an error, and nothing is removed.
+fn review_ids(store: &SqliteStore, targets: &[String]) -> Result<Vec<i64>> {
+    let mut ids = Vec::new();
+    for t in targets {
+        if let Some(digits) = t.strip_prefix('#')
+            && !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+        {
+            let id: i64 = digits.parse().map_err(|_| anyhow!("{t}: no such review"))?;
+            if store.review(id)?.is_none() {
+                bail!("{t}: no such review");
+            }
+            ids.push(id);
+        } else if verdict_fetch::is_url(t) {
+            let (id, _) = store
+                .review_by_source(t)?
+                .ok_or_else(|| anyhow!("{t}: no such review: nothing was stored from this URL"))?;
+            ids.push(id);
+        } else {
+            let path = Path::new(t);
+            if path.is_dir() {
+                let before = ids.len();
+                for file in verdict_source::files(std::slice::from_ref(&path.to_path_buf())) {
+                    if let Some(id) = by_file(store, &file?)? {
+                        ids.push(id);
+                    }
+                }
+                if ids.len() == before {
+                    bail!("{t}: no such review: nothing was stored from the files of this folder");
+                }
+            } else {
+                let id = by_file(store, path)?.ok_or_else(|| {
+                    anyhow!("{t}: no such review: nothing was stored from this file")
+                })?;
+                ids.push(id);
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// The review stored from a file: by its content (wherever it was read
+/// from), else, when the file changed or is gone, by the path it was
+/// stored under.
+fn by_file(store: &SqliteStore, path: &Path) -> Result<Option<i64>> {
+    if path.is_file() {
+        let raw = verdict_source::read_file(path)?;
+        if let Some(id) = store.contains(&raw.content_hash)? {
+            return Ok(Some(id));
+        }
+    }
+    Ok(store
+        .review_by_source(&path.display().to_string())?
+        .map(|(id, _)| id))
+}
+
+/// The first reviews of a removal, each as "#ID source".
+fn listing(store: &SqliteStore, plan: &Removed) -> Result<Vec<String>> {
+    let mut lines = Vec::new();
+    for &id in plan.reviews.iter().take(LISTED) {
+        let source = store
+            .review(id)?
+            .map(|r| r.source)
+            .unwrap_or_else(|| "?".into());
+        lines.push(format!("review #{id} · {source}"));
+    }
+    Ok(lines)
+}
+
+fn describe(out: &mut impl Write, store: &SqliteStore, plan: &Removed, verb: &str) -> Result<()> {
+    let listing = listing(store, plan)?;
+    write_description(out, &listing, plan, verb)
+}
+
+fn write_description(
+    out: &mut impl Write,
+    listing: &[String],
+    removed: &Removed,
+    verb: &str,
+) -> Result<()> {
+    writeln!(
+        out,
+        "{verb} {} review(s) of {} film(s):",
+        removed.reviews.len(),
+        removed.films.len()
+    )?;
+    for line in listing {
+        writeln!(out, "  {line}")?;
+    }
+    if removed.reviews.len() > listing.len() {
+        writeln!(
+            out,
+            "  … and {} more review(s)",
+            removed.reviews.len() - listing.len()
+        )?;
+    }
+    for f in removed.films.iter().take(LISTED) {
+        let name = match f.year {
+            Some(y) => format!("{} ({y})", f.title),
+            None => f.title.clone(),
+        };
+        if f.film_removed() {
+            writeln!(
+                out,
+                "  film #{} {name}: {} review(s), none left: the film goes too",
+                f.film_id, f.reviews
+            )?;
+        } else {
+            writeln!(
+                out,
+                "  film #{} {name}: {} review(s), {} left",
+                f.film_id, f.reviews, f.left
+            )?;
+        }
+    }
+    if removed.films.len() > LISTED {
+        let gone = removed.films[LISTED..]
+            .iter()
+            .filter(|f| f.film_removed())
+            .count();
+        writeln!(
+            out,
+            "  … and {} more film(s), {gone} of them with no review left: they go too",
+            removed.films.len() - LISTED
+        )?;
+    }
+    Ok(())
+}
