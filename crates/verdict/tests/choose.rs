@@ -217,7 +217,7 @@ fn next_goal_wins_is_two_films_and_every_way_of_naming_one_shows_it() {
     let listed = String::from_utf8(out.stdout).unwrap();
     assert!(
         listed.contains(&format!(
-            "film #{} Next Goal Wins (2023): {} review(s), none left",
+            "film #{} Next Goal Wins (2023): {} reviews, none left",
             film.0, film.2
         )),
         "{listed}"

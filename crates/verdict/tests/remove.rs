@@ -87,7 +87,7 @@ fn a_run_a_review_a_file_and_a_film_are_removed_and_the_numbers_follow() {
     assert!(soccer_films >= 50, "{before:?}");
     assert!(
         listed.starts_with(&format!(
-            "would remove {soccer_reviews} review(s) of {soccer_films} film(s):"
+            "would remove {soccer_reviews} reviews of {soccer_films} films:"
         )),
         "{listed}"
     );
@@ -100,7 +100,7 @@ fn a_run_a_review_a_file_and_a_film_are_removed_and_the_numbers_follow() {
     let removed = ok(&db, &["remove", "--run", &soccer_run.to_string()]);
     assert!(
         removed.starts_with(&format!(
-            "removed {soccer_reviews} review(s) of {soccer_films} film(s):"
+            "removed {soccer_reviews} reviews of {soccer_films} films:"
         )),
         "{removed}"
     );
@@ -210,26 +210,20 @@ fn undoing_an_ingest_leaves_nothing_of_it() {
     assert_eq!(counts(&db), (1, 6));
     // A file names its review, a folder the reviews of its files.
     let out = ok(&db, &["remove", s(&plain)]);
-    assert!(
-        out.starts_with("removed 1 review(s) of 1 film(s):"),
-        "{out}"
-    );
+    assert!(out.starts_with("removed 1 review of 1 film:"), "{out}");
     assert!(out.contains("01-plain.txt"), "{out}");
     assert!(out.contains("5 left"), "{out}");
     let err = failure(&db, &["remove", s(&plain)]);
     assert!(err.contains("01-plain.txt: no such review"), "{err}");
     let listed = ok(&db, &["remove", s(&examples), "--dry-run"]);
     assert!(
-        listed.starts_with("would remove 5 review(s) of 1 film(s):"),
+        listed.starts_with("would remove 5 reviews of 1 film:"),
         "{listed}"
     );
     assert_eq!(counts(&db), (1, 5));
     // The run: what is left of it.
     let out = ok(&db, &["remove", "--run", &run.to_string()]);
-    assert!(
-        out.starts_with("removed 5 review(s) of 1 film(s):"),
-        "{out}"
-    );
+    assert!(out.starts_with("removed 5 reviews of 1 film:"), "{out}");
     assert_eq!(counts(&db), (0, 0));
     let err = failure(&db, &["show", "Les Feux du Port"]);
     assert!(err.contains("no film matches"), "{err}");

@@ -405,13 +405,16 @@ fn the_command_line_follows_and_syncs() {
     assert_eq!(films.as_array().unwrap().len(), 1);
 
     // The first sync was a run: undoing it removes what it stored.
-    let line = stderr.lines().find(|l| l.contains("feed(s):")).unwrap();
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("run ") && l.contains(" feed: "))
+        .unwrap_or_else(|| panic!("no summary in {stderr}"));
     assert!(line.starts_with("run "), "{line}");
     let run = &line["run ".len()..line.find(':').unwrap()];
     assert!(line.contains(&format!("remove --run {run}`")), "{line}");
     let removed = ok(&db, &["remove", "--run", run]);
     assert!(
-        removed.starts_with("removed 1 review(s) of 1 film(s):"),
+        removed.starts_with("removed 1 review of 1 film:"),
         "{removed}"
     );
     assert!(removed.contains("/late-shift"), "{removed}");

@@ -4,6 +4,7 @@
 //! the runs themselves: every command that stores reviews begins one and
 //! says its id in its summary.
 
+use super::out::count;
 use anyhow::{Result, anyhow, bail};
 use std::io::Write;
 use std::path::Path;
@@ -98,7 +99,7 @@ pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
     if args.dry_run {
         describe(&mut out, &store, &plan, "would remove")?;
         drop(out);
-        eprintln!("dry run: nothing was removed");
+        say!("dry run: nothing was removed");
         return Ok(ExitCode::SUCCESS);
     }
     // The reviews' sources are read before they go.
@@ -109,10 +110,17 @@ pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
     // The cross-film statistics describe the reviews left.
     verdict_present::refresh_stats(&mut store)?;
     let (films, reviews) = store.counts()?;
-    eprintln!(
-        "{label}: {} review(s) removed, {} film(s) removed · database: {films} film(s), {reviews} review(s)",
-        removed.reviews.len(),
-        removed.films.iter().filter(|f| f.film_removed()).count()
+    say!(
+        "{label}: {} removed, {} removed · database {}: {}, {}",
+        count(removed.reviews.len() as u64, "review", "reviews"),
+        count(
+            removed.films.iter().filter(|f| f.film_removed()).count() as u64,
+            "film",
+            "films"
+        ),
+        super::db::shown(store.path()),
+        count(films, "film", "films"),
+        count(reviews, "review", "reviews")
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -213,9 +221,9 @@ fn write_description(
 ) -> Result<()> {
     writeln!(
         out,
-        "{verb} {} review(s) of {} film(s):",
-        removed.reviews.len(),
-        removed.films.len()
+        "{verb} {} of {}:",
+        count(removed.reviews.len() as u64, "review", "reviews"),
+        count(removed.films.len() as u64, "film", "films")
     )?;
     for line in listing {
         writeln!(out, "  {line}")?;
@@ -223,8 +231,12 @@ fn write_description(
     if removed.reviews.len() > listing.len() {
         writeln!(
             out,
-            "  … and {} more review(s)",
-            removed.reviews.len() - listing.len()
+            "  … and {} more",
+            count(
+                (removed.reviews.len() - listing.len()) as u64,
+                "review",
+                "reviews"
+            )
         )?;
     }
     for f in removed.films.iter().take(LISTED) {
@@ -235,14 +247,17 @@ fn write_description(
         if f.film_removed() {
             writeln!(
                 out,
-                "  film #{} {name}: {} review(s), none left: the film goes too",
-                f.film_id, f.reviews
+                "  film #{} {name}: {}, none left: the film goes too",
+                f.film_id,
+                count(f.reviews, "review", "reviews")
             )?;
         } else {
             writeln!(
                 out,
-                "  film #{} {name}: {} review(s), {} left",
-                f.film_id, f.reviews, f.left
+                "  film #{} {name}: {}, {} left",
+                f.film_id,
+                count(f.reviews, "review", "reviews"),
+                f.left
             )?;
         }
     }
@@ -253,8 +268,8 @@ fn write_description(
             .count();
         writeln!(
             out,
-            "  … and {} more film(s), {gone} of them with no review left: they go too",
-            removed.films.len() - LISTED
+            "  … and {} more, {gone} of them with no review left: they go too",
+            count((removed.films.len() - LISTED) as u64, "film", "films")
         )?;
     }
     Ok(())
