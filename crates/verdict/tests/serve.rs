@@ -184,11 +184,11 @@ fn the_api_gives_the_command_lines_numbers_and_the_page_shows_them() {
     let by_id = server.get_json(&format!("/api/films/{}", api["film"]["id"]));
     assert_eq!(by_id, api);
     let found = server.get_json("/api/search?q=les%20chambres%20rouges");
-    assert_eq!(found["films"][0]["film"]["title"], "Red Rooms");
-    assert_eq!(found["films"][0]["url"], "/films/red-rooms-2023");
+    assert_eq!(found["films"]["items"][0]["film"]["title"], "Red Rooms");
+    assert_eq!(found["films"]["items"][0]["url"], "/films/red-rooms-2023");
     let list = server.get_json("/api/films");
     assert_eq!(list["total"], 1);
-    assert_eq!(list["films"][0]["aggregate"], *agg);
+    assert_eq!(list["items"][0]["aggregate"], *agg);
 
     let (status, html) = server.get("/films/red-rooms-2023");
     assert_eq!(status, 200);
@@ -536,7 +536,7 @@ fn every_api_route_is_documented_and_answers_as_documented() {
     let outlet = server.get_json("/api/outlets/little-white-lies");
     assert_eq!(outlet["items"][0]["review"]["outlet"], "Little White Lies");
     let found = server.get_json("/api/search?q=jane");
-    assert_eq!(found["critics"][0]["name"], "Jane Critic");
+    assert_eq!(found["critics"]["items"][0]["name"], "Jane Critic");
 }
 
 #[test]
@@ -677,7 +677,7 @@ fn films_are_found_as_the_command_line_names_them_and_removed_behind_the_token()
             "/api/search?q={}",
             q.replace(' ', "%20").replace('#', "%23")
         );
-        let mut found: Vec<(String, i64)> = server.get_json(&url)["films"]
+        let mut found: Vec<(String, i64)> = server.get_json(&url)["films"]["items"]
             .as_array()
             .unwrap()
             .iter()
@@ -768,4 +768,65 @@ fn films_are_found_as_the_command_line_names_them_and_removed_behind_the_token()
     let (status, out) = server.delete(&format!("/api/runs/{soccer_run}"), Some(TOKEN));
     assert_eq!(status, 404, "{out}");
     assert_eq!(server.delete("/api/runs/999", Some(TOKEN)).0, 404);
+}
+
+/// Every list the API gives has one shape, `{total, offset, limit, items}`,
+/// and `offset` and `limit` walk it.
+#[test]
+fn every_api_list_has_one_shape_and_pages_the_same_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("verdict.db");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/reviews");
+    ok(&db, &["ingest", &examples.to_string_lossy()]);
+    std::fs::write(dir.path().join("owls.txt"), OWLS).unwrap();
+    ok(
+        &db,
+        &["ingest", &dir.path().join("owls.txt").to_string_lossy()],
+    );
+    let server = Server::start(&db, &[]);
+    let shape = |v: &Value, at: &str| {
+        for key in ["total", "offset", "limit", "items"] {
+            assert!(v.get(key).is_some(), "{at}: no {key} in {v}");
+        }
+        assert!(v["items"].is_array(), "{at}");
+    };
+    let all = server.get_json("/api/films");
+    shape(&all, "films");
+    assert_eq!(all["total"], 2, "{all}");
+    let first = server.get_json("/api/films?limit=1");
+    let second = server.get_json("/api/films?limit=1&offset=1");
+    for (page, at) in [(&first, "first"), (&second, "second")] {
+        shape(page, at);
+        assert_eq!(page["items"].as_array().unwrap().len(), 1, "{page}");
+        assert_eq!(page["total"], 2);
+    }
+    assert_ne!(
+        first["items"][0]["film"]["id"],
+        second["items"][0]["film"]["id"]
+    );
+    assert_eq!(second["offset"], 1);
+
+    let found = server.get_json("/api/search?q=i&limit=1");
+    for kind in ["films", "critics", "outlets"] {
+        shape(&found[kind], kind);
+        assert!(
+            found[kind]["items"].as_array().unwrap().len() <= 1,
+            "{found}"
+        );
+    }
+    assert_eq!(found["films"]["total"], 2, "both titles hold an i: {found}");
+
+    // A critic's reviews: the same shape, after the critic's numbers.
+    let critic = server.get_json("/api/critics/jane-critic?limit=1");
+    shape(&critic, "critic");
+    assert_eq!(critic["name"], "Jane Critic");
+    assert_eq!(critic["limit"], 1);
+    assert_eq!(
+        critic["total"].as_u64().unwrap() as usize,
+        critic["reviews"].as_u64().unwrap() as usize
+    );
+    let beyond = server.get_json("/api/critics/jane-critic?offset=1000");
+    assert_eq!(beyond["items"].as_array().unwrap().len(), 0);
+    let paged = server.get_json("/api/critics/jane-critic?page=1&limit=1");
+    assert_eq!(paged["items"], critic["items"]);
 }

@@ -13,7 +13,7 @@ use verdict_source::RawDocument;
 use verdict_store::{Removal, Removed, Store, StoreError};
 
 use crate::catalog::{Catalog, FilmEntry, Person};
-use crate::pages::{self, FilmRef, Kind, PageQuery, SearchQuery};
+use crate::pages::{self, FilmRef, Kind, SearchQuery};
 use crate::respond::{self, Failure, Gzip, JSON};
 use crate::state::AppState;
 
@@ -102,27 +102,49 @@ pub async fn status(State(s): State<AppState>) -> Response {
     )
 }
 
-#[derive(Deserialize)]
+/// Where a list starts and how much of it to give: `?offset=&limit=` on
+/// every list (`?page=` too on critics and outlets, counted in `limit`s).
+#[derive(Deserialize, Default)]
 pub struct ListQuery {
     pub offset: Option<usize>,
     pub limit: Option<usize>,
+    pub page: Option<usize>,
+}
+
+/// The most items one answer holds.
+const MAX_LIMIT: usize = 1000;
+
+impl ListQuery {
+    /// `(offset, limit)`, with `default_limit` when none is asked.
+    fn window(&self, default_limit: usize) -> (usize, usize) {
+        let limit = self.limit.unwrap_or(default_limit).clamp(1, MAX_LIMIT);
+        let offset = match (self.offset, self.page) {
+            (Some(o), _) => o,
+            (None, Some(p)) => p.max(1).saturating_sub(1).saturating_mul(limit),
+            (None, None) => 0,
+        };
+        (offset, limit)
+    }
+}
+
+/// The one shape of every list the API gives: `{total, offset, limit,
+/// items}`, `items` the `limit` (at most) from `offset` of `total`.
+fn list<T>(
+    all: impl ExactSizeIterator<Item = T>,
+    (offset, limit): (usize, usize),
+    item: impl FnMut(T) -> Value,
+) -> Value {
+    let total = all.len();
+    let items: Vec<Value> = all.skip(offset).take(limit).map(item).collect();
+    json!({ "total": total, "offset": offset, "limit": limit, "items": items })
 }
 
 /// Films in title order, a page at a time.
 pub async fn films(State(s): State<AppState>, Query(q): Query<ListQuery>) -> Response {
     let c = s.catalog();
-    let offset = q.offset.unwrap_or(0);
-    let limit = q.limit.unwrap_or(100).clamp(1, 1000);
-    let films: Vec<Value> = c
-        .films
-        .iter()
-        .skip(offset)
-        .take(limit)
-        .map(film_summary)
-        .collect();
     json_response(
         StatusCode::OK,
-        &json!({ "total": c.films.len(), "offset": offset, "limit": limit, "films": films }),
+        &list(c.films.iter(), q.window(100), film_summary),
     )
 }
 
@@ -200,25 +222,26 @@ pub async fn review(State(s): State<AppState>, gz: Gzip, Path(id): Path<String>)
     .await)
 }
 
-async fn person(s: AppState, gz: Gzip, kind: Kind, slug: String, p: PageQuery) -> Response {
-    let n = p.page.unwrap_or(1);
-    let key = format!("api/{}/{slug}/{n}", kind.path());
+/// A critic or an outlet, and their reviews newest first, a page at a
+/// time: the person's numbers, then `{total, offset, limit, items}`.
+async fn person(s: AppState, gz: Gzip, kind: Kind, slug: String, q: ListQuery) -> Response {
+    let (offset, limit) = q.window(pages::PER_PAGE);
+    let key = format!("api/{}/{slug}/{offset}/{limit}", kind.path());
     api(respond::cached(&s, key, JSON, gz, move |store, _, c| {
         let person = kind
             .people(c)
             .by_slug(&slug)
             .ok_or_else(|| Failure::not_found(format!("no such {}", kind.word())))?;
-        let (ids, pages) = pages::page_ids(person, n);
-        let mut reviews = Vec::with_capacity(ids.len());
-        for id in ids {
+        let mut reviews = Vec::with_capacity(limit);
+        for &id in person.reviews.iter().rev().skip(offset).take(limit) {
             if let Some(r) = store.review(id)? {
                 reviews.push(review_json(store, c, &r)?);
             }
         }
         let mut v = person_json(person, kind);
-        v["page"] = n.clamp(1, pages).into();
-        v["pages"] = pages.into();
-        v["per_page"] = pages::PER_PAGE.into();
+        v["total"] = person.reviews.len().into();
+        v["offset"] = offset.into();
+        v["limit"] = limit.into();
         v["items"] = reviews.into();
         Ok(serde_json::to_vec(&v)?)
     })
@@ -229,36 +252,42 @@ pub async fn critic(
     State(s): State<AppState>,
     gz: Gzip,
     Path(slug): Path<String>,
-    Query(p): Query<PageQuery>,
+    Query(q): Query<ListQuery>,
 ) -> Response {
-    person(s, gz, Kind::Critic, slug, p).await
+    person(s, gz, Kind::Critic, slug, q).await
 }
 
 pub async fn outlet(
     State(s): State<AppState>,
     gz: Gzip,
     Path(slug): Path<String>,
-    Query(p): Query<PageQuery>,
+    Query(q): Query<ListQuery>,
 ) -> Response {
-    person(s, gz, Kind::Outlet, slug, p).await
+    person(s, gz, Kind::Outlet, slug, q).await
 }
 
-pub async fn search(State(s): State<AppState>, gz: Gzip, Query(q): Query<SearchQuery>) -> Response {
+/// Films, critics and outlets a query names: each a list of the one
+/// shape, `?offset=&limit=` applying to each.
+pub async fn search(
+    State(s): State<AppState>,
+    gz: Gzip,
+    Query(q): Query<SearchQuery>,
+    Query(l): Query<ListQuery>,
+) -> Response {
     let q = q.q.trim().chars().take(200).collect::<String>();
-    let key = format!("api/search/{q}");
-    api(
-        respond::cached(&s, key, JSON, gz, move |store, _, c| {
-            let found = pages::search_in(store, c, &q)?;
-            let v = json!({
-                "query": q,
-                "films": found.films.into_iter().map(film_summary).collect::<Vec<_>>(),
-                "critics": found.critics.into_iter().map(|p| person_json(p, Kind::Critic)).collect::<Vec<_>>(),
-                "outlets": found.outlets.into_iter().map(|p| person_json(p, Kind::Outlet)).collect::<Vec<_>>(),
-            });
-            Ok(serde_json::to_vec(&v)?)
-        })
-        .await,
-    )
+    let window = l.window(pages::SEARCH_LIMIT);
+    let key = format!("api/search/{}/{}/{q}", window.0, window.1);
+    api(respond::cached(&s, key, JSON, gz, move |store, _, c| {
+        let found = pages::search_in(store, c, &q)?;
+        let v = json!({
+            "query": q,
+            "films": list(found.films.into_iter(), window, film_summary),
+            "critics": list(found.critics.into_iter(), window, |p| person_json(p, Kind::Critic)),
+            "outlets": list(found.outlets.into_iter(), window, |p| person_json(p, Kind::Outlet)),
+        });
+        Ok(serde_json::to_vec(&v)?)
+    })
+    .await)
 }
 
 pub async fn openapi() -> Response {

@@ -703,8 +703,9 @@ fn render_home(
     Ok(page.render()?.into_bytes())
 }
 
-/// What a search finds: films by title or alternative title, critics and
-/// outlets by name.
+/// What a search finds, all of it: films by title or alternative title,
+/// critics and outlets by name (the page shows the first
+/// [`SEARCH_LIMIT`] of each; the API gives them a page at a time).
 pub struct Found<'a> {
     pub films: Vec<&'a FilmEntry>,
     pub critics: Vec<&'a Person>,
@@ -721,17 +722,19 @@ pub fn search_in<'a>(
     let films = verdict_present::find_films(store, q)?
         .iter()
         .filter_map(|f| catalog.film(f.id))
-        .take(SEARCH_LIMIT)
         .collect();
     Ok(Found {
         films,
-        critics: catalog.critics.search(q, SEARCH_LIMIT),
-        outlets: catalog.outlets.search(q, SEARCH_LIMIT),
+        critics: catalog.critics.search(q, usize::MAX),
+        outlets: catalog.outlets.search(q, usize::MAX),
     })
 }
 
 fn render_search(store: &dyn Store, catalog: &Catalog, q: &str) -> Result<Vec<u8>, Failure> {
-    let found = search_in(store, catalog, q)?;
+    let mut found = search_in(store, catalog, q)?;
+    found.films.truncate(SEARCH_LIMIT);
+    found.critics.truncate(SEARCH_LIMIT);
+    found.outlets.truncate(SEARCH_LIMIT);
     let page = SearchPage {
         title: if q.is_empty() {
             "Search".into()
