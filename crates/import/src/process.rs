@@ -43,6 +43,19 @@ impl Default for Processor {
     }
 }
 
+/// A text with its HTML character references (`&#8217;`, `&#x2019;`,
+/// `&amp;`, `&eacute;`…) replaced by their characters; a text without `&`
+/// as it is, without a copy.
+fn decode_entities(text: String) -> String {
+    if !text.contains('&') {
+        return text;
+    }
+    match html_escape::decode_html_entities(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(decoded) => decoded,
+    }
+}
+
 /// Calls `f` with `value` as `Display` writes it, formatted on the stack
 /// (the text `to_string` would give, without allocating).
 fn with_display(value: impl std::fmt::Display, f: impl FnOnce(&str)) {
@@ -193,7 +206,10 @@ impl Processor {
                 None
             }
         });
-        let mut text = text;
+        // Exports write some texts with HTML entities ("isn&#8217;t bad&#44;
+        // but…"): read and stored as the characters they stand for. The
+        // identity above is of the text as written, so that it never moves.
+        let mut text = decode_entities(text);
         if text.len() > MAX_TEXT_BYTES {
             let mut end = MAX_TEXT_BYTES;
             while !text.is_char_boundary(end) {
@@ -228,7 +244,7 @@ impl Processor {
                 body.push_str("\n\n");
             }
             body.push_str("> ");
-            body.push_str(&q);
+            body.push_str(&decode_entities(q));
         }
         let review = ImportedReview {
             source: format!("{origin}:{line}"),
@@ -404,6 +420,30 @@ mod tests {
             evidence.iter().all(|e| long.contains(e.as_str())),
             "{evidence:?}"
         );
+    }
+
+    /// HTML character references in an export's text are read as their
+    /// characters; the row's identity stays that of the text as written.
+    #[test]
+    fn html_entities_are_decoded_and_the_identity_is_the_texts_as_written() {
+        let p = Processor::embedded();
+        let a = film("m/a");
+        let written = "Waititi&#8217;s latest isn&#8217;t bad&#44; and it&#x2019;s fun &amp; warm";
+        let mut r = row(&a, "Ann", written, None);
+        r.rating = None;
+        r.quotes = vec!["&quot;A joy&quot;".into()];
+        let identity = content_hash(&r);
+        let review = p.process(r).review;
+        assert_eq!(
+            review.body,
+            "Waititi’s latest isn’t bad, and it’s fun & warm\n\n> \"A joy\""
+        );
+        assert_eq!(review.content_hash, identity);
+        assert_eq!(
+            decode_entities("no entities here".into()),
+            "no entities here"
+        );
+        assert_eq!(decode_entities("AT&T".into()), "AT&T");
     }
 
     #[test]
