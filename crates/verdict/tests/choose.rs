@@ -12,17 +12,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use verdict_testkit::data;
 
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
 /// The real Rotten Tomatoes soccer films, imported.
 fn soccer_db() -> Option<(tempfile::TempDir, PathBuf)> {
     let soccer = data("rt-toplists/soccer")?;

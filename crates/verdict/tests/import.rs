@@ -5,22 +5,11 @@ mod common;
 use common::*;
 use serde_json::Value;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// A folder of `../shared/data`: `None` (the test skips, visibly) when
 /// absent.
 use verdict_testkit::data;
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 fn film<'a>(films: &'a Value, title: &str) -> &'a Value {
     films

@@ -9,17 +9,6 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use verdict_testkit::data;
 
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
 fn titles(films: &Value) -> Vec<String> {
     films
         .as_array()

@@ -469,21 +469,30 @@ pub async fn remove_review(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    api(remove_review_inner(&s, q, &headers, &id).await)
+    api(remove_by_id(
+        &s,
+        q,
+        &headers,
+        &id,
+        |id| Removal::Reviews(vec![id]),
+        "no such review",
+    )
+    .await)
 }
 
-async fn remove_review_inner(
+/// A removal named by a numeric id in the path (a review's, a run's).
+async fn remove_by_id(
     s: &AppState,
     q: RemoveQuery,
     headers: &HeaderMap,
     id: &str,
+    what: fn(i64) -> Removal,
+    missing: &'static str,
 ) -> Result<Response, Failure> {
     authorize(s, headers)?;
-    let id = id
-        .parse::<i64>()
-        .map_err(|_| Failure::not_found("no such review"))?;
+    let id = id.parse::<i64>().map_err(|_| Failure::not_found(missing))?;
     let dry_run = q.dry_run.unwrap_or(false);
-    remove(s, Removal::Reviews(vec![id]), dry_run, "no such review").await
+    remove(s, what(id), dry_run, missing).await
 }
 
 /// `DELETE /api/films/{slug}`: a film and every review of it.
@@ -526,21 +535,7 @@ pub async fn remove_run(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    api(remove_run_inner(&s, q, &headers, &id).await)
-}
-
-async fn remove_run_inner(
-    s: &AppState,
-    q: RemoveQuery,
-    headers: &HeaderMap,
-    id: &str,
-) -> Result<Response, Failure> {
-    authorize(s, headers)?;
-    let id = id
-        .parse::<i64>()
-        .map_err(|_| Failure::not_found("no such run"))?;
-    let dry_run = q.dry_run.unwrap_or(false);
-    remove(s, Removal::Run(id), dry_run, "no such run").await
+    api(remove_by_id(&s, q, &headers, &id, Removal::Run, "no such run").await)
 }
 
 /// Runs a removal (or, dry, says what it would take) with the writer,

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 /// The seed reviews beside the repository: `None` (the test skips,
@@ -64,4 +64,17 @@ pub fn with_stdin(args: &[&str], input: impl AsRef<[u8]>) -> Output {
         .write_all(input.as_ref())
         .expect("write stdin");
     child.wait_with_output().expect("verdict exits")
+}
+
+/// Writes `text` to `dir/name` (folders included) and returns the path.
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// A path as the `&str` an argument list takes.
+pub fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
 }
