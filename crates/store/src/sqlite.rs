@@ -90,26 +90,7 @@ impl SqliteStore {
     /// SQLite database, belongs to another application, or was written by a
     /// newer Verdict.
     pub fn open(path: &Path) -> Result<SqliteStore> {
-        let open_err = |reason: String| StoreError::Open {
-            path: path.to_path_buf(),
-            reason,
-        };
-        create_parent(path)?;
-        if path.is_dir() {
-            return Err(open_err("it is a directory".to_string()));
-        }
-        // No SQLITE_OPEN_URI: the path is a file name, never a URI.
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| open_err(e.to_string()))?;
-        let mut store = SqliteStore {
-            conn,
-            path: path.to_path_buf(),
-            journal: Journal::Wal,
-        };
-        store.init()?;
-        Ok(store)
+        SqliteStore::open_with(path, true)
     }
 
     /// Opens the database at `path`, which must exist: unlike
@@ -118,23 +99,36 @@ impl SqliteStore {
     /// [`StoreError::Missing`] instead of leaving an empty database behind.
     /// The schema is brought up to date as `open` does.
     pub fn open_existing(path: &Path) -> Result<SqliteStore> {
+        SqliteStore::open_with(path, false)
+    }
+
+    /// [`SqliteStore::open`] (`create`) or [`SqliteStore::open_existing`].
+    fn open_with(path: &Path, create: bool) -> Result<SqliteStore> {
         let open_err = |reason: String| StoreError::Open {
             path: path.to_path_buf(),
             reason,
         };
+        if create {
+            create_parent(path)?;
+        }
         match fs::metadata(path) {
             Ok(meta) if meta.is_dir() => return Err(open_err("it is a directory".to_string())),
             Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !create => {
                 return Err(StoreError::Missing {
                     path: path.to_path_buf(),
                 });
             }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(open_err(e.to_string())),
         }
-        // No SQLITE_OPEN_CREATE: a file removed meanwhile is an error, not
-        // a new database.
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        // No SQLITE_OPEN_URI: the path is a file name, never a URI. Without
+        // SQLITE_OPEN_CREATE, a file removed meanwhile is an error, not a
+        // new database.
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
         let conn = Connection::open_with_flags(path, flags).map_err(|e| open_err(e.to_string()))?;
         let mut store = SqliteStore {
             conn,
