@@ -206,10 +206,7 @@ impl Processor {
                 None
             }
         });
-        // Exports write some texts with HTML entities ("isn&#8217;t bad&#44;
-        // but…"): read and stored as the characters they stand for. The
-        // identity above is of the text as written, so that it never moves.
-        let mut text = decode_entities(text);
+        let mut text = text;
         if text.len() > MAX_TEXT_BYTES {
             let mut end = MAX_TEXT_BYTES;
             while !text.is_char_boundary(end) {
@@ -223,7 +220,14 @@ impl Processor {
                 ),
             ));
             text.truncate(end);
+            text.shrink_to_fit();
         }
+        // Exports write some texts with HTML entities ("isn&#8217;t bad&#44;
+        // but…"): read and stored as the characters they stand for. The
+        // identity above is of the text as written, so that it never moves.
+        // Cut first: decoding never makes a text longer, and a hostile field
+        // is not copied whole.
+        let text = decode_entities(text);
         let has_text = !text.trim().is_empty();
         // A pull quote is its own evidence: read in one pass without
         // picking sentences. A longer text (a Letterboxd review) gets the

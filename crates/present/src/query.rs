@@ -26,7 +26,7 @@ use crate::slug;
 
 /// How far apart a film's year and the year asked for may be, when no
 /// film has the year itself (the resolver's tolerance).
-const YEAR_TOLERANCE: i32 = 1;
+const YEAR_TOLERANCE: u32 = 1;
 
 /// A film as a user names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,7 +168,7 @@ fn in_year(films: Vec<Film>, year: Option<i32>) -> Vec<Film> {
     }
     films
         .into_iter()
-        .filter(|f| f.year.is_some_and(|y| (y - year).abs() <= YEAR_TOLERANCE))
+        .filter(|f| f.year.is_some_and(|y| y.abs_diff(year) <= YEAR_TOLERANCE))
         .collect()
 }
 

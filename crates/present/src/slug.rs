@@ -40,8 +40,11 @@ pub fn film_base(title: &str, year: Option<i32>) -> String {
 }
 
 /// Unique slugs for films given as `(id, title, year)`: the film with the
-/// lowest id keeps the plain `title-year`, the others get `-ID` appended,
-/// so a film's slug never changes when another film comes along.
+/// lowest id keeps the plain `title-year`, the others get `-ID` appended
+/// (again, while that is some other film's plain slug: "Heat 7" is
+/// `heat-7`, so film 7 "Heat" becomes `heat-7-7`), so a film's slug does
+/// not change when another film comes along and no two films ever share
+/// one.
 pub fn film_slugs<'a>(
     films: impl IntoIterator<Item = (i64, &'a str, Option<i32>)>,
 ) -> HashMap<i64, String> {
@@ -50,16 +53,28 @@ pub fn film_slugs<'a>(
         .map(|(id, title, year)| (id, film_base(title, year)))
         .collect();
     films.sort_by_key(|f| f.0);
-    let mut taken: HashMap<String, i64> = HashMap::new();
+    // Every plain slug is reserved for its first film before any suffix
+    // is chosen.
+    let mut plain: HashMap<&str, i64> = HashMap::new();
+    for (id, base) in &films {
+        if !is_number(base) {
+            plain.entry(base.as_str()).or_insert(*id);
+        }
+    }
+    let mut taken: HashSet<String> = plain.keys().map(|s| s.to_string()).collect();
     let mut out = HashMap::with_capacity(films.len());
-    for (id, base) in films {
-        let slug = if taken.contains_key(&base) || is_number(&base) {
-            format!("{base}-{id}")
+    for (id, base) in &films {
+        let slug = if plain.get(base.as_str()) == Some(id) {
+            base.clone()
         } else {
-            base
+            let mut slug = format!("{base}-{id}");
+            while taken.contains(&slug) {
+                slug.push_str(&format!("-{id}"));
+            }
+            taken.insert(slug.clone());
+            slug
         };
-        taken.insert(slug.clone(), id);
-        out.insert(id, slug);
+        out.insert(*id, slug);
     }
     out
 }
@@ -104,6 +119,20 @@ fn is_number(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_suffixed_slug_never_takes_another_films_plain_one() {
+        let slugs = film_slugs([(3, "Heat 7", None), (5, "Heat", None), (7, "Heat", None)]);
+        assert_eq!(slugs[&3], "heat-7");
+        assert_eq!(slugs[&5], "heat");
+        assert_eq!(slugs[&7], "heat-7-7");
+        // Whatever the order the ids come in.
+        let slugs = film_slugs([(9, "Heat", None), (2, "Heat 9", None), (4, "Heat", None)]);
+        assert_eq!((slugs[&2].as_str(), slugs[&4].as_str()), ("heat-9", "heat"));
+        assert_eq!(slugs[&9], "heat-9-9");
+        let unique: HashSet<&String> = slugs.values().collect();
+        assert_eq!(unique.len(), slugs.len());
+    }
 
     #[test]
     fn title_and_year_fold_to_ascii() {
