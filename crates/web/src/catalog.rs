@@ -1,6 +1,7 @@
 //! The server's read model: what the home, search, critic and outlet pages
-//! and the feed need across the whole database, built in one pass over the
-//! stored reviews and swapped whole when the data changes.
+//! and the feed need across the whole database, built in two passes over
+//! the stored reviews (the films' aggregates, then critics and outlets) and
+//! swapped whole when the data changes.
 //!
 //! Film numbers come from [`verdict_present::films_overview`] (the same
 //! code as `verdict films`); a critic's and an outlet's harshness from

@@ -205,8 +205,15 @@ pub(super) fn remove(store: &mut SqliteStore, what: &Removal) -> Result<Removed>
     let write = || -> rusqlite::Result<()> {
         match what {
             Removal::Run(run) => {
-                tx.prepare_cached("DELETE FROM reviews WHERE run_id = ?1")?
-                    .execute([run])?;
+                // The plan found the run's reviews (reading the table: no
+                // index of runs, V7); the delete walks only their id range.
+                if let (Some(first), Some(last)) = (removed.reviews.first(), removed.reviews.last())
+                {
+                    tx.prepare_cached(
+                        "DELETE FROM reviews WHERE id BETWEEN ?1 AND ?2 AND run_id = ?3",
+                    )?
+                    .execute([*first, *last, *run])?;
+                }
             }
             Removal::Film(film) => {
                 tx.prepare_cached("DELETE FROM reviews WHERE film_id = ?1")?
