@@ -162,7 +162,10 @@ fn review_ids(store: &SqliteStore, targets: &[String]) -> Result<Vec<i64>> {
             if path.is_dir() {
                 let before = ids.len();
                 for file in verdict_source::files(std::slice::from_ref(&path.to_path_buf())) {
-                    if let Some(id) = by_file(store, &file?)? {
+                    // A file of the folder that cannot be walked to costs
+                    // only itself (it stored nothing that can be found).
+                    let Ok(file) = file else { continue };
+                    if let Some(id) = by_file(store, &file)? {
                         ids.push(id);
                     }
                 }
@@ -181,14 +184,14 @@ fn review_ids(store: &SqliteStore, targets: &[String]) -> Result<Vec<i64>> {
 }
 
 /// The review stored from a file: by its content (wherever it was read
-/// from), else, when the file changed or is gone, by the path it was
-/// stored under.
+/// from), else, when the file changed, is gone or cannot be read (too
+/// large, unreadable), by the path it was stored under.
 fn by_file(store: &SqliteStore, path: &Path) -> Result<Option<i64>> {
-    if path.is_file() {
-        let raw = verdict_source::read_file(path)?;
-        if let Some(id) = store.contains(&raw.content_hash)? {
-            return Ok(Some(id));
-        }
+    if path.is_file()
+        && let Ok(raw) = verdict_source::read_file(path)
+        && let Some(id) = store.contains(&raw.content_hash)?
+    {
+        return Ok(Some(id));
     }
     Ok(store
         .review_by_source(&path.display().to_string())?
