@@ -337,4 +337,63 @@ pub struct Review {
     /// The headline rating, if the critic gave one.
     pub rating: Option<Rating>,
     pub aspects: Vec<Aspect>,
+    /// The verdict the page gives the review (a listing's fresh/rotten
+    /// mark), beside any rating: counted for % positive, as an export's
+    /// label is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_verdict: Option<Verdict>,
+    /// The review's own address, when the document is a listing that
+    /// quotes it (the document itself is `source`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+}
+
+/// A site's own published aggregate of a film (Rotten Tomatoes'
+/// Tomatometer, a Metascore, an average of stars), read from a page that
+/// lists reviews: shown beside Verdict's numbers, never counted as a
+/// review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishedScore {
+    /// The site that publishes it ("Rotten Tomatoes").
+    pub site: String,
+    /// The aggregate's own name ("Tomatometer"), when it gives one.
+    pub name: Option<String>,
+    /// The value as published, on `worst..=best`.
+    pub value: f64,
+    pub best: f64,
+    pub worst: f64,
+    /// How many reviews or ratings it is of, when said.
+    pub count: Option<u64>,
+    /// Whether the value is a percentage of favourable reviews (a
+    /// Tomatometer) rather than an average score.
+    pub percent: bool,
+    /// The page it was read from.
+    pub source: String,
+    /// When it was read (`YYYY-MM-DD`), filled by the store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen: Option<String>,
+}
+
+impl PublishedScore {
+    /// "Rotten Tomatoes: 94 % of 433", "Metacritic: 81/100 of 52".
+    pub fn summary(&self) -> String {
+        let num = |x: f64| {
+            if x.fract() == 0.0 {
+                format!("{x:.0}")
+            } else {
+                format!("{x:.1}")
+            }
+        };
+        let value = if self.percent {
+            format!("{} %", num(self.value))
+        } else if self.worst == 0.0 || self.worst == 1.0 {
+            format!("{}/{}", num(self.value), num(self.best))
+        } else {
+            format!("{} ({} to {})", num(self.value), num(self.worst), num(self.best))
+        };
+        match self.count {
+            Some(n) => format!("{}: {value} of {n}", self.site),
+            None => format!("{}: {value}", self.site),
+        }
+    }
 }

@@ -107,6 +107,7 @@ fn read_meta(page: &dom_query::Document, doc: &mut Document) -> usize {
         title: Option<String>,
         h1: Option<String>,
         og_title: Option<String>,
+        og_type: Option<String>,
         site_name: Option<String>,
         author: Option<String>,
         published: Option<String>,
@@ -147,6 +148,7 @@ fn read_meta(page: &dom_query::Document, doc: &mut Document) -> usize {
                     .unwrap_or_default();
                 let slot = match key.as_str() {
                     "og:title" | "twitter:title" => &mut f.og_title,
+                    "og:type" => &mut f.og_type,
                     "og:site_name" | "application-name" => &mut f.site_name,
                     "author" | "article:author" | "byl" => &mut f.author,
                     "article:published_time" | "date" | "datePublished" | "pubdate" => {
@@ -171,6 +173,7 @@ fn read_meta(page: &dom_query::Document, doc: &mut Document) -> usize {
     }
     doc.meta.title = f.title;
     doc.meta.og_title = f.og_title;
+    doc.meta.og_type = f.og_type;
     doc.meta.h1 = f.h1;
     doc.meta.site_name = f.site_name;
     doc.meta.author = f
@@ -180,6 +183,7 @@ fn read_meta(page: &dom_query::Document, doc: &mut Document) -> usize {
     doc.meta.published = f.published.or(f.time);
     doc.meta.description = f.description;
     doc.meta.json_ld = f.json_ld;
+    doc.meta.items = crate::items::read(page);
     deepest
 }
 

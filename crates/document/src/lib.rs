@@ -13,6 +13,7 @@
 mod clean;
 mod decode;
 mod html;
+pub mod items;
 mod markdown;
 mod text;
 
@@ -51,6 +52,9 @@ pub struct Meta {
     pub og_title: Option<String>,
     /// The first `<h1>`.
     pub h1: Option<String>,
+    /// HTML `og:type` ("article", "video.movie").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub og_type: Option<String>,
     /// `og:site_name`, or a front-matter `site`/`outlet`/`publication`.
     pub site_name: Option<String>,
     /// Author meta, byline, or front-matter `author`.
@@ -62,6 +66,10 @@ pub struct Meta {
     pub fields: BTreeMap<String, String>,
     /// Raw JSON-LD blocks found in an HTML page.
     pub json_ld: Vec<String>,
+    /// The page's microdata items and hReviews, in JSON-LD's shape
+    /// ([`items`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<serde_json::Value>,
 }
 
 /// What a block of content is.

@@ -119,7 +119,9 @@ pub fn read_headline(headline: &str) -> Option<Headline> {
             let tagline = right.chars().next().is_some_and(char::is_lowercase)
                 || right.split_whitespace().count() >= 4;
             if tagline && (1..=8).contains(&left.split_whitespace().count()) {
-                return done(left, None, 2, "title: tagline");
+                // "Red Rooms (2023) – critics": the year stays with the title
+                let (left, y) = split_year(left);
+                return done(&left, y, 2, "title: tagline");
             }
         }
     }
@@ -138,7 +140,8 @@ pub fn read_headline(headline: &str) -> Option<Headline> {
         if let Some((left, _)) = title.split_once(sep)
             && (1..=6).contains(&left.split_whitespace().count())
         {
-            return done(left, None, 1, "sentence headline");
+            let (left, y) = split_year(left);
+            return done(&left, y, 1, "sentence headline");
         }
     }
     None

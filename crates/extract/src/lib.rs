@@ -27,6 +27,9 @@ pub mod aspects;
 pub mod boilerplate;
 pub mod dates;
 pub mod headline;
+pub mod listing;
+
+pub use listing::{Listing, Page, Published, Refusal, extract_page};
 
 use regex::Regex;
 use serde::Serialize;
@@ -289,6 +292,8 @@ pub fn extract(doc: &Document) -> Extraction {
         passages,
         rating,
         aspects: aspects_found,
+        source_verdict: None,
+        link: None,
     };
     Extraction {
         review,
@@ -515,10 +520,15 @@ fn find_rating(
 /// The one critic review the page declares in JSON-LD (schema.org
 /// `Review` / `CriticReview` with a `reviewRating`), when it declares one.
 fn json_ld_review(doc: &Document, diagnostics: &mut Vec<Diagnostic>) -> Option<SchemaReview> {
-    if doc.meta.json_ld.is_empty() {
+    if doc.meta.json_ld.is_empty() && doc.meta.items.is_empty() {
         return None;
     }
-    let page = verdict_rating::schema_org::page_review(&doc.meta.json_ld);
+    // JSON-LD blocks, then the markup's microdata and hReviews in the
+    // same shape (a rating of theirs is not placed in the page: its block
+    // index is past the JSON-LD blocks).
+    let mut blocks = doc.meta.json_ld.clone();
+    blocks.extend(doc.meta.items.iter().map(|v| v.to_string()));
+    let page = verdict_rating::schema_org::page_review(&blocks);
     if let Some(note) = page.note {
         diagnostics.push(Diagnostic::info("json-ld.review", note));
     }

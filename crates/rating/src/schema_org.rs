@@ -75,10 +75,18 @@ pub struct SchemaReview {
     pub item_name: Option<String>,
     /// `itemReviewed.datePublished` (or `dateCreated`).
     pub item_date: Option<String>,
-    /// The review's own `datePublished`.
+    /// The review's own `datePublished` (else its `dateCreated`).
     pub date_published: Option<String>,
     /// `ratingCount` / `reviewCount` of an aggregate.
     pub count: Option<u64>,
+    /// The review's words (`reviewBody`, else `description`); an
+    /// aggregate's `description`.
+    pub body: Option<String>,
+    /// The review's own address (`url`, else `@id` when it is a URL).
+    pub url: Option<String>,
+    /// The item's `name`: a review's headline, an aggregate's name
+    /// ("Tomatometer").
+    pub name: Option<String>,
     /// Which of the JSON-LD blocks it came from (0 for a single block).
     pub block: usize,
 }
@@ -290,6 +298,13 @@ fn names(v: Option<&Value>) -> Option<String> {
     (!out.is_empty()).then(|| out.join(", "))
 }
 
+/// An item's address: `url`, else an `@id` that is a web address.
+fn url(obj: &serde_json::Map<String, Value>) -> Option<String> {
+    text(obj.get("url"))
+        .or_else(|| text(obj.get("@id")))
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+}
+
 fn text(v: Option<&Value>) -> Option<String> {
     match v? {
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
@@ -365,8 +380,12 @@ fn walk(
                     publisher: names(obj.get("publisher")),
                     item_name,
                     item_date,
-                    date_published: text(obj.get("datePublished")),
+                    date_published: text(obj.get("datePublished"))
+                        .or_else(|| text(obj.get("dateCreated"))),
                     count: None,
+                    body: text(obj.get("reviewBody")).or_else(|| text(obj.get("description"))),
+                    url: url(obj),
+                    name: text(obj.get("name")),
                     block: 0,
                 });
             } else if is_aggregate {
@@ -389,6 +408,9 @@ fn walk(
                     item_date: parent.and_then(|p| p.1.clone()),
                     date_published: None,
                     count,
+                    body: text(obj.get("description")),
+                    url: None,
+                    name: text(obj.get("name")),
                     block: 0,
                 });
                 return;

@@ -227,6 +227,8 @@ mod tests {
             passages: vec![],
             rating: None,
             aspects: vec![],
+            source_verdict: None,
+            link: None,
         }
     }
 

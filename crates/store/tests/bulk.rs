@@ -274,6 +274,8 @@ fn bulk_refuses_what_the_database_refuses() {
             passages: vec![],
             rating: r.rating.clone(),
             aspects: vec![],
+            source_verdict: None,
+            link: None,
         };
         let new = NewReview {
             review: &review,
@@ -352,6 +354,8 @@ fn a_document_and_a_row_are_stored_alike() {
         passages: vec![],
         rating: row.rating.clone(),
         aspects: vec![],
+        source_verdict: None,
+        link: None,
     };
     let put = store
         .put(

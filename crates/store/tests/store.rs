@@ -65,6 +65,8 @@ fn review(hash: &str) -> Review {
                 span: Some(Span::new(240, 241)),
             },
         ],
+        source_verdict: None,
+        link: None,
     }
 }
 
@@ -72,6 +74,8 @@ fn plain_review(hash: &str, date: Option<NaiveDate>) -> Review {
     Review {
         rating: None,
         aspects: Vec::new(),
+        source_verdict: None,
+        link: None,
         date,
         title_seen: None,
         critic: None,

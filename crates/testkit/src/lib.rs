@@ -54,6 +54,46 @@ pub fn data(relative: &str) -> Option<PathBuf> {
     shared(&format!("data/{relative}"))
 }
 
+/// The files of the archive `../shared/data/<relative>` (a `.tar.xz`),
+/// unpacked once into a folder under the system's temporary folder that is
+/// named by the archive's name and size (the data stays outside the
+/// repository): that folder, or `None` as [`shared`] says.
+pub fn unpacked(relative: &str) -> Option<PathBuf> {
+    let archive = data(relative)?;
+    let size = std::fs::metadata(&archive).map(|m| m.len()).unwrap_or(0);
+    let name = archive
+        .file_name()
+        .map(|n| n.to_string_lossy().replace('.', "-"))
+        .unwrap_or_default();
+    let dest = std::env::temp_dir().join(format!("verdict-testkit-{name}-{size}"));
+    if dest.is_dir() {
+        return Some(dest);
+    }
+    // Unpacked aside and renamed into place whole: tests running at once
+    // never see half an archive.
+    let aside = std::env::temp_dir().join(format!(
+        "verdict-testkit-{name}-{size}.{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let _ = std::fs::remove_dir_all(&aside);
+    let unpack = || -> std::io::Result<()> {
+        let mut xz = std::io::BufReader::new(std::fs::File::open(&archive)?);
+        let mut tar = Vec::new();
+        lzma_rs::xz_decompress(&mut xz, &mut tar)
+            .map_err(|e| std::io::Error::other(format!("{}: {e}", archive.display())))?;
+        tar::Archive::new(tar.as_slice()).unpack(&aside)
+    };
+    if let Err(e) = unpack() {
+        panic!("{}: cannot be unpacked: {e}", archive.display());
+    }
+    if std::fs::rename(&aside, &dest).is_err() {
+        // another test put it in place first
+        let _ = std::fs::remove_dir_all(&aside);
+    }
+    Some(dest)
+}
+
 /// The seed reviews, `../shared/seeds`: see [`shared`].
 pub fn seeds() -> Option<PathBuf> {
     shared("seeds")
