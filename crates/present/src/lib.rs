@@ -18,7 +18,7 @@ pub mod slug;
 mod stats;
 mod text;
 
-pub use outcome::Outcome;
+pub use outcome::{Item, Outcome};
 pub use query::{
     Candidate, FilmQuery, FindError, argument_for, choose_film, film_by_slug, films_matching,
     find_films,

@@ -133,6 +133,9 @@ pub use verdict_core::title::Alias;
 /// decides); the resolver's own type.
 pub use verdict_core::FilmChoice;
 
+/// A site's own published aggregate of a film (never a review).
+pub use verdict_core::PublishedScore;
+
 /// What [`Store::put`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Put {
@@ -194,12 +197,16 @@ pub struct StoredReview {
     pub judge_model: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
     pub ingested_at: chrono::DateTime<chrono::Utc>,
-    /// The verdict the source itself gave (imported exports only).
+    /// The verdict the source itself gave (an export's fresh/rotten label,
+    /// a listing page's mark).
     pub source_verdict: Option<Verdict>,
     /// The source's "top critic" flag (imported exports only).
     pub top_critic: Option<bool>,
     /// Our reading's probability that the review is favourable.
     pub p_positive: Option<f64>,
+    /// The review's own address, when it was read from a page that quotes
+    /// it (a listing page's item).
+    pub link: Option<String>,
 }
 
 /// The few numbers aggregation needs per review (cheap to list for every
@@ -370,6 +377,20 @@ pub trait Store {
     /// URL), as (review id, film id). Rows of a bulk import (source
     /// `file:line`) are found by their content hash, not here.
     fn review_by_source(&self, source: &str) -> Result<Option<(i64, i64)>>;
+
+    /// The reviews stored from the items of the listing page `page` (a
+    /// path or URL; their sources are `PAGE#review-N`), as (review id,
+    /// film id), in id order.
+    fn reviews_from_page(&self, page: &str) -> Result<Vec<(i64, i64)>>;
+
+    /// Records a site's published aggregate of a film (`run`: the run
+    /// that read it), replacing that site's earlier reading of the same
+    /// aggregate. Never a review: no aggregate counts it.
+    fn put_published(&mut self, film_id: i64, score: &PublishedScore, run: Option<i64>)
+    -> Result<()>;
+
+    /// The sites' published aggregates of a film.
+    fn published(&self, film_id: i64) -> Result<Vec<PublishedScore>>;
 }
 
 impl<S: Store + ?Sized> Store for Box<S> {
@@ -480,6 +501,20 @@ impl<S: Store + ?Sized> Store for Box<S> {
     }
     fn review_by_source(&self, source: &str) -> Result<Option<(i64, i64)>> {
         (**self).review_by_source(source)
+    }
+    fn reviews_from_page(&self, page: &str) -> Result<Vec<(i64, i64)>> {
+        (**self).reviews_from_page(page)
+    }
+    fn put_published(
+        &mut self,
+        film_id: i64,
+        score: &PublishedScore,
+        run: Option<i64>,
+    ) -> Result<()> {
+        (**self).put_published(film_id, score, run)
+    }
+    fn published(&self, film_id: i64) -> Result<Vec<PublishedScore>> {
+        (**self).published(film_id)
     }
 }
 

@@ -33,6 +33,7 @@ mod insert;
 mod load;
 
 /// Runs and removals.
+mod published;
 mod runs;
 pub use load::NewDatabase;
 
@@ -711,6 +712,23 @@ impl Store for SqliteStore {
     fn review_by_source(&self, source: &str) -> Result<Option<(i64, i64)>> {
         feeds::review_by_source(self, source)
     }
+
+    fn reviews_from_page(&self, page: &str) -> Result<Vec<(i64, i64)>> {
+        published::reviews_from_page(self, page)
+    }
+
+    fn put_published(
+        &mut self,
+        film_id: i64,
+        score: &verdict_core::PublishedScore,
+        run: Option<i64>,
+    ) -> Result<()> {
+        published::put_published(self, film_id, score, run)
+    }
+
+    fn published(&self, film_id: i64) -> Result<Vec<verdict_core::PublishedScore>> {
+        published::published(self, film_id)
+    }
 }
 
 fn is_busy(e: &rusqlite::Error) -> bool {
@@ -966,7 +984,7 @@ const REVIEW_COLUMNS: &str = "r.id, r.film_id, r.source, r.content_hash, r.forma
     r.year_seen, r.critic, r.outlet, r.published, r.body, r.score, r.verdict, r.confidence,
     r.inferred, r.rating_raw, r.rating_value, r.rating_best, r.rating_worst, r.rating_score,
     r.rating_scale, r.rating_confidence, r.rating_span_start, r.rating_span_end, r.judge_model,
-    r.evidence, r.diagnostics, r.ingested_at, r.source_verdict, r.top_critic, r.p_positive";
+    r.evidence, r.diagnostics, r.ingested_at, r.source_verdict, r.top_critic, r.p_positive, r.link";
 
 fn review_from_row(r: &Row<'_>) -> rusqlite::Result<StoredReview> {
     let date = match r.get::<_, Option<String>>(9)? {
@@ -1032,6 +1050,7 @@ fn review_from_row(r: &Row<'_>) -> rusqlite::Result<StoredReview> {
         },
         top_critic: r.get(29)?,
         p_positive: r.get(30)?,
+        link: r.get(31)?,
     })
 }
 /// The ids `sql` (one `?1` parameter) gives for each distinct key, once

@@ -22,13 +22,59 @@ pub struct Processed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Parses, extracts and judges one document.
+/// Parses, extracts and judges one document as one review (what `verdict
+/// judge` reads; a listing page's items are [`process_page`]'s).
 pub fn process(
     raw: &RawDocument,
     judge: &Judge,
 ) -> Result<Processed, verdict_document::DocumentError> {
     let doc = verdict_document::parse(raw)?;
-    let extraction = verdict_extract::extract(&doc);
+    Ok(assess(verdict_extract::extract(&doc), judge, true))
+}
+
+/// A document read, and judged: one review, a listing's reviews, or the
+/// reason it holds none.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "page", rename_all = "lowercase")]
+pub enum ProcessedPage {
+    Review(Processed),
+    Listing {
+        reviews: Vec<Processed>,
+        published: Vec<verdict_extract::Published>,
+        diagnostics: Vec<Diagnostic>,
+    },
+    Refused(verdict_extract::Refusal),
+}
+
+/// Parses, extracts and judges a document, whatever it holds
+/// ([`verdict_extract::extract_page`]).
+pub fn process_page(
+    raw: &RawDocument,
+    judge: &Judge,
+) -> Result<ProcessedPage, verdict_document::DocumentError> {
+    let doc = verdict_document::parse(raw)?;
+    Ok(match verdict_extract::extract_page(&doc) {
+        verdict_extract::Page::Review(e) => ProcessedPage::Review(assess(e, judge, true)),
+        verdict_extract::Page::Listing(l) => ProcessedPage::Listing {
+            reviews: l
+                .reviews
+                .into_iter()
+                .map(|e| {
+                    // an item with no quote has no text to read
+                    let has_text = !e.review.body.trim().is_empty();
+                    assess(e, judge, has_text)
+                })
+                .collect(),
+            published: l.published,
+            diagnostics: l.diagnostics,
+        },
+        verdict_extract::Page::Refused(r) => ProcessedPage::Refused(r),
+    })
+}
+
+/// Judges an extraction: the judge's reading of its passages and the one
+/// assessment.
+fn assess(extraction: verdict_extract::Extraction, judge: &Judge, has_text: bool) -> Processed {
     let mut diagnostics = extraction.diagnostics;
     let review = extraction.review;
     let reading = judge.read(&review.passages);
@@ -47,15 +93,15 @@ pub fn process(
     }
     // A document always has a text to read (an empty one is refused when
     // it is parsed), even when no passage of it is the critic's.
-    let assessment = judge.assess(reading, review.rating.as_ref(), true, &mut diagnostics);
-    Ok(Processed {
+    let assessment = judge.assess(reading, review.rating.as_ref(), has_text, &mut diagnostics);
+    Processed {
         review,
         assessment,
         diagnostics,
-    })
+    }
 }
 
-pub use verdict_present::Outcome;
+pub use verdict_present::{Item, Outcome};
 
 /// Ingests one document: skips it if already stored, else processes,
 /// resolves and stores it in one transaction, as part of `run` (the
@@ -88,7 +134,72 @@ fn try_ingest(
             film_id: stored.film_id,
         });
     }
-    let processed = process(raw, judge).map_err(|e| e.to_string())?;
+    match process_page(raw, judge).map_err(|e| e.to_string())? {
+        ProcessedPage::Review(processed) => store_review(store, &processed, &raw.origin, run),
+        ProcessedPage::Listing {
+            reviews, published, ..
+        } => Ok(store_listing(store, &reviews, &published, run)),
+        ProcessedPage::Refused(refusal) => {
+            Err(format!("{}: {}; not stored", raw.origin, refusal.reason))
+        }
+    }
+}
+
+/// Stores a listing's items, each on its own (one item's failure costs
+/// only itself), then the site's published aggregates on the film of the
+/// items about it.
+fn store_listing(
+    store: &mut dyn Store,
+    reviews: &[Processed],
+    published: &[verdict_extract::Published],
+    run: Option<i64>,
+) -> Outcome {
+    let mut items = Vec::with_capacity(reviews.len());
+    let mut films: Vec<(String, i64)> = Vec::new();
+    for processed in reviews {
+        let source = processed.review.source.clone();
+        let outcome = store_review(store, processed, &source, run)
+            .unwrap_or_else(|error| Outcome::Failed { error });
+        if let (Some((_, film_id)), Some(title)) =
+            (outcome.first_review(), processed.review.film_title.as_deref())
+        {
+            films.push((verdict_core::title::title_key(title), film_id));
+        }
+        items.push(verdict_present::Item { source, outcome });
+    }
+    let mut recorded = Vec::new();
+    for p in published {
+        // the film the aggregate names, else the one film the items are of
+        let film = match p.film_title.as_deref() {
+            Some(t) => {
+                let key = verdict_core::title::title_key(t);
+                films.iter().find(|(k, _)| *k == key).map(|(_, id)| *id)
+            }
+            None => {
+                let mut ids: Vec<i64> = films.iter().map(|(_, id)| *id).collect();
+                ids.dedup();
+                (ids.len() == 1).then(|| ids[0])
+            }
+        };
+        if let Some(film_id) = film
+            && store.put_published(film_id, &p.score, run).is_ok()
+        {
+            recorded.push(p.score.clone());
+        }
+    }
+    Outcome::Listing {
+        items,
+        published: recorded,
+    }
+}
+
+/// Resolves and stores one review.
+fn store_review(
+    store: &mut dyn Store,
+    processed: &Processed,
+    origin: &str,
+    run: Option<i64>,
+) -> Result<Outcome, String> {
     let mut diagnostics = processed.diagnostics.clone();
     let keys = verdict_resolve::keys(&processed.review);
     let candidates: Vec<_> = store
@@ -98,7 +209,7 @@ fn try_ingest(
         .map(|r| r.film)
         .collect();
     let choice = verdict_resolve::resolve(&processed.review, &candidates, &mut diagnostics)
-        .map_err(|u| format!("{}: {}; not stored", raw.origin, u.reason))?;
+        .map_err(|u| format!("{origin}: {}; not stored", u.reason))?;
     let film_title = match &choice {
         FilmChoice::New { title, .. } => title.clone(),
         FilmChoice::Existing { id, .. } => candidates
@@ -113,10 +224,7 @@ fn try_ingest(
         diagnostics: &diagnostics,
         run,
     };
-    match store
-        .put(new, choice)
-        .map_err(|e| format!("{}: {e}", raw.origin))?
-    {
+    match store.put(new, choice).map_err(|e| format!("{origin}: {e}"))? {
         Put::Inserted { review_id, film_id } => Ok(Outcome::Stored {
             review_id,
             film_id,

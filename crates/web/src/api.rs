@@ -399,20 +399,27 @@ async fn ingest_inner(s: AppState, q: SourceQuery, request: Request) -> Result<R
         .write(move |store, s| s.domain.ingest(store, &document))
         .await?;
     let (status, review_id, film_id) = match &outcome {
-        Outcome::Stored {
-            review_id, film_id, ..
-        } => {
-            s.forget(&pages::film_keys(*film_id));
-            // The statistics and the cross-film pages follow: wait for
-            // them when that is quick (small databases); it goes on
-            // regardless.
-            s.written(REFRESH_PATIENCE).await;
-            (StatusCode::CREATED, Some(*review_id), Some(*film_id))
-        }
-        Outcome::Duplicate { review_id, film_id } => {
-            (StatusCode::OK, Some(*review_id), Some(*film_id))
-        }
         Outcome::Failed { .. } => (StatusCode::UNPROCESSABLE_ENTITY, None, None),
+        // a review, or a listing page's reviews
+        _ => {
+            let first = outcome.first_review();
+            let status = if outcome.stored_any() {
+                for film_id in outcome.films_written() {
+                    s.forget(&pages::film_keys(film_id));
+                }
+                // The statistics and the cross-film pages follow: wait for
+                // them when that is quick (small databases); it goes on
+                // regardless.
+                s.written(REFRESH_PATIENCE).await;
+                StatusCode::CREATED
+            } else if first.is_some() {
+                StatusCode::OK
+            } else {
+                // a listing none of whose items could be stored
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            (status, first.map(|f| f.0), first.map(|f| f.1))
+        }
     };
     let mut v = serde_json::to_value(&outcome)?;
     if let Some(id) = review_id {

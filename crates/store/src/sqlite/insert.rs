@@ -13,7 +13,7 @@ use crate::{ImportedReview, NewReview};
 
 /// The columns a review is inserted with, in the order of the statement's
 /// parameters (`?1` is `film_id`).
-const COLUMNS: [&str; 34] = [
+const COLUMNS: [&str; 35] = [
     "film_id",
     "content_hash",
     "source",
@@ -48,6 +48,7 @@ const COLUMNS: [&str; 34] = [
     "top_critic",
     "p_positive",
     "run_id",
+    "link",
 ];
 
 /// Parameters of one review in the statement.
@@ -63,7 +64,7 @@ pub(super) const STAMP_PARAM: usize = 30;
 pub(super) const RUN_PARAM: usize = 34;
 
 /// The statement that inserts `rows` reviews at once (`?n` of the first
-/// row is `?(k·34 + n)` of row `k`). A review whose content hash is stored
+/// row is `?(k·35 + n)` of row `k`). A review whose content hash is stored
 /// already is skipped: the statement reports fewer rows changed.
 pub(super) fn insert_reviews_sql(rows: usize) -> String {
     let mut sql = format!("INSERT INTO reviews ({}) VALUES ", COLUMNS.join(", "));
@@ -111,6 +112,8 @@ pub(super) struct ReviewRow<'a> {
     pub diagnostics: &'a [Diagnostic],
     pub source_verdict: Option<Verdict>,
     pub top_critic: Option<bool>,
+    /// The review's own address (a listing page's item).
+    pub link: Option<&'a str>,
 }
 
 impl<'a> ReviewRow<'a> {
@@ -138,8 +141,9 @@ impl<'a> ReviewRow<'a> {
             rating,
             rating_span: span_columns(rating.and_then(|r| r.span))?,
             diagnostics: new.diagnostics,
-            source_verdict: None,
+            source_verdict: review.source_verdict,
             top_critic: None,
+            link: review.link.as_deref(),
         })
     }
 
@@ -164,6 +168,7 @@ impl<'a> ReviewRow<'a> {
             diagnostics: &r.diagnostics,
             source_verdict: r.source_verdict,
             top_critic: r.top_critic,
+            link: None,
         }
     }
 }
@@ -284,6 +289,7 @@ pub(super) fn bind_review<'a>(
     texts.bind(st, at(31), r.source_verdict.map(Verdict::as_str))?;
     st.raw_bind_parameter(at(32), r.top_critic)?;
     st.raw_bind_parameter(at(33), a.p_positive)?;
+    texts.bind(st, at(35), r.link)?;
     Ok(())
 }
 
@@ -297,9 +303,9 @@ mod tests {
         assert_eq!(COLUMNS[RUN_PARAM - 1], "run_id");
         let one = insert_reviews_sql(1);
         assert!(one.contains("(?1, ?2, "), "{one}");
-        assert!(one.ends_with("?34) ON CONFLICT (content_hash) DO NOTHING"));
+        assert!(one.ends_with("?35) ON CONFLICT (content_hash) DO NOTHING"));
         let two = insert_reviews_sql(2);
-        assert!(two.contains("?34), (?35, ?36, "), "{two}");
+        assert!(two.contains("?35), (?36, ?37, "), "{two}");
         assert!(two.contains("?68) ON CONFLICT"), "{two}");
         assert_eq!(two.matches('?').count(), 2 * REVIEW_PARAMS);
     }

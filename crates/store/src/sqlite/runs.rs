@@ -214,15 +214,33 @@ pub(super) fn remove(store: &mut SqliteStore, what: &Removal) -> Result<Removed>
                     )?
                     .execute([*first, *last, *run])?;
                 }
+                tx.prepare_cached("DELETE FROM published_scores WHERE run_id = ?1")?
+                    .execute([*run])?;
             }
             Removal::Film(film) => {
                 tx.prepare_cached("DELETE FROM reviews WHERE film_id = ?1")?
                     .execute([film])?;
             }
             Removal::Reviews(_) => {
+                // The listing pages some of them were read from: a page's
+                // published aggregate goes with its last review.
+                let mut pages = std::collections::BTreeSet::new();
+                let mut source = tx.prepare_cached("SELECT source FROM reviews WHERE id = ?1")?;
                 let mut stmt = tx.prepare_cached("DELETE FROM reviews WHERE id = ?1")?;
                 for id in &removed.reviews {
+                    let s: String = source.query_row([id], |r| r.get(0))?;
+                    if let Some((page, _)) = s.rsplit_once("#review-") {
+                        pages.insert(page.to_string());
+                    }
                     stmt.execute([id])?;
+                }
+                let mut orphaned = tx.prepare_cached(
+                    "DELETE FROM published_scores WHERE source = ?1 AND NOT EXISTS
+                       (SELECT 1 FROM reviews WHERE source >= ?1 || '#review-'
+                                               AND source < ?1 || '#review.')",
+                )?;
+                for page in &pages {
+                    orphaned.execute([page])?;
                 }
             }
         }

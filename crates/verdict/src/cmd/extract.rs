@@ -29,63 +29,121 @@ fn extract(input: &str, json: bool, text_only: bool) -> Result<ExitCode> {
     } else {
         verdict_source::read_file(std::path::Path::new(input))?
     };
-    let processed = pipeline::process(&raw, Judge::embedded())?;
+    let page = pipeline::process_page(&raw, Judge::embedded())?;
     let mut out = std::io::stdout().lock();
-    if text_only {
-        writeln!(out, "{}", processed.review.body)?;
-    } else if json {
-        crate::print_json(&processed)?;
-    } else {
-        let r = &processed.review;
-        let dash = |x: Option<&str>| x.unwrap_or("–").to_string();
-        writeln!(out, "source:   {}", r.source)?;
-        writeln!(out, "format:   {}", r.format)?;
-        writeln!(
-            out,
-            "film:     {}{}",
-            dash(r.film_title.as_deref()),
-            r.year.map(|y| format!(" ({y})")).unwrap_or_default()
-        )?;
-        if !r.aliases.is_empty() {
-            writeln!(out, "aliases:  {}", r.aliases.join(", "))?;
-        }
-        writeln!(out, "critic:   {}", dash(r.critic.as_deref()))?;
-        writeln!(out, "outlet:   {}", dash(r.outlet.as_deref()))?;
-        writeln!(
-            out,
-            "date:     {}",
-            r.date.map(|d| d.to_string()).unwrap_or("–".into())
-        )?;
-        match &r.rating {
-            Some(x) => writeln!(
-                out,
-                "rating:   {:?} → {:.0} ({} of {}, {})",
-                x.raw, x.score, x.value, x.best, x.scale
-            )?,
-            None => writeln!(out, "rating:   none")?,
-        }
-        for a in &r.aspects {
-            writeln!(out, "  aspect: {} {} → {:.0}", a.name, a.raw, a.score)?;
-        }
-        let a = &processed.assessment;
-        writeln!(
-            out,
-            "verdict:  {} {:.0} ({}, confidence {:.0}%)",
-            a.verdict,
-            a.score,
-            if a.inferred {
-                "inferred by the judge"
+    match &page {
+        // one review: its reading, as it always was
+        pipeline::ProcessedPage::Review(processed) => {
+            if text_only {
+                writeln!(out, "{}", processed.review.body)?;
+            } else if json {
+                crate::print_json(processed)?;
             } else {
-                "from the rating"
-            },
-            a.confidence * 100.0
-        )?;
-        for e in a.judgement.iter().flat_map(|j| &j.evidence) {
-            writeln!(out, "  evidence: “{e}”")?;
+                describe(&mut out, processed)?;
+            }
         }
-        for d in &processed.diagnostics {
-            writeln!(out, "  note [{:?}] {}: {}", d.severity, d.code, d.message)?;
+        pipeline::ProcessedPage::Listing {
+            reviews,
+            published,
+            diagnostics,
+        } => {
+            if text_only {
+                for p in reviews {
+                    writeln!(out, "{}\n", p.review.body)?;
+                }
+            } else if json {
+                crate::print_json(&page)?;
+            } else {
+                writeln!(
+                    out,
+                    "listing:  {} lists {} (each stored as a review of its own)",
+                    raw.origin,
+                    super::out::count(reviews.len() as u64, "review", "reviews")
+                )?;
+                for p in published {
+                    writeln!(
+                        out,
+                        "published: {} (the site's own; never counted)",
+                        p.score.summary()
+                    )?;
+                }
+                for d in diagnostics {
+                    writeln!(out, "  note [{:?}] {}: {}", d.severity, d.code, d.message)?;
+                }
+                for p in reviews {
+                    writeln!(out)?;
+                    describe(&mut out, p)?;
+                }
+            }
+        }
+        pipeline::ProcessedPage::Refused(refusal) => {
+            if json {
+                crate::print_json(&page)?;
+            } else {
+                writeln!(out, "refused:  {}: {}; not stored", raw.origin, refusal.reason)?;
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One review's reading, as text.
+fn describe(out: &mut impl Write, processed: &pipeline::Processed) -> Result<()> {
+    let r = &processed.review;
+    let dash = |x: Option<&str>| x.unwrap_or("–").to_string();
+    writeln!(out, "source:   {}", r.source)?;
+    writeln!(out, "format:   {}", r.format)?;
+    writeln!(
+        out,
+        "film:     {}{}",
+        dash(r.film_title.as_deref()),
+        r.year.map(|y| format!(" ({y})")).unwrap_or_default()
+    )?;
+    if !r.aliases.is_empty() {
+        writeln!(out, "aliases:  {}", r.aliases.join(", "))?;
+    }
+    writeln!(out, "critic:   {}", dash(r.critic.as_deref()))?;
+    writeln!(out, "outlet:   {}", dash(r.outlet.as_deref()))?;
+    writeln!(
+        out,
+        "date:     {}",
+        r.date.map(|d| d.to_string()).unwrap_or("–".into())
+    )?;
+    match &r.rating {
+        Some(x) => writeln!(
+            out,
+            "rating:   {:?} → {:.0} ({} of {}, {})",
+            x.raw, x.score, x.value, x.best, x.scale
+        )?,
+        None => writeln!(out, "rating:   none")?,
+    }
+    if let Some(v) = r.source_verdict {
+        writeln!(out, "mark:     {v} (the page's own mark; counted for % positive)")?;
+    }
+    if let Some(link) = &r.link {
+        writeln!(out, "link:     {link}")?;
+    }
+    for a in &r.aspects {
+        writeln!(out, "  aspect: {} {} → {:.0}", a.name, a.raw, a.score)?;
+    }
+    let a = &processed.assessment;
+    writeln!(
+        out,
+        "verdict:  {} {:.0} ({}, confidence {:.0}%)",
+        a.verdict,
+        a.score,
+        if a.inferred {
+            "inferred by the judge"
+        } else {
+            "from the rating"
+        },
+        a.confidence * 100.0
+    )?;
+    for e in a.judgement.iter().flat_map(|j| &j.evidence) {
+        writeln!(out, "  evidence: “{e}”")?;
+    }
+    for d in &processed.diagnostics {
+        writeln!(out, "  note [{:?}] {}: {}", d.severity, d.code, d.message)?;
+    }
+    Ok(())
 }

@@ -18,7 +18,7 @@ use verdict_judge::Judge;
 use verdict_store::{SqliteStore, Store};
 
 use super::db;
-use super::out::{about, count};
+use super::out::count;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -75,34 +75,11 @@ impl Out<'_> {
     /// A document's outcome: a line on standard output, an error on
     /// standard error.
     fn outcome(&mut self, origin: &str, outcome: &Outcome, tally: &mut Tally) -> Result<()> {
-        match outcome {
-            Outcome::Stored {
-                film,
-                score,
-                verdict,
-                inferred,
-                ..
-            } => {
-                tally.stored += 1;
-                if !self.json {
-                    let how = if *inferred { "inferred" } else { "rated" };
-                    writeln!(
-                        self.stdout,
-                        "stored     {origin}: {film}, {score:.0} {verdict} ({how})"
-                    )?;
-                }
-            }
-            Outcome::Duplicate { .. } => {
-                tally.duplicates += 1;
-                if !self.json {
-                    writeln!(self.stdout, "unchanged  {origin}: already stored")?;
-                }
-            }
-            Outcome::Failed { error } => {
-                tally.failed += 1;
-                say!("verdict: {}", about(origin, error));
-            }
-        }
+        let mut told = super::out::Tally::default();
+        super::out::tell(&mut self.stdout, origin, outcome, self.json, &mut told)?;
+        tally.stored += told.stored;
+        tally.duplicates += told.duplicates;
+        tally.failed += told.failed;
         if self.json {
             serde_json::to_writer(
                 &mut self.stdout,

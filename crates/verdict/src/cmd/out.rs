@@ -89,3 +89,72 @@ mod tests {
         }
     }
 }
+
+/// How many inputs (or listing items) were stored, found stored already,
+/// or failed.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Tally {
+    pub stored: usize,
+    pub duplicates: usize,
+    pub failed: usize,
+}
+
+/// Tells one input's outcome: a line on standard output (unless `quiet`:
+/// `--json` writes its own), an error on standard error; a listing page
+/// one line per item and one per published aggregate recorded.
+pub fn tell(
+    out: &mut impl std::io::Write,
+    origin: &str,
+    outcome: &verdict_present::Outcome,
+    quiet: bool,
+    tally: &mut Tally,
+) -> std::io::Result<()> {
+    use verdict_present::Outcome;
+    match outcome {
+        Outcome::Stored {
+            film,
+            score,
+            verdict,
+            inferred,
+            ..
+        } => {
+            tally.stored += 1;
+            if !quiet {
+                let how = if *inferred { "inferred" } else { "rated" };
+                writeln!(out, "stored     {origin}: {film}, {score:.0} {verdict} ({how})")?;
+            }
+        }
+        Outcome::Duplicate { .. } => {
+            tally.duplicates += 1;
+            if !quiet {
+                writeln!(out, "unchanged  {origin}: already stored")?;
+            }
+        }
+        Outcome::Failed { error } => {
+            tally.failed += 1;
+            say!("verdict: {}", about(origin, error));
+        }
+        Outcome::Listing { items, published } => {
+            if !quiet {
+                writeln!(
+                    out,
+                    "listing    {origin}: a page that lists {}",
+                    count(items.len() as u64, "review", "reviews")
+                )?;
+            }
+            for item in items {
+                tell(out, &item.source, &item.outcome, quiet, tally)?;
+            }
+            if !quiet {
+                for p in published {
+                    writeln!(
+                        out,
+                        "published  {origin}: {} (the site's own aggregate, shown beside Verdict's; never counted)",
+                        p.summary()
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}

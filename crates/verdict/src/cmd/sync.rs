@@ -3,7 +3,6 @@
 use anyhow::Result;
 use std::io::Write;
 use std::process::ExitCode;
-use verdict::pipeline::Outcome;
 use verdict::web::FeedStatus;
 use verdict_judge::Judge;
 use verdict_store::{SqliteStore, Store};
@@ -25,7 +24,7 @@ pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
     if reports
         .iter()
         .flat_map(|r| &r.entries)
-        .any(|e| matches!(e.outcome, Outcome::Stored { .. }))
+        .any(|e| e.outcome.stored_any())
     {
         // The cached cross-film statistics describe the reviews stored
         // (rebuilt before anything is printed: a reader gone from standard
@@ -64,35 +63,11 @@ pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
             }
         }
         for entry in &report.entries {
-            match &entry.outcome {
-                Outcome::Stored {
-                    film,
-                    score,
-                    verdict,
-                    inferred,
-                    ..
-                } => {
-                    stored += 1;
-                    if !args.json {
-                        let how = if *inferred { "inferred" } else { "rated" };
-                        writeln!(
-                            out,
-                            "stored     {}: {film}, {score:.0} {verdict} ({how})",
-                            entry.source
-                        )?;
-                    }
-                }
-                Outcome::Duplicate { .. } => {
-                    duplicates += 1;
-                    if !args.json {
-                        writeln!(out, "unchanged  {}: already stored", entry.source)?;
-                    }
-                }
-                Outcome::Failed { error } => {
-                    failed += 1;
-                    say!("verdict: {}", about(&entry.source, error));
-                }
-            }
+            let mut told = super::out::Tally::default();
+            super::out::tell(&mut out, &entry.source, &entry.outcome, args.json, &mut told)?;
+            stored += told.stored;
+            duplicates += told.duplicates;
+            failed += told.failed;
         }
         for broken in &report.broken {
             failed += 1;
