@@ -190,6 +190,9 @@ pub struct ReviewView {
     /// one: this one is history, counted in no number but
     /// `aggregate.superseded`; null when it counts.
     pub superseded_by: Option<i64>,
+    /// The review's own address, when it was read from a page that lists
+    /// it (its `source` is that page and the item, `PAGE#review-N`).
+    pub link: Option<String>,
 }
 
 impl From<&StoredReview> for ReviewView {
@@ -226,10 +229,40 @@ impl From<&StoredReview> for ReviewView {
             p_positive: r.p_positive.map(round2),
             critic_offset: None,
             calibrated_score: None,
-            text: verdict_core::is_import_format(&r.format)
+            // an export's row and a listing page's item are quotes
+            text: (verdict_core::is_import_format(&r.format) || is_listing_item(&r.source))
                 .then(|| r.body.clone())
                 .filter(|b| !b.is_empty()),
             superseded_by: None,
+            link: r.link.clone(),
+        }
+    }
+}
+
+/// Whether a review was read from an item of a listing page (its source
+/// is `PAGE#review-N`).
+pub fn is_listing_item(source: &str) -> bool {
+    source
+        .rsplit_once("#review-")
+        .is_some_and(|(page, n)| !page.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `published[]` in the JSON contract: a site's own aggregate of the film,
+/// read from a page that lists its reviews; shown beside Verdict's numbers,
+/// never counted in them.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublishedView {
+    #[serde(flatten)]
+    pub score: verdict_core::PublishedScore,
+    /// "Rotten Tomatoes: 94 % of 433".
+    pub summary: String,
+}
+
+impl From<verdict_core::PublishedScore> for PublishedView {
+    fn from(score: verdict_core::PublishedScore) -> Self {
+        PublishedView {
+            summary: score.summary(),
+            score,
         }
     }
 }
@@ -239,6 +272,8 @@ impl From<&StoredReview> for ReviewView {
 pub struct FilmPage {
     pub film: FilmView,
     pub aggregate: Aggregate,
+    /// The sites' own published aggregates (never counted).
+    pub published: Vec<PublishedView>,
     pub reviews: Vec<ReviewView>,
 }
 
@@ -422,6 +457,11 @@ pub fn film_page_with(
     Ok(FilmPage {
         film: film_view(store, film)?,
         aggregate,
+        published: store
+            .published(film.id)?
+            .into_iter()
+            .map(PublishedView::from)
+            .collect(),
         reviews: views,
     })
 }

@@ -1,6 +1,6 @@
 //! Human-readable views for the terminal.
 
-use super::{FilmPage, FilmSummary};
+use super::{FilmPage, FilmSummary, is_listing_item};
 use std::fmt::Write as _;
 
 fn pct(x: Option<f64>) -> String {
@@ -182,6 +182,13 @@ pub fn film_text(page: &FilmPage) -> String {
         );
     }
     let _ = write!(out, "{}", aggregate_details(page));
+    for p in &page.published {
+        let _ = writeln!(
+            out,
+            "published elsewhere: {} (the site's own number, read from {}; not counted here)",
+            p.summary, p.score.source
+        );
+    }
     for r in &page.reviews {
         let _ = writeln!(out);
         let who = [r.critic.as_deref(), r.outlet.as_deref()]
@@ -218,6 +225,17 @@ pub fn film_text(page: &FilmPage) -> String {
             };
             let _ = writeln!(out, "       “{}{more}”", clipped.replace('\n', " "));
         }
+        if let Some(v) = r.source_verdict.filter(|_| is_listing_item(&r.source)) {
+            let _ = writeln!(
+                out,
+                "       marked {} by the page (counted for % positive)",
+                match v {
+                    verdict_core::Verdict::Positive => "favourable",
+                    verdict_core::Verdict::Negative => "unfavourable",
+                    verdict_core::Verdict::Mixed => "mixed",
+                }
+            );
+        }
         match &r.rating {
             Some(rating) => {
                 let _ = writeln!(
@@ -249,6 +267,9 @@ pub fn film_text(page: &FilmPage) -> String {
             let _ = writeln!(out, "       aspects: {}", aspects.join(" · "));
         }
         let _ = writeln!(out, "       source: {}", r.source);
+        if let Some(link) = &r.link {
+            let _ = writeln!(out, "       full review: {link}");
+        }
     }
     out
 }

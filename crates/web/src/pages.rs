@@ -97,6 +97,9 @@ pub struct ReviewRow {
     pub top_critic: bool,
     /// A later review by the same writer replaces it: history, not counted.
     pub superseded: bool,
+    /// The mark a listing page gave it ("favourable"), counted for %
+    /// positive.
+    pub marked: Option<&'static str>,
 }
 
 fn person_link(people: &crate::catalog::People, name: &Option<String>, base: &str) -> Option<Link> {
@@ -143,9 +146,22 @@ impl ReviewRow {
             excerpt: view::excerpt(body, 300),
             source: r.source.clone(),
             source_name: view::source_name(&r.source),
-            source_link: view::is_web(&r.source).then(|| r.source.clone()),
+            // a listed review's own address, else the page it came from
+            source_link: r
+                .link
+                .clone()
+                .filter(|l| view::is_web(l))
+                .or_else(|| view::is_web(&r.source).then(|| r.source.clone())),
             top_critic: r.top_critic == Some(true),
             superseded: r.superseded_by.is_some(),
+            marked: r
+                .source_verdict
+                .filter(|_| verdict_present::is_listing_item(&r.source))
+                .map(|v| match v {
+                    verdict_core::Verdict::Positive => "favourable",
+                    verdict_core::Verdict::Negative => "unfavourable",
+                    verdict_core::Verdict::Mixed => "mixed",
+                }),
         }
     }
 }
@@ -246,6 +262,9 @@ pub struct FilmPage {
     pub counts: [usize; 4],
     /// Earlier reviews replaced by their writers' later ones.
     pub superseded: usize,
+    /// The sites' own published aggregates ("Rotten Tomatoes: 94 % of
+    /// 433"), shown beside Verdict's, never counted.
+    pub published: Vec<String>,
     pub split_svg: String,
     pub histogram_svg: String,
     pub reviews: Vec<ReviewRow>,
@@ -423,6 +442,7 @@ pub fn render_film(
         score: score_view(a),
         counts: [a.positive, a.mixed, a.negative, a.inferred],
         superseded: a.superseded,
+        published: doc.published.iter().map(|p| p.summary.clone()).collect(),
         split_svg: view::split_svg(a.positive, a.mixed, a.negative),
         histogram_svg: view::histogram_svg(&a.histogram),
         reviews: shown

@@ -38,6 +38,9 @@ pub fn run(args: Args, store: SqliteStore) -> Result<ExitCode> {
 /// What an ingest did, input by input.
 #[derive(Default)]
 struct Tally {
+    /// Documents and exports met.
+    inputs: usize,
+    /// Reviews stored (a listing page stores one per item).
     stored: usize,
     duplicates: usize,
     failed: usize,
@@ -75,6 +78,7 @@ impl Out<'_> {
     /// A document's outcome: a line on standard output, an error on
     /// standard error.
     fn outcome(&mut self, origin: &str, outcome: &Outcome, tally: &mut Tally) -> Result<()> {
+        tally.inputs += 1;
         let mut told = super::out::Tally::default();
         super::out::tell(&mut self.stdout, origin, outcome, self.json, &mut told)?;
         tally.stored += told.stored;
@@ -152,7 +156,7 @@ fn ingest(mut store: SqliteStore, paths: &[PathBuf], json: bool) -> Result<ExitC
     }
     done?;
     let (films, reviews) = store.counts()?;
-    let inputs = tally.stored + tally.duplicates + tally.failed + tally.exports;
+    let inputs = tally.inputs;
     let exports = if tally.exports > 0 {
         format!(
             ", {} imported ({} stored, {} already stored)",
@@ -315,6 +319,7 @@ fn import_tables(
             Err(e) => return Err(e.into()),
         };
         tally.exports += 1;
+        tally.inputs += 1;
         tally.rows_stored += report.inserted;
         tally.rows_duplicate += report.duplicates;
         if out.json {
