@@ -830,3 +830,38 @@ fn every_api_list_has_one_shape_and_pages_the_same_way() {
     let paged = server.get_json("/api/critics/jane-critic?page=1&limit=1");
     assert_eq!(paged["items"], critic["items"]);
 }
+
+/// Pages that list reviews, served: the home page's newest reviews are the
+/// critics' quotes (never the page's furniture or its consensus), the film
+/// page shows the site's own number beside Verdict's, and each listed
+/// review its mark and a link to the full review.
+#[test]
+fn listed_reviews_are_served_with_the_sites_number_beside() {
+    let Some(pages) = verdict_testkit::unpacked("rt-html-pages/rt-movie-pages-dev.tar.xz") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v.db");
+    ok(&db, &["ingest", s(&pages.join("movie_htmls"))]);
+    let server = Server::start(&db, &[]);
+    let (status, home) = server.get("/");
+    assert_eq!(status, 200);
+    let latest = &home[home.find("id=\"latest\"").expect("newest reviews")..];
+    for furniture in ["Critics Consensus", "critics consensus", "Show all services", "Cast &amp; Crew"] {
+        assert!(!latest.contains(furniture), "{furniture} among the newest reviews");
+    }
+    assert!(latest.contains("data-testid=\"marked\""), "the marks are shown");
+
+    let film = server.get_json("/api/films/lady-bird-2017");
+    assert_eq!(film["published"][0]["summary"], "Rotten Tomatoes: 99 % of 398");
+    let (status, page) = server.get("/films/lady-bird-2017");
+    assert_eq!(status, 200);
+    assert!(
+        testid(&page, "published").contains("Rotten Tomatoes: 99 % of 398"),
+        "{}",
+        testid(&page, "published")
+    );
+    // 24 listed reviews, 24 fresh: Verdict's own % is of its own reviews
+    assert_eq!(testid(&page, "positive-percent"), "100");
+    assert!(page.contains("href=\"https://www.filmcompanion.in/lady-bird-hollywood-movie-review-greta-gerwig-saoirse-ronan/\""));
+}

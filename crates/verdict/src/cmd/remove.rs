@@ -153,6 +153,12 @@ fn review_ids(store: &SqliteStore, targets: &[String]) -> Result<Vec<i64>> {
             }
             ids.push(id);
         } else if verdict_fetch::is_url(t) {
+            // a review's page, or a page that lists reviews
+            let listed = store.reviews_from_page(t)?;
+            if !listed.is_empty() {
+                ids.extend(listed.into_iter().map(|(id, _)| id));
+                continue;
+            }
             let (id, _) = store
                 .review_by_source(t)?
                 .ok_or_else(|| anyhow!("{t}: no such review: nothing was stored from this URL"))?;
@@ -165,37 +171,44 @@ fn review_ids(store: &SqliteStore, targets: &[String]) -> Result<Vec<i64>> {
                     // A file of the folder that cannot be walked to costs
                     // only itself (it stored nothing that can be found).
                     let Ok(file) = file else { continue };
-                    if let Some(id) = by_file(store, &file)? {
-                        ids.push(id);
-                    }
+                    ids.extend(by_file(store, &file)?);
                 }
                 if ids.len() == before {
                     bail!("{t}: no such review: nothing was stored from the files of this folder");
                 }
             } else {
-                let id = by_file(store, path)?.ok_or_else(|| {
-                    anyhow!("{t}: no such review: nothing was stored from this file")
-                })?;
-                ids.push(id);
+                let found = by_file(store, path)?;
+                if found.is_empty() {
+                    bail!("{t}: no such review: nothing was stored from this file");
+                }
+                ids.extend(found);
             }
         }
     }
     Ok(ids)
 }
 
-/// The review stored from a file: by its content (wherever it was read
-/// from), else, when the file changed, is gone or cannot be read (too
-/// large, unreadable), by the path it was stored under.
-fn by_file(store: &SqliteStore, path: &Path) -> Result<Option<i64>> {
+/// The reviews stored from a file: the one read from it (by its content,
+/// wherever it was read from; else, when the file changed, is gone or
+/// cannot be read (too large, unreadable), by the path it was stored
+/// under), or every review listed on it (a page that lists reviews).
+fn by_file(store: &SqliteStore, path: &Path) -> Result<Vec<i64>> {
     if path.is_file()
         && let Ok(raw) = verdict_source::read_file(path)
         && let Some(id) = store.contains(&raw.content_hash)?
     {
-        return Ok(Some(id));
+        return Ok(vec![id]);
+    }
+    let source = path.display().to_string();
+    let listed = store.reviews_from_page(&source)?;
+    if !listed.is_empty() {
+        return Ok(listed.into_iter().map(|(id, _)| id).collect());
     }
     Ok(store
-        .review_by_source(&path.display().to_string())?
-        .map(|(id, _)| id))
+        .review_by_source(&source)?
+        .map(|(id, _)| id)
+        .into_iter()
+        .collect())
 }
 
 /// The first reviews of a removal, each as "#ID source".
