@@ -184,7 +184,69 @@ fn read_meta(page: &dom_query::Document, doc: &mut Document) -> usize {
     doc.meta.description = f.description;
     doc.meta.json_ld = f.json_ld;
     doc.meta.items = crate::items::read(page);
+    doc.meta.link_text = link_text(page, &doc.meta.json_ld);
     deepest
+}
+
+/// Addresses a page's JSON-LD names, at most this many.
+const MAX_LINKED: usize = 2_000;
+/// A link's context is at most this long (longer: a whole section, not
+/// the link's line).
+const MAX_LINK_TEXT: usize = 600;
+
+/// The text around each link or `cite` of the page to an address its
+/// JSON-LD names: the link's element, or the nearest of its ancestors (up
+/// to four levels) with some text of its own besides the link's.
+fn link_text(
+    page: &dom_query::Document,
+    json_ld: &[String],
+) -> std::collections::BTreeMap<String, String> {
+    let mut wanted = std::collections::BTreeSet::new();
+    for block in json_ld {
+        let mut rest = block.as_str();
+        while let Some(at) = rest.find("http") {
+            let tail = &rest[at..];
+            let end = tail.find(['"', ' ', '\n', '<', '>']).unwrap_or(tail.len());
+            let url = tail[..end].replace("\\/", "/");
+            if url.starts_with("http://") || url.starts_with("https://") {
+                wanted.insert(url);
+            }
+            if wanted.len() >= MAX_LINKED {
+                break;
+            }
+            rest = &tail[end..];
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    if wanted.is_empty() {
+        return out;
+    }
+    for node in page.select("a[href], blockquote[cite], q[cite]").nodes() {
+        let Some(url) = node.attr("href").or_else(|| node.attr("cite")) else {
+            continue;
+        };
+        let url = url.trim();
+        if !wanted.contains(url) || out.contains_key(url) {
+            continue;
+        }
+        let own = collapse_whitespace(&node.text());
+        let mut at = node.clone();
+        let mut text = own.clone();
+        for _ in 0..4 {
+            if text.chars().count() >= own.chars().count() + 20 {
+                break;
+            }
+            let Some(parent) = at.parent().filter(|p| p.is_element()) else {
+                break;
+            };
+            text = collapse_whitespace(&parent.text());
+            at = parent;
+        }
+        if !text.is_empty() && text.chars().count() <= MAX_LINK_TEXT {
+            out.insert(url.to_string(), text);
+        }
+    }
+    out
 }
 
 /// Characters of text a strict readability attempt must find to be kept

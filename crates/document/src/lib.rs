@@ -70,6 +70,12 @@ pub struct Meta {
     /// ([`items`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<serde_json::Value>,
+    /// The visible text around each link (or `cite`) of the page to an
+    /// address its JSON-LD names: a listed review's line in the page, where
+    /// its original rating may be written ("September 5, 2018 | Rating:
+    /// 4/5 | Full Review…"). Keyed by the address.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub link_text: BTreeMap<String, String>,
 }
 
 /// What a block of content is.

@@ -274,7 +274,12 @@ fn item_review(
             "the review item quotes no words of the critic's",
         ));
     }
-    let (rating, source_verdict) = item_rating(item, n, &mut diagnostics);
+    let (mut rating, source_verdict) = item_rating(item, n, &mut diagnostics);
+    if rating.is_none()
+        && let Some(line) = item.url.as_deref().and_then(|u| doc.meta.link_text.get(u))
+    {
+        rating = rating_beside_link(line, n, &mut diagnostics);
+    }
     let date = item.date_published.as_deref().and_then(dates::parse_date);
     if item.date_published.is_some() && date.is_none() {
         diagnostics.push(Diagnostic::warning(
@@ -378,6 +383,30 @@ fn page_year(doc: &Document, own: &Extraction, film: Option<&str>) -> Option<i32
             .find(|h| h.year.is_some() && title_key(&h.title) == key)
             .and_then(|h| h.year)
     })
+}
+
+/// The critic's own rating written on the item's line in the page
+/// ("September 5, 2018 | Rating: 4/5 | Full Review…"): one labelled rating
+/// there, or none (an unlabelled number may be the quote's).
+fn rating_beside_link(line: &str, n: usize, diagnostics: &mut Vec<Diagnostic>) -> Option<Rating> {
+    let found: Vec<verdict_rating::Found> = verdict_rating::find_in_text(line)
+        .into_iter()
+        .filter(|f| f.label.is_some())
+        .collect();
+    let [one] = found.as_slice() else {
+        return None;
+    };
+    let mut rating = one.rating.clone();
+    // its place is in the page's line, not in the stored review's text
+    rating.span = None;
+    diagnostics.push(Diagnostic::info(
+        "rating.beside-link",
+        format!(
+            "rating {:?} read on review item {n}'s line in the page (scale {}); its place in the page is not kept",
+            rating.raw, rating.scale
+        ),
+    ));
+    Some(rating)
 }
 
 fn year_of(date: &str) -> Option<i32> {

@@ -55,7 +55,7 @@ fn rotten_tomatoes_pages_become_one_review_per_item() {
     files.sort();
     assert_eq!(files.len(), 20);
     let mut hashes = HashSet::new();
-    let (mut fresh, mut rotten, mut checked, mut exact, mut links) = (0, 0, 0, 0, 0);
+    let (mut fresh, mut rotten, mut checked, mut exact, mut links, mut rated) = (0, 0, 0, 0, 0, 0);
     for file in &files {
         let slug = file.file_name().unwrap().to_string_lossy().to_string();
         let raw = verdict_source::read_file(file).unwrap();
@@ -90,7 +90,13 @@ fn rotten_tomatoes_pages_become_one_review_per_item() {
             for furniture in ["Show all services", "Cast & Crew", "Critics Consensus"] {
                 assert!(!r.body.contains(furniture), "{at}: {furniture}");
             }
-            assert!(r.rating.is_none(), "{at}: a fresh/rotten mark is no score");
+            // the mark is no score; the critic's own rating, when the page
+            // writes it on the item's line ("| Rating: 4/5 |"), is
+            if let Some(rating) = &r.rating {
+                assert!(rating.raw.starts_with("Rating:"), "{at}: {:?}", rating.raw);
+                assert!(rating.span.is_none(), "{at}: no place in the review's text");
+                rated += 1;
+            }
             match r.source_verdict {
                 Some(Verdict::Positive) => fresh += 1,
                 Some(Verdict::Negative) => rotten += 1,
@@ -120,6 +126,8 @@ fn rotten_tomatoes_pages_become_one_review_per_item() {
     assert!(exact >= 16, "{exact} of 20 pages publish the CSV's numbers exactly");
     assert_eq!(fresh + rotten, 480);
     assert_eq!(links, LINKED);
+    // the items whose line in the page gives the critic's rating
+    assert_eq!(rated, 150);
     // the pages' marks as the JSON-LD gives them: 29 rotten of 480
     assert_eq!(rotten, 29);
 }

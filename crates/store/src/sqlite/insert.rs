@@ -306,7 +306,7 @@ mod tests {
         assert!(one.ends_with("?35) ON CONFLICT (content_hash) DO NOTHING"));
         let two = insert_reviews_sql(2);
         assert!(two.contains("?35), (?36, ?37, "), "{two}");
-        assert!(two.contains("?68) ON CONFLICT"), "{two}");
+        assert!(two.contains("?70) ON CONFLICT"), "{two}");
         assert_eq!(two.matches('?').count(), 2 * REVIEW_PARAMS);
     }
 }
