@@ -389,7 +389,12 @@ impl PublishedScore {
         } else if self.worst == 0.0 || self.worst == 1.0 {
             format!("{}/{}", num(self.value), num(self.best))
         } else {
-            format!("{} ({} to {})", num(self.value), num(self.worst), num(self.best))
+            format!(
+                "{} ({} to {})",
+                num(self.value),
+                num(self.worst),
+                num(self.best)
+            )
         };
         match self.count {
             Some(n) => format!("{}: {value} of {n}", self.site),

@@ -230,7 +230,7 @@ fn link_text(
             continue;
         }
         let own = collapse_whitespace(&node.text());
-        let mut at = node.clone();
+        let mut at = *node;
         let mut text = own.clone();
         for _ in 0..4 {
             if text.chars().count() >= own.chars().count() + 20 {

@@ -74,9 +74,7 @@ fn cut(s: &str) -> String {
 }
 
 fn attr(node: &NodeRef, name: &str) -> Option<String> {
-    node.attr(name)
-        .map(|v| cut(&v))
-        .filter(|v| !v.is_empty())
+    node.attr(name).map(|v| cut(&v)).filter(|v| !v.is_empty())
 }
 
 // ---- microdata ----------------------------------------------------------
@@ -179,7 +177,12 @@ fn property_value(node: &NodeRef) -> String {
 
 // ---- hReview ------------------------------------------------------------
 
-const ROOTS: [&str; 4] = ["hreview", "h-review", "hreview-aggregate", "h-review-aggregate"];
+const ROOTS: [&str; 4] = [
+    "hreview",
+    "h-review",
+    "hreview-aggregate",
+    "h-review-aggregate",
+];
 
 fn is_root(node: &NodeRef) -> bool {
     ROOTS.iter().any(|c| node.has_class(c))
@@ -287,15 +290,17 @@ fn hreview(node: &NodeRef) -> Value {
             obj.insert("reviewRating".into(), Value::Object(r));
         }
     }
-    if let Some(body) = find(node, &["description", "e-content", "p-content"]).and_then(|n| mf_text(&n)) {
+    if let Some(body) =
+        find(node, &["description", "e-content", "p-content"]).and_then(|n| mf_text(&n))
+    {
         obj.insert("reviewBody".into(), Value::String(body));
     }
     if let Some(summary) = find(node, &["summary", "p-summary"]).and_then(|n| mf_text(&n)) {
         obj.insert("name".into(), Value::String(summary));
     }
-    let link = find(node, &["permalink", "u-url"]).and_then(|n| mf_url(&n)).or_else(|| {
-        bookmark(node)
-    });
+    let link = find(node, &["permalink", "u-url"])
+        .and_then(|n| mf_url(&n))
+        .or_else(|| bookmark(node));
     if let Some(url) = link {
         obj.insert("url".into(), Value::String(url));
     }
@@ -311,9 +316,10 @@ fn bookmark(node: &NodeRef) -> Option<String> {
         if walked > MAX_WALK {
             return None;
         }
-        if n.attr("rel")
-            .is_some_and(|r| r.split_whitespace().any(|x| x.eq_ignore_ascii_case("bookmark")))
-        {
+        if n.attr("rel").is_some_and(|r| {
+            r.split_whitespace()
+                .any(|x| x.eq_ignore_ascii_case("bookmark"))
+        }) {
             return attr(&n, "href");
         }
         stack.extend(n.children_it(true).filter(|c| c.is_element()));

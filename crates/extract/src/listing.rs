@@ -35,6 +35,8 @@ use crate::{Extraction, dates, extract};
 
 /// What a document holds: its own review, others' reviews, or nothing
 /// that can be counted.
+// One per document, moved once: boxing the review would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "page", rename_all = "lowercase")]
 pub enum Page {
@@ -76,11 +78,7 @@ const LISTING_WRITERS: usize = 2;
 /// Reads a document as a review, a listing of reviews, or neither.
 pub fn extract_page(doc: &Document) -> Page {
     let found = structured_items(doc);
-    let items: Vec<&SchemaReview> = found
-        .reviews
-        .iter()
-        .filter(|r| is_item(r))
-        .collect();
+    let items: Vec<&SchemaReview> = found.reviews.iter().filter(|r| is_item(r)).collect();
     let mut writers: Vec<&str> = items.iter().filter_map(|r| r.author.as_deref()).collect();
     writers.sort_unstable();
     writers.dedup();
@@ -118,19 +116,17 @@ struct Found {
 fn structured_items(doc: &Document) -> Found {
     let mut reviews = Vec::new();
     let mut types = Vec::new();
-    let mut block = 0;
     let parsed = doc
         .meta
         .json_ld
         .iter()
         .filter_map(|b| serde_json::from_str::<Value>(strip(b)).ok());
-    for v in parsed.chain(doc.meta.items.iter().cloned()) {
+    for (block, v) in parsed.chain(doc.meta.items.iter().cloned()).enumerate() {
         top_types(&v, &mut types, 0);
         reviews.extend(find_reviews(&v).into_iter().map(|mut r| {
             r.block = block;
             r
         }));
-        block += 1;
     }
     Found { reviews, types }
 }
@@ -152,7 +148,9 @@ fn top_types(v: &Value, out: &mut Vec<String>, depth: usize) {
         Value::Object(o) => {
             match o.get("@type") {
                 Some(Value::String(s)) => out.push(last_segment(s)),
-                Some(Value::Array(a)) => out.extend(a.iter().filter_map(Value::as_str).map(last_segment)),
+                Some(Value::Array(a)) => {
+                    out.extend(a.iter().filter_map(Value::as_str).map(last_segment))
+                }
                 _ => {}
             }
             if let Some(g) = o.get("@graph")
@@ -166,7 +164,11 @@ fn top_types(v: &Value, out: &mut Vec<String>, depth: usize) {
 }
 
 fn last_segment(s: &str) -> String {
-    s.rsplit(['/', ':', '#']).next().unwrap_or(s).trim().to_string()
+    s.rsplit(['/', ':', '#'])
+        .next()
+        .unwrap_or(s)
+        .trim()
+        .to_string()
 }
 
 fn is_item(r: &SchemaReview) -> bool {
@@ -188,11 +190,22 @@ fn film_page_without_review(doc: &Document, found: &Found) -> Option<String> {
         "ReportageNewsArticle",
         "ReviewNewsArticle",
     ];
-    const FILMS: &[&str] = &["Movie", "TVSeries", "TVSeason", "TVEpisode", "CreativeWorkSeries"];
+    const FILMS: &[&str] = &[
+        "Movie",
+        "TVSeries",
+        "TVSeason",
+        "TVEpisode",
+        "CreativeWorkSeries",
+    ];
     if doc.format != Format::Html {
         return None;
     }
-    let og = doc.meta.og_type.as_deref().unwrap_or("").to_ascii_lowercase();
+    let og = doc
+        .meta
+        .og_type
+        .as_deref()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if og == "article" || found.types.iter().any(|t| ARTICLES.contains(&t.as_str())) {
         return None;
     }
@@ -219,7 +232,10 @@ fn listing(doc: &Document, own: &Extraction, items: &[&SchemaReview], found: &Fo
         if !seen.insert(extraction.review.content_hash.clone()) {
             diagnostics.push(Diagnostic::info(
                 "listing.repeated",
-                format!("review item {} repeats an earlier item; counted once", n + 1),
+                format!(
+                    "review item {} repeats an earlier item; counted once",
+                    n + 1
+                ),
             ));
             continue;
         }
@@ -249,7 +265,10 @@ fn item_review(
     n: usize,
 ) -> Extraction {
     let mut diagnostics = Vec::new();
-    let film_title = item.item_name.clone().or_else(|| own.review.film_title.clone());
+    let film_title = item
+        .item_name
+        .clone()
+        .or_else(|| own.review.film_title.clone());
     let same_film = match (&film_title, page_key) {
         (Some(t), Some(k)) => title_key(t) == k,
         (None, _) => true,

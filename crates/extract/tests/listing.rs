@@ -23,7 +23,12 @@ fn published(dir: &Path) -> HashMap<String, (String, i32, f64, u64)> {
     let mut csv = csv::Reader::from_path(dir.join("rt100_clean.csv")).unwrap();
     for row in csv.records() {
         let f = row.unwrap();
-        let slug = f[7].trim_end_matches('/').rsplit('/').next().unwrap().to_string();
+        let slug = f[7]
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .to_string();
         out.insert(
             slug,
             (
@@ -102,7 +107,10 @@ fn rotten_tomatoes_pages_become_one_review_per_item() {
                 Some(Verdict::Negative) => rotten += 1,
                 other => panic!("{at}: mark {other:?}"),
             }
-            assert!(hashes.insert(r.content_hash.clone()), "{at}: identity repeated");
+            assert!(
+                hashes.insert(r.content_hash.clone()),
+                "{at}: identity repeated"
+            );
         }
         // the Tomatometer is the site's published aggregate, as published
         assert_eq!(listing.published.len(), 1, "{slug}");
@@ -111,7 +119,11 @@ fn rotten_tomatoes_pages_become_one_review_per_item() {
         assert!(p.percent, "{slug}");
         // the CSV was taken on another day than the pages: a review or
         // two more or fewer (Coco: 350 on the page, 351 in the CSV)
-        assert!((p.value - score).abs() <= 1.0, "{slug}: {} vs {score}", p.value);
+        assert!(
+            (p.value - score).abs() <= 1.0,
+            "{slug}: {} vs {score}",
+            p.value
+        );
         let n = p.count.unwrap();
         assert!(n.abs_diff(*count) <= 2, "{slug}: {n} vs {count}");
         exact += usize::from(p.value == *score && n == *count);
@@ -123,7 +135,10 @@ fn rotten_tomatoes_pages_become_one_review_per_item() {
         checked += 1;
     }
     assert_eq!(checked, 20);
-    assert!(exact >= 16, "{exact} of 20 pages publish the CSV's numbers exactly");
+    assert!(
+        exact >= 16,
+        "{exact} of 20 pages publish the CSV's numbers exactly"
+    );
     assert_eq!(fresh + rotten, 480);
     assert_eq!(links, LINKED);
     // the items whose line in the page gives the critic's rating
@@ -187,7 +202,10 @@ fn microdata_review_items_are_reviews_and_the_aggregate_is_published() {
     assert_eq!(a.outlet.as_deref(), Some("Le Devoir"));
     assert_eq!(a.date.map(|d| d.to_string()).as_deref(), Some("2023-08-11"));
     assert_eq!(a.rating.as_ref().map(|r| r.score), Some(75.0));
-    assert_eq!(a.link.as_deref(), Some("https://example.org/red-rooms-ruiz"));
+    assert_eq!(
+        a.link.as_deref(),
+        Some("https://example.org/red-rooms-ruiz")
+    );
     assert_eq!(a.source, "https://critics.example.org/red-rooms#review-1");
     let b = &l.reviews[1].review;
     assert_eq!(b.critic.as_deref(), Some("Ben Ode"));
@@ -227,7 +245,10 @@ fn hreviews_are_reviews() {
     );
     assert_eq!(a.body, "Un thriller glaçant et maîtrisé.");
     // hReview's default scale is 1 to 5
-    assert_eq!(l.reviews[1].review.rating.as_ref().map(|r| r.score), Some(25.0));
+    assert_eq!(
+        l.reviews[1].review.rating.as_ref().map(|r| r.score),
+        Some(25.0)
+    );
     assert!(l.published.is_empty());
 }
 

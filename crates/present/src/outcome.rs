@@ -69,8 +69,10 @@ impl Outcome {
             Outcome::Stored { film_id, .. } => vec![*film_id],
             Outcome::Duplicate { .. } | Outcome::Failed { .. } => Vec::new(),
             Outcome::Listing { items, .. } => {
-                let mut films: Vec<i64> =
-                    items.iter().flat_map(|i| i.outcome.films_written()).collect();
+                let mut films: Vec<i64> = items
+                    .iter()
+                    .flat_map(|i| i.outcome.films_written())
+                    .collect();
                 films.sort_unstable();
                 films.dedup();
                 films

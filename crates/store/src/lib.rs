@@ -386,8 +386,12 @@ pub trait Store {
     /// Records a site's published aggregate of a film (`run`: the run
     /// that read it), replacing that site's earlier reading of the same
     /// aggregate. Never a review: no aggregate counts it.
-    fn put_published(&mut self, film_id: i64, score: &PublishedScore, run: Option<i64>)
-    -> Result<()>;
+    fn put_published(
+        &mut self,
+        film_id: i64,
+        score: &PublishedScore,
+        run: Option<i64>,
+    ) -> Result<()>;
 
     /// The sites' published aggregates of a film.
     fn published(&self, film_id: i64) -> Result<Vec<PublishedScore>>;

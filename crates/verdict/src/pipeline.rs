@@ -34,6 +34,8 @@ pub fn process(
 
 /// A document read, and judged: one review, a listing's reviews, or the
 /// reason it holds none.
+// One per document, moved once: boxing the review would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "page", rename_all = "lowercase")]
 pub enum ProcessedPage {
@@ -160,9 +162,10 @@ fn store_listing(
         let source = processed.review.source.clone();
         let outcome = store_review(store, processed, &source, run)
             .unwrap_or_else(|error| Outcome::Failed { error });
-        if let (Some((_, film_id)), Some(title)) =
-            (outcome.first_review(), processed.review.film_title.as_deref())
-        {
+        if let (Some((_, film_id)), Some(title)) = (
+            outcome.first_review(),
+            processed.review.film_title.as_deref(),
+        ) {
             films.push((verdict_core::title::title_key(title), film_id));
         }
         items.push(verdict_present::Item { source, outcome });
@@ -224,7 +227,10 @@ fn store_review(
         diagnostics: &diagnostics,
         run,
     };
-    match store.put(new, choice).map_err(|e| format!("{origin}: {e}"))? {
+    match store
+        .put(new, choice)
+        .map_err(|e| format!("{origin}: {e}"))?
+    {
         Put::Inserted { review_id, film_id } => Ok(Outcome::Stored {
             review_id,
             film_id,

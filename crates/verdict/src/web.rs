@@ -358,9 +358,15 @@ fn record(
         Outcome::Failed { error } => (EntryState::Failed, None, Some(error.as_str())),
         // a listing page behind a feed entry: its first review stands for it
         Outcome::Listing { .. } => match outcome.first_review() {
-            Some((review_id, _)) if outcome.stored_any() => (EntryState::Stored, Some(review_id), None),
+            Some((review_id, _)) if outcome.stored_any() => {
+                (EntryState::Stored, Some(review_id), None)
+            }
             Some((review_id, _)) => (EntryState::Duplicate, Some(review_id), None),
-            None => (EntryState::Failed, None, Some("no review item of the page could be stored")),
+            None => (
+                EntryState::Failed,
+                None,
+                Some("no review item of the page could be stored"),
+            ),
         },
     };
     store.record_feed_entry(

@@ -10,7 +10,8 @@ use common::*;
 use std::path::{Path, PathBuf};
 
 fn pages() -> Option<PathBuf> {
-    verdict_testkit::unpacked("rt-html-pages/rt-movie-pages-dev.tar.xz").map(|d| d.join("movie_htmls"))
+    verdict_testkit::unpacked("rt-html-pages/rt-movie-pages-dev.tar.xz")
+        .map(|d| d.join("movie_htmls"))
 }
 
 fn films(db: &Path) -> Vec<serde_json::Value> {
@@ -25,9 +26,15 @@ fn listing_pages_store_one_review_per_item_and_the_sites_number_beside() {
     let out = verdict(&db, &["ingest", s(&pages)]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
-    assert!(err.contains("20 inputs: 480 stored, 0 already stored, 0 failed"), "{err}");
+    assert!(
+        err.contains("20 inputs: 480 stored, 0 already stored, 0 failed"),
+        "{err}"
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(stdout.matches("\nlisting ").count() + usize::from(stdout.starts_with("listing ")), 20);
+    assert_eq!(
+        stdout.matches("\nlisting ").count() + usize::from(stdout.starts_with("listing ")),
+        20
+    );
     assert!(stdout.contains("published  "), "{stdout}");
 
     let all = films(&db);
@@ -49,7 +56,10 @@ fn listing_pages_store_one_review_per_item_and_the_sites_number_beside() {
     assert_eq!(published[0]["percent"], true);
     assert_eq!(published[0]["summary"], "Rotten Tomatoes: 99 % of 398");
     let reviews = page["reviews"].as_array().unwrap();
-    let mut critics: Vec<&str> = reviews.iter().map(|r| r["critic"].as_str().unwrap()).collect();
+    let mut critics: Vec<&str> = reviews
+        .iter()
+        .map(|r| r["critic"].as_str().unwrap())
+        .collect();
     critics.sort_unstable();
     critics.dedup();
     assert_eq!(critics.len(), 24, "one review per critic");
@@ -61,7 +71,10 @@ fn listing_pages_store_one_review_per_item_and_the_sites_number_beside() {
         assert_eq!(r["source_verdict"], "positive");
         // the quote is the review's text; the page's furniture is not
         let text = r["text"].as_str().unwrap();
-        assert!(!text.contains("Cast & Crew") && !text.contains("Show all services"), "{text}");
+        assert!(
+            !text.contains("Cast & Crew") && !text.contains("Show all services"),
+            "{text}"
+        );
     }
     let shown = ok(&db, &["show", "Lady Bird (2017)"]);
     assert!(
@@ -72,7 +85,10 @@ fn listing_pages_store_one_review_per_item_and_the_sites_number_beside() {
     // The Nice Guys: 7 rotten marks of 24, counted as the page marks them
     let nice = json(&db, &["show", "The Nice Guys", "--json"]);
     assert_eq!(nice["aggregate"]["favourable"], 17);
-    assert_eq!(nice["published"][0]["summary"], "Rotten Tomatoes: 91 % of 319");
+    assert_eq!(
+        nice["published"][0]["summary"],
+        "Rotten Tomatoes: 91 % of 319"
+    );
 
     // Again: nothing new, and one published number per film still
     let again = verdict(&db, &["ingest", s(&pages)]);
@@ -91,7 +107,10 @@ fn listing_pages_store_one_review_per_item_and_the_sites_number_beside() {
     let left = films(&db);
     assert_eq!(left.len(), 19);
     assert!(left.iter().all(|f| f["film"]["title"] != "Lady Bird"));
-    assert_eq!(verdict(&db, &["show", "Lady Bird (2017)"]).status.code(), Some(1));
+    assert_eq!(
+        verdict(&db, &["show", "Lady Bird (2017)"]).status.code(),
+        Some(1)
+    );
 }
 
 #[test]

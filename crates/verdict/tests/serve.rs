@@ -847,13 +847,27 @@ fn listed_reviews_are_served_with_the_sites_number_beside() {
     let (status, home) = server.get("/");
     assert_eq!(status, 200);
     let latest = &home[home.find("id=\"latest\"").expect("newest reviews")..];
-    for furniture in ["Critics Consensus", "critics consensus", "Show all services", "Cast &amp; Crew"] {
-        assert!(!latest.contains(furniture), "{furniture} among the newest reviews");
+    for furniture in [
+        "Critics Consensus",
+        "critics consensus",
+        "Show all services",
+        "Cast &amp; Crew",
+    ] {
+        assert!(
+            !latest.contains(furniture),
+            "{furniture} among the newest reviews"
+        );
     }
-    assert!(latest.contains("data-testid=\"marked\""), "the marks are shown");
+    assert!(
+        latest.contains("data-testid=\"marked\""),
+        "the marks are shown"
+    );
 
     let film = server.get_json("/api/films/lady-bird-2017");
-    assert_eq!(film["published"][0]["summary"], "Rotten Tomatoes: 99 % of 398");
+    assert_eq!(
+        film["published"][0]["summary"],
+        "Rotten Tomatoes: 99 % of 398"
+    );
     let (status, page) = server.get("/films/lady-bird-2017");
     assert_eq!(status, 200);
     assert!(

@@ -80,7 +80,11 @@ fn extract(input: &str, json: bool, text_only: bool) -> Result<ExitCode> {
             if json {
                 crate::print_json(&page)?;
             } else {
-                writeln!(out, "refused:  {}: {}; not stored", raw.origin, refusal.reason)?;
+                writeln!(
+                    out,
+                    "refused:  {}: {}; not stored",
+                    raw.origin, refusal.reason
+                )?;
             }
         }
     }
@@ -118,7 +122,10 @@ fn describe(out: &mut impl Write, processed: &pipeline::Processed) -> Result<()>
         None => writeln!(out, "rating:   none")?,
     }
     if let Some(v) = r.source_verdict {
-        writeln!(out, "mark:     {v} (the page's own mark; counted for % positive)")?;
+        writeln!(
+            out,
+            "mark:     {v} (the page's own mark; counted for % positive)"
+        )?;
     }
     if let Some(link) = &r.link {
         writeln!(out, "link:     {link}")?;

@@ -121,7 +121,10 @@ pub fn tell(
             tally.stored += 1;
             if !quiet {
                 let how = if *inferred { "inferred" } else { "rated" };
-                writeln!(out, "stored     {origin}: {film}, {score:.0} {verdict} ({how})")?;
+                writeln!(
+                    out,
+                    "stored     {origin}: {film}, {score:.0} {verdict} ({how})"
+                )?;
             }
         }
         Outcome::Duplicate { .. } => {

@@ -64,7 +64,13 @@ pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
         }
         for entry in &report.entries {
             let mut told = super::out::Tally::default();
-            super::out::tell(&mut out, &entry.source, &entry.outcome, args.json, &mut told)?;
+            super::out::tell(
+                &mut out,
+                &entry.source,
+                &entry.outcome,
+                args.json,
+                &mut told,
+            )?;
             stored += told.stored;
             duplicates += told.duplicates;
             failed += told.failed;
