@@ -33,6 +33,7 @@ use verdict_core::{Aspect, Assessment, Diagnostic, Film, Rating, Review, Verdict
 
 mod bulk;
 mod feeds;
+mod row;
 mod runs;
 mod sqlite;
 

@@ -17,7 +17,7 @@ use crate::{
 };
 
 mod embedded {
-    refinery::embed_migrations!("migrations");
+    refinery::embed_migrations!("migrations/sqlite");
 }
 
 /// Bulk imports, catalogues and cached statistics.
@@ -879,7 +879,7 @@ fn put_in(
         }
     };
 
-    let row = insert::ReviewRow::document(film_id, new)?;
+    let row = insert::ReviewRow::document(film_id, new).map_err(PutError::Invalid)?;
     let mut insert_review = tx.prepare_cached(insert::insert_review_sql())?;
     insert::bind_review(
         &mut insert_review,
@@ -936,22 +936,9 @@ fn add_aliases(
 }
 
 fn span_columns(span: Option<Span>) -> std::result::Result<(Option<i64>, Option<i64>), PutError> {
-    let Some(span) = span else {
-        return Ok((None, None));
-    };
-    let convert = |v: usize| {
-        i64::try_from(v).map_err(|_| PutError::Invalid(format!("span offset {v} is too large")))
-    };
-    Ok((Some(convert(span.start)?), Some(convert(span.end)?)))
+    crate::row::span_columns(span).map_err(PutError::Invalid)
 }
 
-fn confidence_str(c: Confidence) -> &'static str {
-    match c {
-        Confidence::Low => "low",
-        Confidence::Medium => "medium",
-        Confidence::High => "high",
-    }
-}
 
 /// A column value that cannot be turned back into a domain value.
 fn corrupt(idx: usize, what: String) -> rusqlite::Error {

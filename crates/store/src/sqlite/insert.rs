@@ -5,11 +5,11 @@
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
-use chrono::{Datelike, NaiveDate};
-use verdict_core::{Assessment, Diagnostic, Rating, Verdict};
+use chrono::Datelike;
+use verdict_core::Verdict;
 
-use super::{PutError, confidence_str, span_columns};
-use crate::{ImportedReview, NewReview};
+pub(super) use crate::row::ReviewRow;
+use crate::row::confidence_str;
 
 /// The columns a review is inserted with, in the order of the statement's
 /// parameters (`?1` is `film_id`).
@@ -89,88 +89,6 @@ pub(super) fn insert_reviews_sql(rows: usize) -> String {
 pub(super) fn insert_review_sql() -> &'static str {
     static SQL: OnceLock<String> = OnceLock::new();
     SQL.get_or_init(|| insert_reviews_sql(1))
-}
-
-/// One review as the `reviews` table takes it, from a document's review
-/// ([`NewReview`]) or an export's row ([`ImportedReview`]).
-#[derive(Debug, Clone, Copy)]
-pub(super) struct ReviewRow<'a> {
-    pub film_id: i64,
-    pub content_hash: &'a str,
-    pub source: &'a str,
-    pub format: &'a str,
-    pub title_seen: Option<&'a str>,
-    pub year_seen: Option<i32>,
-    pub critic: Option<&'a str>,
-    pub outlet: Option<&'a str>,
-    pub date: Option<NaiveDate>,
-    pub body: &'a str,
-    pub assessment: &'a Assessment,
-    pub rating: Option<&'a Rating>,
-    /// The rating's span as stored (start, end).
-    pub rating_span: (Option<i64>, Option<i64>),
-    pub diagnostics: &'a [Diagnostic],
-    pub source_verdict: Option<Verdict>,
-    pub top_critic: Option<bool>,
-    /// The review's own address (a listing page's item).
-    pub link: Option<&'a str>,
-}
-
-impl<'a> ReviewRow<'a> {
-    /// A document's review: its year evidence is the year seen; an export's
-    /// label and top-critic flag it has not. A span past what the database
-    /// holds is refused.
-    pub(super) fn document(
-        film_id: i64,
-        new: &NewReview<'a>,
-    ) -> std::result::Result<ReviewRow<'a>, PutError> {
-        let review = new.review;
-        let rating = review.rating.as_ref();
-        Ok(ReviewRow {
-            film_id,
-            content_hash: &review.content_hash,
-            source: &review.source,
-            format: &review.format,
-            title_seen: review.title_seen.as_deref(),
-            year_seen: review.year,
-            critic: review.critic.as_deref(),
-            outlet: review.outlet.as_deref(),
-            date: review.date,
-            body: &review.body,
-            assessment: new.assessment,
-            rating,
-            rating_span: span_columns(rating.and_then(|r| r.span))?,
-            diagnostics: new.diagnostics,
-            source_verdict: review.source_verdict,
-            top_critic: None,
-            link: review.link.as_deref(),
-        })
-    }
-
-    /// An export's row (a rating's span, which a row's rating never has
-    /// past what the database holds, is dropped if it had).
-    pub(super) fn imported(film_id: i64, r: &'a ImportedReview) -> ReviewRow<'a> {
-        let rating = r.rating.as_ref();
-        ReviewRow {
-            film_id,
-            content_hash: &r.content_hash,
-            source: &r.source,
-            format: r.format,
-            title_seen: r.title_seen.as_deref(),
-            year_seen: r.year_seen,
-            critic: r.critic.as_deref(),
-            outlet: r.outlet.as_deref(),
-            date: r.date,
-            body: &r.body,
-            assessment: &r.assessment,
-            rating,
-            rating_span: span_columns(rating.and_then(|x| x.span)).unwrap_or_default(),
-            diagnostics: &r.diagnostics,
-            source_verdict: r.source_verdict,
-            top_critic: r.top_critic,
-            link: None,
-        }
-    }
 }
 
 /// The texts last bound to a statement's parameters (by index), to bind a
