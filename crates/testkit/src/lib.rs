@@ -16,7 +16,17 @@
 //! **Tests as data.** [`expect_json`] compares a value with the expected
 //! JSON file beside its fixture; `VERDICT_BLESS=1` writes the file instead,
 //! after a deliberate change (review the diff before committing it).
+//!
+//! **A PostgreSQL server.** [`postgres::shared`] starts one server of
+//! Debian's PostgreSQL packages for a whole test binary (and
+//! [`postgres::PgServer::start`] one of a test's own), in a folder under the
+//! system's temporary folder, on a free port of 127.0.0.1; each test takes
+//! a fresh database of it, by URL, with [`postgres::PgServer::database`].
+//! No server outlives its test process, even one killed. When PostgreSQL is
+//! not installed the test is skipped visibly, as above; with
+//! `VERDICT_REQUIRE_POSTGRES=1` (set by CI) it fails instead.
 
+pub mod postgres;
 pub mod rating_strings;
 
 use std::fmt::Display;
