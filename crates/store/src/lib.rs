@@ -32,7 +32,9 @@ use std::path::{Path, PathBuf};
 use verdict_core::{Aspect, Assessment, Diagnostic, Film, Rating, Review, Verdict};
 
 mod bulk;
+mod database;
 mod feeds;
+mod postgres;
 mod row;
 mod runs;
 mod sqlite;
@@ -44,6 +46,8 @@ pub use bulk::{
 };
 pub use feeds::{EntryAttempt, EntryState, FeedEntryRecord, FeedRecord, FeedSync};
 pub use runs::{FilmRemoval, Removal, Removed, RunRecord};
+pub use database::{Database, Location};
+pub use postgres::{PgStore, is_postgres_url, shown_url};
 pub use sqlite::{NewDatabase, SqliteStore};
 
 pub type Result<T> = std::result::Result<T, StoreError>;

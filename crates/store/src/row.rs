@@ -5,7 +5,9 @@
 use chrono::NaiveDate;
 use verdict_core::{Assessment, Confidence, Diagnostic, Rating, Span, Verdict};
 
-use crate::{ImportedReview, NewReview};
+use std::path::Path;
+
+use crate::{ImportedReview, NewReview, Result, StoreError};
 
 /// One review as the `reviews` table takes it, from a document's review
 /// ([`NewReview`]) or an export's row ([`ImportedReview`]).
@@ -39,7 +41,7 @@ impl<'a> ReviewRow<'a> {
     pub(crate) fn document(
         film_id: i64,
         new: &NewReview<'a>,
-    ) -> Result<ReviewRow<'a>, String> {
+    ) -> std::result::Result<ReviewRow<'a>, String> {
         let review = new.review;
         let rating = review.rating.as_ref();
         Ok(ReviewRow {
@@ -92,7 +94,9 @@ impl<'a> ReviewRow<'a> {
 
 /// A span as the table stores it (start, end); an offset past what the
 /// database holds is refused.
-pub(crate) fn span_columns(span: Option<Span>) -> Result<(Option<i64>, Option<i64>), String> {
+pub(crate) fn span_columns(
+    span: Option<Span>,
+) -> std::result::Result<(Option<i64>, Option<i64>), String> {
     let Some(span) = span else {
         return Ok((None, None));
     };
@@ -118,3 +122,48 @@ pub(crate) fn confidence_from(s: &str) -> Option<Confidence> {
         _ => None,
     }
 }
+
+/// Non-finite numbers are refused before anything is written, on every
+/// backend (SQLite silently stores NaN as NULL; PostgreSQL would store it).
+pub(crate) fn check_finite(path: &Path, new: &NewReview<'_>) -> Result<()> {
+    let review = new.review;
+    let assessment = new.assessment;
+    let mut numbers: Vec<(String, f64)> = vec![
+        ("score".into(), assessment.score),
+        ("confidence".into(), assessment.confidence),
+    ];
+    if let Some(r) = &review.rating {
+        numbers.extend([
+            ("rating value".into(), r.value),
+            ("rating best".into(), r.best),
+            ("rating worst".into(), r.worst),
+            ("rating score".into(), r.score),
+        ]);
+    }
+    for a in &review.aspects {
+        numbers.extend([
+            (format!("aspect {:?} value", a.name), a.value),
+            (format!("aspect {:?} best", a.name), a.best),
+            (format!("aspect {:?} score", a.name), a.score),
+        ]);
+    }
+    if let Some(j) = &assessment.judgement {
+        numbers.extend([
+            ("judgement score".into(), j.score),
+            ("judgement probability".into(), j.probability),
+        ]);
+    }
+    if let Some(p) = assessment.p_positive {
+        numbers.push(("p_positive".into(), p));
+    }
+    match numbers.into_iter().find(|(_, v)| !v.is_finite()) {
+        None => Ok(()),
+        Some((what, v)) => Err(StoreError::Rejected {
+            path: path.to_path_buf(),
+            source_name: review.source.clone(),
+            content_hash: review.content_hash.clone(),
+            reason: format!("the {what} is {v}, not a finite number"),
+        }),
+    }
+}
+

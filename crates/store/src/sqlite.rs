@@ -463,7 +463,7 @@ impl Store for SqliteStore {
     }
 
     fn put(&mut self, review: NewReview<'_>, film: FilmChoice) -> Result<Put> {
-        check_finite(&self.path, &review)?;
+        crate::row::check_finite(&self.path, &review)?;
         let path = self.path.clone();
         let hash = review.review.content_hash.as_str();
         let source = review.review.source.as_str();
@@ -779,50 +779,6 @@ enum PutError {
 impl From<rusqlite::Error> for PutError {
     fn from(e: rusqlite::Error) -> Self {
         PutError::Sql(e)
-    }
-}
-
-/// SQLite cannot hold NaN (it silently stores NULL) or compare infinities
-/// usefully, so non-finite numbers are refused before anything is written.
-fn check_finite(path: &Path, new: &NewReview<'_>) -> Result<()> {
-    let review = new.review;
-    let assessment = new.assessment;
-    let mut numbers: Vec<(String, f64)> = vec![
-        ("score".into(), assessment.score),
-        ("confidence".into(), assessment.confidence),
-    ];
-    if let Some(r) = &review.rating {
-        numbers.extend([
-            ("rating value".into(), r.value),
-            ("rating best".into(), r.best),
-            ("rating worst".into(), r.worst),
-            ("rating score".into(), r.score),
-        ]);
-    }
-    for a in &review.aspects {
-        numbers.extend([
-            (format!("aspect {:?} value", a.name), a.value),
-            (format!("aspect {:?} best", a.name), a.best),
-            (format!("aspect {:?} score", a.name), a.score),
-        ]);
-    }
-    if let Some(j) = &assessment.judgement {
-        numbers.extend([
-            ("judgement score".into(), j.score),
-            ("judgement probability".into(), j.probability),
-        ]);
-    }
-    if let Some(p) = assessment.p_positive {
-        numbers.push(("p_positive".into(), p));
-    }
-    match numbers.into_iter().find(|(_, v)| !v.is_finite()) {
-        None => Ok(()),
-        Some((what, v)) => Err(StoreError::Rejected {
-            path: path.to_path_buf(),
-            source_name: review.source.clone(),
-            content_hash: review.content_hash.clone(),
-            reason: format!("the {what} is {v}, not a finite number"),
-        }),
     }
 }
 

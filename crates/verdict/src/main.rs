@@ -10,7 +10,7 @@ use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use verdict_store::SqliteStore;
+use verdict_store::Database;
 
 /// Verdict: an open critic-review aggregator.
 #[derive(Parser)]
@@ -80,13 +80,13 @@ fn main() -> ExitCode {
 
 /// Opens the database `--db` names, or the default one, for a command
 /// that reads: it must exist (nothing is created).
-pub(crate) fn open_store(db: Option<PathBuf>) -> Result<SqliteStore> {
+pub(crate) fn open_store(db: Option<PathBuf>) -> Result<Database> {
     Ok(cmd::db::open_existing(db)?)
 }
 
 /// Opens the database `--db` names, or the default one, for a command
 /// that stores: created (and said so) when it does not exist yet.
-pub(crate) fn create_store(db: Option<PathBuf>) -> Result<SqliteStore> {
+pub(crate) fn create_store(db: Option<PathBuf>) -> Result<Database> {
     Ok(cmd::db::open_or_create(db)?)
 }
 

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use verdict_core::title::title_key;
 use verdict_present::FilmQuery;
 use verdict_resolve::{CatalogueCandidate, CatalogueMatch};
-use verdict_store::{SqliteStore, Store};
+use verdict_store::{Database, Store};
 
 use super::db;
 use super::out::count;
@@ -69,7 +69,7 @@ struct MatchView {
 /// argument: a stored film's (`#ID`, a slug), or the title and year the
 /// argument gives ("Title (Year)", `--year`).
 fn what_to_match(
-    store: &SqliteStore,
+    store: &Database,
     input: &str,
     year: Option<i32>,
 ) -> Result<(String, Option<i32>, Vec<String>)> {
@@ -97,7 +97,7 @@ fn what_to_match(
 /// A title written the way exports write two ("Charly (A Heartbeat
 /// Away)") is looked up by both, as an import would.
 fn decide(
-    store: &SqliteStore,
+    store: &Database,
     title: &str,
     year: Option<i32>,
     film_aliases: &[String],
@@ -121,7 +121,7 @@ fn decide(
 /// For an ambiguous title: each entry with the command that matches it
 /// alone (its title and year, checked by matching them as the command
 /// would), or why none does.
-fn way_on(store: &SqliteStore, entries: &[verdict_store::CatalogueEntry]) -> Result<String> {
+fn way_on(store: &Database, entries: &[verdict_store::CatalogueEntry]) -> Result<String> {
     let verdict = super::choose::verdict_command(store);
     let mut lines: Vec<(String, String)> = Vec::new();
     for e in entries {

@@ -7,7 +7,7 @@ use anyhow::{Result, anyhow};
 use std::path::Path;
 use verdict_core::Film;
 use verdict_present::{self as present, FilmQuery, FindError};
-use verdict_store::SqliteStore;
+use verdict_store::Database;
 
 /// Quotes an argument for a POSIX shell: as it is when it is plain, in
 /// double quotes when nothing in it is special there, else in single
@@ -26,7 +26,7 @@ pub fn shell_quote(s: &str) -> String {
 /// `verdict`, with `--db PATH` when the database is neither the default
 /// one nor the one `VERDICT_DB` names (so that a command printed for the
 /// user to paste reads the same database).
-pub fn verdict_command(store: &SqliteStore) -> String {
+pub fn verdict_command(store: &Database) -> String {
     let path = store.path();
     let from_env = std::env::var_os("VERDICT_DB").is_some_and(|v| Path::new(&v) == path);
     if from_env || path == verdict_store::default_path() {
@@ -40,7 +40,7 @@ pub fn verdict_command(store: &SqliteStore) -> String {
 /// SUBCOMMAND ARG` (`show`, `remove --film`…). The errors name the input:
 /// no film, several films (each with the exact command that chooses it),
 /// or an argument that names no film at all.
-pub fn film(store: &SqliteStore, input: &str, year: Option<i32>, subcommand: &str) -> Result<Film> {
+pub fn film(store: &Database, input: &str, year: Option<i32>, subcommand: &str) -> Result<Film> {
     let shown = match year {
         Some(y) => format!("{input} --year {y}"),
         None => input.to_string(),

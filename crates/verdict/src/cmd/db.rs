@@ -5,13 +5,13 @@
 
 use std::path::{Path, PathBuf};
 
-use verdict_store::{SqliteStore, StoreError};
+use verdict_store::{Database, Location, StoreError};
 
 /// Why the database a command names cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum DatabaseError {
-    /// `--db` (or `VERDICT_DB`) is a URL: no backend but SQLite files yet.
-    #[error("{given}: not a supported database (SQLite file paths only for now)")]
+    /// `--db` (or `VERDICT_DB`) is a URL of no backend Verdict has.
+    #[error("{given}: not a supported database (a SQLite file path, or a postgres:// URL)")]
     Url { given: String },
     /// A read command named a database that does not exist.
     #[error(
@@ -42,33 +42,40 @@ fn url_scheme(s: &str) -> Option<&str> {
     .then_some(scheme)
 }
 
-/// The database file `--db` names, or the default one. A URL is refused,
-/// never taken for a file name.
-pub fn path(db: Option<PathBuf>) -> Result<PathBuf, DatabaseError> {
+/// The database `--db` names, or the default one: a `postgres://` URL is
+/// a PostgreSQL database; any other URL is refused, never taken for a file
+/// name.
+pub fn location(db: Option<PathBuf>) -> Result<Location, DatabaseError> {
     let path = db.unwrap_or_else(verdict_store::default_path);
     if let Some(given) = path.to_str()
         && url_scheme(given).is_some()
     {
+        if verdict_store::is_postgres_url(given) {
+            return Ok(Location::Postgres(given.to_string()));
+        }
         return Err(DatabaseError::Url {
             given: given.to_string(),
         });
     }
-    Ok(path)
+    Ok(Location::File(path))
 }
 
 /// Opens the database a read command names; it must exist.
-pub fn open_existing(db: Option<PathBuf>) -> Result<SqliteStore, DatabaseError> {
-    Ok(SqliteStore::open_existing(&path(db)?)?)
+pub fn open_existing(db: Option<PathBuf>) -> Result<Database, DatabaseError> {
+    Ok(Database::open(&location(db)?, false)?)
 }
 
 /// Opens the database a write names, creating it (and its folders) when
-/// it does not exist yet, and saying so.
-pub fn open_or_create(db: Option<PathBuf>) -> Result<SqliteStore, DatabaseError> {
-    let path = path(db)?;
-    let existed = std::fs::symlink_metadata(&path).is_ok();
-    let store = SqliteStore::open(&path)?;
+/// it is a file that does not exist yet, and saying so.
+pub fn open_or_create(db: Option<PathBuf>) -> Result<Database, DatabaseError> {
+    let location = location(db)?;
+    let existed = match &location {
+        Location::File(path) => std::fs::symlink_metadata(path).is_ok(),
+        Location::Postgres(_) => true,
+    };
+    let store = Database::open(&location, true)?;
     if !existed {
-        created(&path);
+        created(store.path());
     }
     Ok(store)
 }
@@ -78,8 +85,12 @@ pub fn created(path: &Path) {
     say!("created database {}", shown(path));
 }
 
-/// A database's path as summaries show it: absolute when it can be told.
+/// A database's path as summaries show it: absolute when it can be told
+/// (a PostgreSQL URL as it is, its password hidden).
 pub fn shown(path: &Path) -> String {
+    if path.to_str().is_some_and(verdict_store::is_postgres_url) {
+        return path.display().to_string();
+    }
     std::path::absolute(path)
         .unwrap_or_else(|_| path.to_path_buf())
         .display()
@@ -98,13 +109,17 @@ mod tests {
         assert_eq!(url_scheme("v.db"), None);
         assert_eq!(url_scheme("C:\\data\\v.db"), None);
         assert_eq!(url_scheme("dir/a://b"), None);
+        assert_eq!(
+            location(Some("postgres://localhost/verdict".into())).unwrap(),
+            Location::Postgres("postgres://localhost/verdict".into())
+        );
         assert!(matches!(
-            path(Some("postgres://localhost/verdict".into())),
+            location(Some("mysql://localhost/verdict".into())),
             Err(DatabaseError::Url { .. })
         ));
         assert_eq!(
-            path(Some("data/v.db".into())).unwrap(),
-            PathBuf::from("data/v.db")
+            location(Some("data/v.db".into())).unwrap(),
+            Location::File(PathBuf::from("data/v.db"))
         );
     }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use verdict_aggregate::OutletWeights;
 use verdict_present as present;
-use verdict_store::SqliteStore;
+use verdict_store::Database;
 
 #[derive(clap::Args)]
 pub struct FilmsArgs {
@@ -102,7 +102,7 @@ fn weights(path: Option<&Path>) -> Result<OutletWeights> {
         .map_err(|e| anyhow::anyhow!("{}: not outlet weights: {e}", path.display()))
 }
 
-pub fn films(args: FilmsArgs, store: SqliteStore) -> Result<ExitCode> {
+pub fn films(args: FilmsArgs, store: Database) -> Result<ExitCode> {
     let weights = weights(args.weights.as_deref())?;
     let all = present::films_overview_with(&store, &weights)?;
     let known = all.len();
@@ -124,7 +124,7 @@ pub fn films(args: FilmsArgs, store: SqliteStore) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn show(args: ShowArgs, store: SqliteStore) -> Result<ExitCode> {
+pub fn show(args: ShowArgs, store: Database) -> Result<ExitCode> {
     let film = super::choose::film(&store, &args.title, args.year, "show")?;
     let page = present::film_page_with(&store, &film, &weights(args.weights.as_deref())?)?;
     if args.json {

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use std::io::Write;
 use std::process::ExitCode;
-use verdict_store::SqliteStore;
+use verdict_store::Database;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -13,7 +13,7 @@ pub struct Args {
     json: bool,
 }
 
-pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
+pub fn run(args: Args, mut store: Database) -> Result<ExitCode> {
     let fetcher = verdict_fetch::Fetcher::new(verdict_fetch::Policy::cli());
     match verdict::web::follow(&mut store, &fetcher, &args.url) {
         Ok(followed) => {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use verdict::bulk::{self, BulkError, Event, Options, Report, Tick};
 use verdict_import::{Format, Plan};
-use verdict_store::{NewDatabase, SqliteStore, Store};
+use verdict_store::{Database, Location, NewDatabase, Store};
 
 use super::db;
 use super::out::count;
@@ -52,8 +52,8 @@ const SHOWN: usize = 50;
 /// progress bar on a terminal (unless `quiet`), each bad, unmatched or
 /// refused row on standard error (at most [`SHOWN`] of a kind, then a
 /// count in the summary).
-pub(crate) fn import_plan(
-    store: &mut SqliteStore,
+pub(crate) fn import_plan<S: Store + Send>(
+    store: &mut S,
     plan: &Plan,
     options: &Options,
     quiet: bool,
@@ -94,8 +94,22 @@ pub(crate) fn import_plan(
     report
 }
 
+/// Begins a run, imports the plan as it, and finishes the run.
+fn import_run<S: Store + Send>(
+    store: &mut S,
+    plan: &Plan,
+    options: &mut Options,
+    quiet: bool,
+) -> Result<(i64, Report)> {
+    let run = super::remove::begin_run(store, "import")?;
+    options.run = Some(run);
+    let report = import_plan(store, plan, options, quiet)?;
+    store.finish_run(run)?;
+    Ok((run, report))
+}
+
 pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
-    let path = db::path(db)?;
+    let location = db::location(db)?;
     let plan: Plan = verdict_import::plan(&args.paths, args.format, args.map.as_deref());
     for p in &plan.problems {
         say!("verdict: {p}");
@@ -117,10 +131,13 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
         }
         return Ok(ExitCode::FAILURE);
     }
-    // A database that does not exist yet is built aside and put in place
-    // when the import is done (see `NewDatabase`); one that exists takes
-    // the rows batch by batch.
-    let mut new = NewDatabase::create(&path)?;
+    // A SQLite database that does not exist yet is built aside and put in
+    // place when the import is done (see `NewDatabase`); one that exists,
+    // or a PostgreSQL database, takes the rows batch by batch.
+    let mut new = match &location {
+        Location::File(path) => NewDatabase::create(path)?,
+        Location::Postgres(_) => None,
+    };
     for left in new.iter().flat_map(|n| n.removed_leftovers()) {
         say!(
             "note: removed {}, left by an import of this database that did not finish (its process is gone)",
@@ -129,11 +146,7 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
     }
     let mut existing = match new {
         Some(_) => None,
-        None => Some(SqliteStore::open(&path)?),
-    };
-    let store: &mut SqliteStore = match new.as_mut() {
-        Some(new) => new.store(),
-        None => existing.as_mut().expect("opened when not new"),
+        None => Some(Database::open(&location, true)?),
     };
     for u in &plan.units {
         say!("importing {}", u.describe());
@@ -142,17 +155,18 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
     if let Some(w) = args.workers {
         options.workers = w.max(1);
     }
-    let run = super::remove::begin_run(store, "import")?;
-    options.run = Some(run);
-    let report = import_plan(store, &plan, &options, args.quiet)?;
-    store.finish_run(run)?;
+    let (run, report) = match (new.as_mut(), existing.as_mut()) {
+        (Some(new), _) => import_run(new.store(), &plan, &mut options, args.quiet)?,
+        (None, Some(store)) => import_run(store, &plan, &mut options, args.quiet)?,
+        (None, None) => unreachable!("a database is opened when none is new"),
+    };
     let created = new.is_some();
     let store = match new {
-        Some(new) => new.finish()?,
+        Some(new) => Database::Sqlite(new.finish()?),
         None => existing.expect("opened above"),
     };
     if created {
-        db::created(&path);
+        db::created(store.path());
     }
     let (films, reviews) = store.counts()?;
     let rate = if report.seconds > 0.0 {
@@ -198,7 +212,7 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
     }
     say!(
         "database {}: {}, {}",
-        db::shown(&path),
+        db::shown(store.path()),
         count(films, "film", "films"),
         count(reviews, "review", "reviews")
     );

@@ -15,7 +15,7 @@ use verdict::bulk::{BulkError, Options, Report};
 use verdict::pipeline::{self, Outcome};
 use verdict_import::{Header, ImportError, Layout, Plan};
 use verdict_judge::Judge;
-use verdict_store::{SqliteStore, Store};
+use verdict_store::{Database, Store};
 
 use super::db;
 use super::out::count;
@@ -31,7 +31,7 @@ pub struct Args {
     json: bool,
 }
 
-pub fn run(args: Args, store: SqliteStore) -> Result<ExitCode> {
+pub fn run(args: Args, store: Database) -> Result<ExitCode> {
     ingest(store, &args.paths, args.json)
 }
 
@@ -137,7 +137,7 @@ fn sniff(raw: &verdict_source::RawDocument) -> Option<(Layout, Vec<String>)> {
     (layout != Layout::Unknown).then_some((layout, names))
 }
 
-fn ingest(mut store: SqliteStore, paths: &[PathBuf], json: bool) -> Result<ExitCode> {
+fn ingest(mut store: Database, paths: &[PathBuf], json: bool) -> Result<ExitCode> {
     let run = super::remove::begin_run(&mut store, "ingest")?;
     let mut tally = Tally::default();
     let mut out = Out {
@@ -188,7 +188,7 @@ fn ingest(mut store: SqliteStore, paths: &[PathBuf], json: bool) -> Result<ExitC
 /// Every input in turn: documents and pages as they come, tables once
 /// the documents are done.
 fn ingest_all(
-    store: &mut SqliteStore,
+    store: &mut Database,
     run: i64,
     paths: &[PathBuf],
     out: &mut Out<'_>,
@@ -255,7 +255,7 @@ fn ingest_all(
 /// (a full Letterboxd export has profile.csv, comments.csv…) is passed
 /// over with a note, as `verdict import` passes it over.
 fn import_tables(
-    store: &mut SqliteStore,
+    store: &mut Database,
     run: i64,
     tables: Vec<Table>,
     out: &mut Out<'_>,

@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use verdict_present::FilmQuery;
-use verdict_store::{Removal, Removed, SqliteStore, Store, StoreError};
+use verdict_store::{Removal, Removed, Database, Store, StoreError};
 
 #[derive(clap::Args)]
 #[command(group(
@@ -60,7 +60,7 @@ pub fn begin_run(store: &mut dyn Store, command: &str) -> Result<i64> {
 
 /// How a summary tells how to undo a run that stored something:
 /// " · undo with `verdict remove --run 7`".
-pub fn undo_hint(store: &SqliteStore, run: i64, stored: u64) -> String {
+pub fn undo_hint(store: &Database, run: i64, stored: u64) -> String {
     if stored == 0 {
         return String::new();
     }
@@ -70,7 +70,7 @@ pub fn undo_hint(store: &SqliteStore, run: i64, stored: u64) -> String {
     )
 }
 
-pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
+pub fn run(args: Args, mut store: Database) -> Result<ExitCode> {
     let (what, label) = if let Some(run) = args.run {
         (Removal::Run(run), format!("run {run}"))
     } else if let Some(film) = &args.film {
@@ -140,7 +140,7 @@ fn named(e: StoreError, label: &str) -> anyhow::Error {
 /// fetched from, a file they were read from (by its content, else by its
 /// path), or every file of a folder. Any argument that names no stored
 /// review is an error, and nothing is removed.
-fn review_ids(store: &SqliteStore, targets: &[String]) -> Result<Vec<i64>> {
+fn review_ids(store: &Database, targets: &[String]) -> Result<Vec<i64>> {
     let mut ids = Vec::new();
     for t in targets {
         if let Some(digits) = t.strip_prefix('#')
@@ -192,7 +192,7 @@ fn review_ids(store: &SqliteStore, targets: &[String]) -> Result<Vec<i64>> {
 /// wherever it was read from; else, when the file changed, is gone or
 /// cannot be read (too large, unreadable), by the path it was stored
 /// under), or every review listed on it (a page that lists reviews).
-fn by_file(store: &SqliteStore, path: &Path) -> Result<Vec<i64>> {
+fn by_file(store: &Database, path: &Path) -> Result<Vec<i64>> {
     if path.is_file()
         && let Ok(raw) = verdict_source::read_file(path)
         && let Some(id) = store.contains(&raw.content_hash)?
@@ -212,7 +212,7 @@ fn by_file(store: &SqliteStore, path: &Path) -> Result<Vec<i64>> {
 }
 
 /// The first reviews of a removal, each as "#ID source".
-fn listing(store: &SqliteStore, plan: &Removed) -> Result<Vec<String>> {
+fn listing(store: &Database, plan: &Removed) -> Result<Vec<String>> {
     let mut lines = Vec::new();
     for &id in plan.reviews.iter().take(LISTED) {
         let source = store
@@ -224,7 +224,7 @@ fn listing(store: &SqliteStore, plan: &Removed) -> Result<Vec<String>> {
     Ok(lines)
 }
 
-fn describe(out: &mut impl Write, store: &SqliteStore, plan: &Removed, verb: &str) -> Result<()> {
+fn describe(out: &mut impl Write, store: &Database, plan: &Removed, verb: &str) -> Result<()> {
     let listing = listing(store, plan)?;
     write_description(out, &listing, plan, verb)
 }

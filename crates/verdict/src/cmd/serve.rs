@@ -89,6 +89,12 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
     } else {
         super::db::open_existing(db)?
     };
+    if let verdict_store::Database::Postgres(_) = store {
+        anyhow::bail!(
+            "{}: serving from PostgreSQL is not built yet (the command line reads and writes it)",
+            store.path().display()
+        );
+    }
     let db = store.path().to_path_buf();
     drop(store);
     verdict::site::serve(args.addr, db.clone(), config)

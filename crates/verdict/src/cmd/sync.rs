@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use verdict::web::FeedStatus;
 use verdict_judge::Judge;
-use verdict_store::{SqliteStore, Store};
+use verdict_store::{Database, Store};
 
 use super::out::{about, count};
 
@@ -16,7 +16,7 @@ pub struct Args {
     json: bool,
 }
 
-pub fn run(args: Args, mut store: SqliteStore) -> Result<ExitCode> {
+pub fn run(args: Args, mut store: Database) -> Result<ExitCode> {
     let fetcher = verdict_fetch::Fetcher::new(verdict_fetch::Policy::cli());
     let run = super::remove::begin_run(&mut store, "sync")?;
     let reports = verdict::web::sync(&mut store, Judge::embedded(), &fetcher, Some(run))?;

@@ -1,0 +1,215 @@
+//! SQL of runs and removals (PostgreSQL), as `sqlite/runs.rs` does them: a
+//! removal is worked out and done in one transaction, the films it leaves
+//! without a review go with it, and the cached statistics are marked stale.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use postgres::GenericClient;
+
+use super::{PgStore, backend};
+use crate::{FilmRemoval, Removal, Removed, Result, RunRecord, StoreError};
+
+pub(super) fn begin_run(store: &mut PgStore, command: &str, args: &str) -> Result<i64> {
+    store.write(|c| {
+        Ok(c.query_one(
+            "INSERT INTO runs (command, args, started_at) VALUES ($1, $2, $3) RETURNING id",
+            &[&command, &args, &Utc::now()],
+        )?
+        .get(0))
+    })
+}
+
+pub(super) fn finish_run(store: &mut PgStore, id: i64) -> Result<()> {
+    let changed = store.write(|c| {
+        c.execute(
+            "UPDATE runs SET finished_at = $2 WHERE id = $1",
+            &[&id, &Utc::now()],
+        )
+    })?;
+    if changed == 0 {
+        return Err(StoreError::NotFound {
+            path: store.name().to_path_buf(),
+            what: format!("run {id}"),
+        });
+    }
+    Ok(())
+}
+
+pub(super) fn run(store: &PgStore, id: i64) -> Result<Option<RunRecord>> {
+    store.read(|c| {
+        Ok(c.query_opt(
+            "SELECT id, command, args, started_at, finished_at FROM runs WHERE id = $1",
+            &[&id],
+        )?
+        .map(|r| RunRecord {
+            id: r.get(0),
+            command: r.get(1),
+            args: r.get(2),
+            started_at: r.get::<_, DateTime<Utc>>(3),
+            finished_at: r.get::<_, Option<DateTime<Utc>>>(4),
+        }))
+    })
+}
+
+pub(super) fn review_count(store: &PgStore, film_id: i64) -> Result<u64> {
+    store.read(|c| {
+        Ok(c.query_one("SELECT COUNT(*) FROM reviews WHERE film_id = $1", &[&film_id])?
+            .get::<_, i64>(0)
+            .max(0)
+            .unsigned_abs())
+    })
+}
+
+/// Why a removal cannot be worked out.
+enum PlanError {
+    Sql(postgres::Error),
+    Missing(String),
+}
+
+impl From<postgres::Error> for PlanError {
+    fn from(e: postgres::Error) -> Self {
+        PlanError::Sql(e)
+    }
+}
+
+fn plan(c: &mut impl GenericClient, what: &Removal) -> std::result::Result<Removed, PlanError> {
+    let mut reviews: Vec<i64> = Vec::new();
+    let mut films: BTreeMap<i64, u64> = BTreeMap::new();
+    match what {
+        Removal::Reviews(ids) => {
+            let mut ids = ids.clone();
+            ids.sort_unstable();
+            ids.dedup();
+            for id in ids {
+                let film: i64 = c
+                    .query_opt("SELECT film_id FROM reviews WHERE id = $1", &[&id])?
+                    .ok_or_else(|| PlanError::Missing(format!("review {id}")))?
+                    .get(0);
+                reviews.push(id);
+                *films.entry(film).or_default() += 1;
+            }
+        }
+        Removal::Run(run) => {
+            if c.query_opt("SELECT id FROM runs WHERE id = $1", &[run])?.is_none() {
+                return Err(PlanError::Missing(format!("run {run}")));
+            }
+            for r in c.query(
+                "SELECT id, film_id FROM reviews WHERE run_id = $1 ORDER BY id",
+                &[run],
+            )? {
+                reviews.push(r.get(0));
+                *films.entry(r.get(1)).or_default() += 1;
+            }
+        }
+        Removal::Film(film) => {
+            if c.query_opt("SELECT id FROM films WHERE id = $1", &[film])?.is_none() {
+                return Err(PlanError::Missing(format!("film {film}")));
+            }
+            for r in c.query(
+                "SELECT id FROM reviews WHERE film_id = $1 ORDER BY id",
+                &[film],
+            )? {
+                reviews.push(r.get(0));
+            }
+            films.insert(*film, reviews.len() as u64);
+        }
+    }
+    let mut out = Removed {
+        reviews,
+        films: Vec::with_capacity(films.len()),
+    };
+    for (film_id, removed) in films {
+        let r = c.query_one(
+            "SELECT title, year, (SELECT COUNT(*) FROM reviews WHERE film_id = $1)
+             FROM films WHERE id = $1",
+            &[&film_id],
+        )?;
+        let total = r.get::<_, i64>(2).max(0).unsigned_abs();
+        out.films.push(FilmRemoval {
+            film_id,
+            title: r.get(0),
+            year: r.get(1),
+            reviews: removed,
+            left: if matches!(what, Removal::Film(_)) {
+                0
+            } else {
+                total.saturating_sub(removed)
+            },
+        });
+    }
+    Ok(out)
+}
+
+fn into_store(store_name: &std::path::Path, e: PlanError) -> StoreError {
+    match e {
+        PlanError::Sql(e) => backend(store_name, &e),
+        PlanError::Missing(what) => StoreError::NotFound {
+            path: store_name.to_path_buf(),
+            what,
+        },
+    }
+}
+
+pub(super) fn removal(store: &PgStore, what: &Removal) -> Result<Removed> {
+    let mut planned = None;
+    store.read(|c| {
+        planned = Some(plan(c, what));
+        Ok(())
+    })?;
+    planned
+        .expect("planned")
+        .map_err(|e| into_store(store.name(), e))
+}
+
+pub(super) fn remove(store: &mut PgStore, what: &Removal) -> Result<Removed> {
+    let name = store.name().to_path_buf();
+    let client = store.client();
+    let mut tx = client.transaction().map_err(|e| backend(&name, &e))?;
+    // Two removals at once must not both plan the same reviews: the first
+    // holds the lock until it commits.
+    tx.execute("LOCK TABLE reviews IN SHARE ROW EXCLUSIVE MODE", &[])
+        .map_err(|e| backend(&name, &e))?;
+    let removed = plan(&mut tx, what).map_err(|e| into_store(&name, e))?;
+    let write = |tx: &mut postgres::Transaction<'_>| -> std::result::Result<(), postgres::Error> {
+        match what {
+            Removal::Run(run) => {
+                tx.execute("DELETE FROM reviews WHERE run_id = $1", &[run])?;
+                tx.execute("DELETE FROM published_scores WHERE run_id = $1", &[run])?;
+            }
+            Removal::Film(film) => {
+                tx.execute("DELETE FROM reviews WHERE film_id = $1", &[film])?;
+            }
+            Removal::Reviews(_) => {
+                let pages: Vec<String> = tx
+                    .query(
+                        "DELETE FROM reviews WHERE id = ANY($1) RETURNING source",
+                        &[&removed.reviews],
+                    )?
+                    .iter()
+                    .filter_map(|r| {
+                        let s: String = r.get(0);
+                        s.rsplit_once("#review-").map(|(p, _)| p.to_string())
+                    })
+                    .collect();
+                for page in pages {
+                    tx.execute(
+                        "DELETE FROM published_scores WHERE source = $1 AND NOT EXISTS
+                           (SELECT 1 FROM reviews WHERE starts_with(source, $1 || '#review-'))",
+                        &[&page],
+                    )?;
+                }
+            }
+        }
+        for f in removed.films.iter().filter(|f| f.film_removed()) {
+            tx.execute("DELETE FROM films WHERE id = $1", &[&f.film_id])?;
+        }
+        if !removed.reviews.is_empty() {
+            tx.execute("UPDATE aggregate_stats SET max_review_id = -1", &[])?;
+        }
+        Ok(())
+    };
+    write(&mut tx).map_err(|e| backend(&name, &e))?;
+    tx.commit().map_err(|e| backend(&name, &e))?;
+    Ok(removed)
+}

@@ -1,0 +1,548 @@
+//! The store's rules on both backends: every test here runs the same
+//! calls on an in-memory SQLite database and on a fresh database of a
+//! real PostgreSQL server (Debian's, started by the test-support crate in
+//! a temporary folder), and the two must give the same answers.
+//! Without PostgreSQL the PostgreSQL half is skipped visibly (under
+//! `VERDICT_REQUIRE_POSTGRES=1`, as in CI, it fails instead).
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use verdict_core::{
+    Aspect, Assessment, Confidence, Diagnostic, Judgement, PublishedScore, Rating, Review, Span,
+    Verdict,
+};
+use verdict_store::{
+    Alias, Database, EntryAttempt, EntryState, FeedSync, FilmChoice, NewReview, PgStore, Put,
+    Removal, SqliteStore, Store, StoreError, StoredReview,
+};
+
+/// One store per backend there is: SQLite always, PostgreSQL when its
+/// server can run here.
+fn stores() -> Vec<(&'static str, Database)> {
+    let mut out = vec![(
+        "sqlite",
+        Database::Sqlite(SqliteStore::open_in_memory().unwrap()),
+    )];
+    if let Some(pg) = verdict_testkit::postgres::shared() {
+        out.push((
+            "postgres",
+            Database::Postgres(PgStore::open(&pg.database()).unwrap()),
+        ));
+    }
+    out
+}
+
+fn review(hash: &str) -> Review {
+    Review {
+        source: format!("/reviews/{hash}.html"),
+        content_hash: hash.to_string(),
+        format: "html".to_string(),
+        title_seen: Some("Red Rooms review – a chilling descent".to_string()),
+        film_title: Some("Red Rooms".to_string()),
+        year: Some(2023),
+        aliases: vec!["Les Chambres Rouges".to_string()],
+        critic: Some("Ada Critic".to_string()),
+        outlet: Some("Little White Lies".to_string()),
+        date: NaiveDate::from_ymd_opt(2024, 9, 6),
+        body: "A cold, precise thriller.\n\nIt lingers. « Très bien » — 4½ ★".to_string(),
+        passages: Vec::new(),
+        rating: Some(Rating {
+            raw: "4/5".to_string(),
+            value: 4.0,
+            best: 5.0,
+            worst: 0.0,
+            score: 80.0,
+            scale: "x/5".to_string(),
+            confidence: Confidence::High,
+            span: Some(Span::new(120, 123)),
+        }),
+        aspects: vec![
+            Aspect {
+                name: "Anticipation".to_string(),
+                raw: "3".to_string(),
+                value: 3.0,
+                best: 5.0,
+                score: 60.0,
+                span: Some(Span::new(200, 201)),
+            },
+            Aspect {
+                name: "Enjoyment".to_string(),
+                raw: "4".to_string(),
+                value: 4.0,
+                best: 5.0,
+                score: 80.0,
+                span: None,
+            },
+        ],
+        source_verdict: Some(Verdict::Positive),
+        link: Some("https://example.org/red-rooms".to_string()),
+    }
+}
+
+fn plain(hash: &str, date: Option<NaiveDate>) -> Review {
+    Review {
+        rating: None,
+        aspects: Vec::new(),
+        source_verdict: None,
+        link: None,
+        date,
+        critic: None,
+        outlet: None,
+        ..review(hash)
+    }
+}
+
+fn assessment(review: &Review) -> Assessment {
+    let score = review.rating.as_ref().map_or(55.0, |r| r.score);
+    Assessment {
+        score,
+        verdict: Verdict::from_score(score),
+        confidence: 0.9,
+        inferred: review.rating.is_none(),
+        p_positive: Some(0.81),
+        judgement: Some(Judgement {
+            score: 74.5,
+            verdict: Verdict::Positive,
+            probability: 0.83,
+            evidence: vec!["A cold, precise thriller.".to_string()],
+            model: "linear-en-v1".to_string(),
+        }),
+    }
+}
+
+fn diagnostics() -> Vec<Diagnostic> {
+    vec![
+        Diagnostic::info("title.headline", "film title read from the headline"),
+        Diagnostic::warning("date.guess", "date taken from the byline"),
+    ]
+}
+
+fn put(store: &mut Database, review: &Review, film: FilmChoice, run: Option<i64>) -> Put {
+    let a = assessment(review);
+    let d = diagnostics();
+    store
+        .put(
+            NewReview {
+                review,
+                assessment: &a,
+                diagnostics: &d,
+                run,
+            },
+            film,
+        )
+        .unwrap()
+}
+
+fn new_film(title: &str, year: Option<i32>, aliases: &[(&str, &str)]) -> FilmChoice {
+    FilmChoice::New {
+        title: title.to_string(),
+        title_key: title.to_lowercase(),
+        year,
+        aliases: aliases.iter().map(|(t, k)| Alias::new(*t, *k)).collect(),
+    }
+}
+
+fn inserted(p: Put) -> (i64, i64) {
+    match p {
+        Put::Inserted { review_id, film_id } => (review_id, film_id),
+        Put::Duplicate { .. } => panic!("expected an insert, got {p:?}"),
+    }
+}
+
+/// A stored review with its stamp fixed, to compare across backends.
+fn comparable(mut r: StoredReview) -> StoredReview {
+    r.ingested_at = Utc.timestamp_opt(0, 0).unwrap();
+    r
+}
+
+#[test]
+fn a_review_reads_back_the_same_on_both() {
+    let mut seen = Vec::new();
+    for (name, mut store) in stores() {
+        let r = review("h1");
+        let (review_id, film_id) = inserted(put(
+            &mut store,
+            &r,
+            new_film("Red Rooms", Some(2023), &[("Les Chambres Rouges", "les chambres rouges")]),
+            None,
+        ));
+        let stored = store.review(review_id).unwrap().unwrap();
+        assert_eq!(stored.film_id, film_id, "{name}");
+        assert_eq!(stored.rating, r.rating, "{name}");
+        assert_eq!(stored.aspects, r.aspects, "{name}");
+        assert_eq!(stored.body, r.body, "{name}");
+        assert_eq!(stored.date, r.date, "{name}");
+        assert_eq!(stored.source_verdict, Some(Verdict::Positive), "{name}");
+        assert_eq!(stored.link, r.link, "{name}");
+        assert_eq!(stored.diagnostics, diagnostics(), "{name}");
+        assert_eq!(stored.evidence, vec!["A cold, precise thriller."], "{name}");
+        assert_eq!(stored.p_positive, Some(0.81), "{name}");
+        let age = Utc::now() - stored.ingested_at;
+        assert!(age.num_seconds().abs() < 60, "{name}: stamped now");
+        let film = store.film(film_id).unwrap().unwrap();
+        assert_eq!(film.aliases, vec!["Les Chambres Rouges"], "{name}");
+        assert_eq!(store.contains("h1").unwrap(), Some(review_id), "{name}");
+        assert_eq!(store.counts().unwrap(), (1, 1), "{name}");
+        seen.push(comparable(stored));
+    }
+    if let [a, b] = seen.as_slice() {
+        assert_eq!(a, b, "the same review on both backends");
+    }
+}
+
+#[test]
+fn duplicates_aliases_years_and_order_agree() {
+    let mut answers = Vec::new();
+    for (name, mut store) in stores() {
+        let (_, film) = inserted(put(&mut store, &review("a"), new_film("Red Rooms", None, &[]), None));
+        // the same hash again: a duplicate, nothing changes
+        assert_eq!(
+            put(&mut store, &review("a"), new_film("Other", None, &[]), None),
+            Put::Duplicate {
+                review_id: store.contains("a").unwrap().unwrap(),
+                film_id: film
+            },
+            "{name}"
+        );
+        // an existing film gets a year and an alias
+        inserted(put(
+            &mut store,
+            &plain("b", None),
+            FilmChoice::Existing {
+                id: film,
+                year: Some(2023),
+                new_aliases: vec![Alias::new("Les Chambres Rouges", "les chambres rouges")],
+            },
+            None,
+        ));
+        inserted(put(
+            &mut store,
+            &plain("c", NaiveDate::from_ymd_opt(2020, 1, 1)),
+            FilmChoice::Existing {
+                id: film,
+                year: None,
+                new_aliases: vec![],
+            },
+            None,
+        ));
+        inserted(put(&mut store, &plain("d", None), new_film("Amélie", Some(2001), &[]), None));
+        inserted(put(&mut store, &plain("e", None), new_film("apocalypse now", Some(1979), &[]), None));
+        // a missing film is an error that stores nothing
+        let err = store
+            .put(
+                NewReview {
+                    review: &plain("f", None),
+                    assessment: &assessment(&plain("f", None)),
+                    diagnostics: &[],
+                    run: None,
+                },
+                FilmChoice::Existing {
+                    id: 999_999,
+                    year: None,
+                    new_aliases: vec![],
+                },
+            )
+            .unwrap_err();
+        assert!(matches!(err, StoreError::NotFound { .. }), "{name}: {err}");
+        assert_eq!(store.contains("f").unwrap(), None, "{name}");
+
+        let by_alias = store
+            .films_by_keys(&["les chambres rouges".to_string()])
+            .unwrap();
+        assert_eq!(by_alias.len(), 1, "{name}");
+        let films: Vec<(String, Option<i32>)> = store
+            .films()
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.title, f.year))
+            .collect();
+        let dates: Vec<Option<NaiveDate>> = store
+            .reviews_of(film)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.date)
+            .collect();
+        answers.push((films, dates, store.counts().unwrap()));
+    }
+    let (films, dates, counts) = &answers[0];
+    assert_eq!(
+        films,
+        &vec![
+            ("Amélie".to_string(), Some(2001)),
+            ("apocalypse now".to_string(), Some(1979)),
+            ("Red Rooms".to_string(), Some(2023)),
+        ]
+    );
+    // dated first, by date; undated last
+    assert_eq!(dates[0], NaiveDate::from_ymd_opt(2020, 1, 1));
+    assert_eq!(*counts, (3, 5));
+    if let [a, b] = answers.as_slice() {
+        assert_eq!(a, b, "both backends answer alike");
+    }
+}
+
+#[test]
+fn bad_numbers_are_refused_and_store_nothing() {
+    for (name, mut store) in stores() {
+        let mut r = review("nan");
+        r.rating.as_mut().unwrap().score = f64::NAN;
+        let a = assessment(&review("nan"));
+        let err = store
+            .put(
+                NewReview {
+                    review: &r,
+                    assessment: &a,
+                    diagnostics: &[],
+                    run: None,
+                },
+                new_film("Red Rooms", None, &[]),
+            )
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Rejected { .. }), "{name}: {err}");
+        // the schema's own rule: a score over 100, film and all rolled back
+        let r = plain("big", None);
+        let mut a = assessment(&r);
+        a.score = 140.0;
+        let err = store
+            .put(
+                NewReview {
+                    review: &r,
+                    assessment: &a,
+                    diagnostics: &[],
+                    run: None,
+                },
+                new_film("Red Rooms", None, &[]),
+            )
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Rejected { .. }), "{name}: {err}");
+        assert!(err.to_string().contains("review_score_range"), "{name}: {err}");
+        assert_eq!(store.counts().unwrap(), (0, 0), "{name}");
+    }
+}
+
+#[test]
+fn runs_and_removals_agree() {
+    let mut answers = Vec::new();
+    for (name, mut store) in stores() {
+        let run = store.begin_run("ingest", "ingest a b").unwrap();
+        let (_, film) = inserted(put(&mut store, &plain("r1", None), new_film("Heat", Some(1995), &[]), Some(run)));
+        inserted(put(
+            &mut store,
+            &plain("r2", None),
+            FilmChoice::Existing {
+                id: film,
+                year: None,
+                new_aliases: vec![],
+            },
+            Some(run),
+        ));
+        let (_, other) = inserted(put(&mut store, &plain("r3", None), new_film("Ran", Some(1985), &[]), None));
+        store.finish_run(run).unwrap();
+        let record = store.run(run).unwrap().unwrap();
+        assert_eq!(record.command, "ingest", "{name}");
+        assert!(record.finished_at.is_some(), "{name}");
+        assert!(store.finish_run(run + 1000).is_err(), "{name}");
+        assert_eq!(store.review_count(film).unwrap(), 2, "{name}");
+
+        let plan = store.removal(&Removal::Run(run)).unwrap();
+        assert_eq!(plan.reviews.len(), 2, "{name}");
+        assert_eq!(store.counts().unwrap(), (2, 3), "{name}: a plan changes nothing");
+        let removed = store.remove(&Removal::Run(run)).unwrap();
+        assert_eq!(removed, plan, "{name}");
+        assert_eq!(store.counts().unwrap(), (1, 1), "{name}: Heat went with its reviews");
+        assert!(store.film(film).unwrap().is_none(), "{name}");
+        assert!(matches!(
+            store.remove(&Removal::Run(run + 1000)).unwrap_err(),
+            StoreError::NotFound { .. }
+        ));
+        let gone = store.remove(&Removal::Film(other)).unwrap();
+        assert_eq!(gone.films.len(), 1, "{name}");
+        assert_eq!(store.counts().unwrap(), (0, 0), "{name}");
+        answers.push((
+            plan.films
+                .iter()
+                .map(|f| (f.title.clone(), f.year, f.reviews, f.left))
+                .collect::<Vec<_>>(),
+            gone.films[0].title.clone(),
+        ));
+    }
+    if let [a, b] = answers.as_slice() {
+        assert_eq!(a, b);
+    }
+}
+
+#[test]
+fn feeds_and_their_entries_agree() {
+    for (name, mut store) in stores() {
+        let (feed, new) = store.follow_feed("https://example.org/feed.xml", Some("Example")).unwrap();
+        assert!(new, "{name}");
+        let (again, new) = store.follow_feed("https://example.org/feed.xml", None).unwrap();
+        assert!(!new, "{name}");
+        assert_eq!(again.id, feed.id, "{name}");
+        for state in [EntryState::Failed, EntryState::Failed, EntryState::Stored] {
+            store
+                .record_feed_entry(
+                    feed.id,
+                    &EntryAttempt {
+                        key: "entry-1",
+                        link: Some("https://example.org/r/1"),
+                        title: None,
+                        state,
+                        review_id: None,
+                        error: Some("timed out"),
+                    },
+                )
+                .unwrap();
+        }
+        let entries = store.feed_entries(feed.id).unwrap();
+        assert_eq!(entries.len(), 1, "{name}");
+        assert_eq!(entries[0].attempts, 3, "{name}");
+        assert_eq!(entries[0].state, EntryState::Stored, "{name}");
+        assert_eq!(entries[0].error, None, "{name}");
+        store
+            .record_feed_sync(
+                feed.id,
+                &FeedSync {
+                    title: Some("Example reviews"),
+                    validators: Some((Some("\"abc\""), None)),
+                    error: None,
+                },
+            )
+            .unwrap();
+        let feeds = store.feeds().unwrap();
+        assert_eq!(feeds[0].title.as_deref(), Some("Example reviews"), "{name}");
+        assert_eq!(feeds[0].etag.as_deref(), Some("\"abc\""), "{name}");
+        assert!(feeds[0].synced_at.is_some(), "{name}");
+        assert!(store.record_feed_sync(feed.id + 99, &FeedSync::default()).is_err());
+    }
+}
+
+#[test]
+fn listing_pages_and_published_scores_agree() {
+    for (name, mut store) in stores() {
+        let run = store.begin_run("ingest", "page").unwrap();
+        let mut film = None;
+        for n in 1..=3 {
+            let mut r = plain(&format!("item{n}"), None);
+            r.source = format!("/pages/heat#review-{n}");
+            let choice = match film {
+                None => new_film("Heat", Some(1995), &[]),
+                Some(id) => FilmChoice::Existing {
+                    id,
+                    year: None,
+                    new_aliases: vec![],
+                },
+            };
+            film = Some(inserted(put(&mut store, &r, choice, Some(run))).1);
+        }
+        let film = film.unwrap();
+        // another page whose name starts the same is not this page
+        let mut r = plain("other", None);
+        r.source = "/pages/heat2#review-1".to_string();
+        inserted(put(
+            &mut store,
+            &r,
+            FilmChoice::Existing {
+                id: film,
+                year: None,
+                new_aliases: vec![],
+            },
+            None,
+        ));
+        let score = PublishedScore {
+            site: "Rotten Tomatoes".to_string(),
+            name: Some("Tomatometer".to_string()),
+            value: 87.0,
+            best: 100.0,
+            worst: 0.0,
+            count: Some(100),
+            percent: true,
+            source: "/pages/heat".to_string(),
+            seen: None,
+        };
+        store.put_published(film, &score, Some(run)).unwrap();
+        store
+            .put_published(film, &PublishedScore { value: 88.0, ..score.clone() }, Some(run))
+            .unwrap();
+        let published = store.published(film).unwrap();
+        assert_eq!(published.len(), 1, "{name}: a later reading replaces the earlier");
+        assert_eq!(published[0].value, 88.0, "{name}");
+        assert_eq!(published[0].summary(), "Rotten Tomatoes: 88 % of 100", "{name}");
+        let listed = store.reviews_from_page("/pages/heat").unwrap();
+        assert_eq!(listed.len(), 3, "{name}");
+        // removing the page's reviews takes its published score too
+        let ids = listed.iter().map(|(id, _)| *id).collect();
+        store.remove(&Removal::Reviews(ids)).unwrap();
+        assert!(store.published(film).unwrap().is_empty(), "{name}");
+        assert_eq!(store.counts().unwrap(), (1, 1), "{name}");
+    }
+}
+
+#[test]
+fn two_processes_storing_the_same_review_store_it_once() {
+    let Some(pg) = verdict_testkit::postgres::shared() else {
+        return;
+    };
+    let url = pg.database();
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                let mut store = Database::Postgres(PgStore::open(&url).unwrap());
+                let mut outcomes = Vec::new();
+                for n in 0..20 {
+                    outcomes.push(put(
+                        &mut store,
+                        &plain(&format!("same-{n}"), None),
+                        new_film(&format!("Film {n}"), None, &[]),
+                        None,
+                    ));
+                }
+                outcomes
+            })
+        })
+        .collect();
+    let outcomes: Vec<Put> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    let inserted = outcomes.iter().filter(|p| !p.is_duplicate()).count();
+    assert_eq!(inserted, 20, "each review stored once, whoever came first");
+    let store = PgStore::open(&url).unwrap();
+    let (films, reviews) = store.counts().unwrap();
+    assert_eq!(reviews, 20);
+    // a racing writer may have made a film for a review it then found
+    // stored: that transaction rolled back, film included
+    assert_eq!(films, 20);
+}
+
+#[test]
+fn a_postgres_database_of_another_application_is_refused() {
+    let Some(pg) = verdict_testkit::postgres::shared() else {
+        return;
+    };
+    let url = pg.database();
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute("CREATE TABLE invoices (id BIGINT PRIMARY KEY)")
+        .unwrap();
+    let err = PgStore::open(&url).unwrap_err();
+    assert!(matches!(err, StoreError::Foreign { .. }), "{err}");
+    // and a fresh one is brought to this build's version, once, even when
+    // opened by several at once
+    let url = pg.database();
+    let opened: Vec<_> = (0..4)
+        .map(|_| {
+            let url = url.clone();
+            std::thread::spawn(move || PgStore::open(&url).map(|s| s.schema_version().unwrap()))
+        })
+        .collect();
+    for o in opened {
+        assert_eq!(o.join().unwrap().unwrap(), PgStore::latest_schema_version());
+    }
+    // a password is never shown
+    let err = PgStore::open(&format!(
+        "postgres://postgres:hunter2@127.0.0.1:{}/no_such_db",
+        pg.port()
+    ))
+    .unwrap_err()
+    .to_string();
+    assert!(!err.contains("hunter2"), "{err}");
+    assert!(err.contains("***"), "{err}");
+}
