@@ -25,6 +25,18 @@ pub enum Location {
     Postgres(String),
 }
 
+impl From<PathBuf> for Location {
+    fn from(path: PathBuf) -> Self {
+        Location::File(path)
+    }
+}
+
+impl From<&Path> for Location {
+    fn from(path: &Path) -> Self {
+        Location::File(path.to_path_buf())
+    }
+}
+
 impl Location {
     /// The location as messages show it (a PostgreSQL password hidden).
     pub fn shown(&self) -> String {
@@ -46,6 +58,17 @@ impl Database {
         Ok(match location {
             Location::File(path) if create => Database::Sqlite(SqliteStore::open(path)?),
             Location::File(path) => Database::Sqlite(SqliteStore::open_existing(path)?),
+            Location::Postgres(url) => Database::Postgres(PgStore::open(url)?),
+        })
+    }
+
+    /// Opens a connection for reading only, as a server's readers: a SQLite
+    /// file read-only (it must be at this build's schema version), a
+    /// PostgreSQL database as any connection (its schema brought up to
+    /// date, under the migrations' lock).
+    pub fn open_reader(location: &Location) -> Result<Database> {
+        Ok(match location {
+            Location::File(path) => Database::Sqlite(SqliteStore::open_read_only(path)?),
             Location::Postgres(url) => Database::Postgres(PgStore::open(url)?),
         })
     }

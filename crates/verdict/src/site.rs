@@ -4,7 +4,6 @@
 //! films through `verdict_present`, as `verdict show` does.)
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use verdict_judge::Judge;
@@ -58,8 +57,8 @@ impl verdict_web::Domain for Site {
 /// (`verdict serve`).
 pub fn serve(
     addr: SocketAddr,
-    db_path: PathBuf,
+    db: verdict_store::Location,
     config: verdict_web::Config,
 ) -> anyhow::Result<()> {
-    verdict_web::run(addr, db_path, config, Arc::new(Site::new()))
+    verdict_web::run(addr, db, config, Arc::new(Site::new()))
 }

@@ -43,7 +43,9 @@ pub mod state;
 pub mod view;
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use verdict_store::Location;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -247,32 +249,32 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves the database at `db_path` on `addr` until interrupted (Ctrl-C or
+/// Serves the database at `db` (a SQLite file or a PostgreSQL URL) on `addr` until interrupted (Ctrl-C or
 /// SIGTERM). Prints `listening on http://ADDR` on standard output once it
 /// answers.
 pub async fn serve(
     addr: SocketAddr,
-    db_path: PathBuf,
+    db: impl Into<Location>,
     config: Config,
     domain: Arc<dyn Domain>,
 ) -> anyhow::Result<()> {
     let listener = TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
-    serve_on(listener, db_path, config, domain).await
+    serve_on(listener, db, config, domain).await
 }
 
 /// [`serve`] on a bound listener.
 pub async fn serve_on(
     listener: TcpListener,
-    db_path: PathBuf,
+    db: impl Into<Location>,
     config: Config,
     domain: Arc<dyn Domain>,
 ) -> anyhow::Result<()> {
     let local = listener.local_addr()?;
     let poll = config.poll_interval;
-    let state =
-        tokio::task::spawn_blocking(move || AppState::open(&db_path, config, domain)).await??;
+    let db: Location = db.into();
+    let state = tokio::task::spawn_blocking(move || AppState::open(&db, config, domain)).await??;
     let catalog = state.catalog();
     {
         use std::io::Write;
@@ -333,7 +335,7 @@ async fn shutdown() {
 /// threads as cores, and blocking threads for the read connections.
 pub fn run(
     addr: SocketAddr,
-    db_path: PathBuf,
+    db: impl Into<Location>,
     config: Config,
     domain: Arc<dyn Domain>,
 ) -> anyhow::Result<()> {
@@ -345,7 +347,7 @@ pub fn run(
         runtime.worker_threads(n);
     }
     let runtime = runtime.build()?;
-    runtime.block_on(serve(addr, db_path, config, domain))
+    runtime.block_on(serve(addr, db, config, domain))
 }
 
 #[cfg(test)]

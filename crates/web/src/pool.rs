@@ -1,4 +1,4 @@
-//! A small pool of SQLite connections for the blocking thread pool.
+//! A small pool of database connections for the blocking thread pool.
 //!
 //! `rusqlite` connections are synchronous and not shared between threads,
 //! so each read takes a connection from the pool inside
@@ -7,24 +7,23 @@
 //! readers go on while the writer writes.
 
 use std::ops::Deref;
-use std::path::Path;
 use std::sync::{Condvar, Mutex, PoisonError};
 
-use verdict_store::{SqliteStore, StoreError};
+use verdict_store::{Database, Location, StoreError};
 
 pub struct Pool {
-    free: Mutex<Vec<SqliteStore>>,
+    free: Mutex<Vec<Database>>,
     returned: Condvar,
     size: usize,
 }
 
 impl Pool {
-    /// Opens `size` read-only connections to the database at `path`
+    /// Opens `size` reading connections to the database at `location`
     /// (which must exist at the current schema version).
-    pub fn open(path: &Path, size: usize) -> Result<Pool, StoreError> {
+    pub fn open(location: &Location, size: usize) -> Result<Pool, StoreError> {
         let size = size.max(1);
         let conns = (0..size)
-            .map(|_| SqliteStore::open_read_only(path))
+            .map(|_| Database::open_reader(location))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Pool {
             free: Mutex::new(conns),
@@ -59,12 +58,12 @@ impl Pool {
 /// A connection on loan; goes back to the pool when dropped.
 pub struct Conn<'a> {
     pool: &'a Pool,
-    store: Option<SqliteStore>,
+    store: Option<Database>,
 }
 
 impl Deref for Conn<'_> {
-    type Target = SqliteStore;
-    fn deref(&self) -> &SqliteStore {
+    type Target = Database;
+    fn deref(&self) -> &Database {
         self.store
             .as_ref()
             .expect("connection present until dropped")

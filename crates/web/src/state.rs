@@ -3,14 +3,13 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
 use axum::body::Bytes;
 use verdict_fetch::{Addresses, Fetcher, Policy};
-use verdict_store::{SqliteStore, Store, StoreError};
+use verdict_store::{Database, Location, Store, StoreError};
 
 use crate::catalog::Catalog;
 use crate::pool::Pool;
@@ -24,10 +23,10 @@ pub struct Inner {
     pub domain: Arc<dyn Domain>,
     pub config: Config,
     pool: Pool,
-    writer: Mutex<SqliteStore>,
+    writer: Mutex<Database>,
     /// A connection of its own that only asks whether anything was
     /// committed since it last asked.
-    watcher: Mutex<SqliteStore>,
+    watcher: Mutex<Database>,
     catalog: RwLock<Arc<Catalog>>,
     refreshing: tokio::sync::Mutex<()>,
     /// Set by a write; cleared by the one task that brings the derived
@@ -49,13 +48,13 @@ impl AppState {
     /// Opens the database (creating it and bringing its schema up to date
     /// if needed) and builds the first catalog. Blocking.
     pub fn open(
-        db_path: &Path,
+        db: &Location,
         config: Config,
         domain: Arc<dyn Domain>,
     ) -> Result<AppState, StoreError> {
-        let writer = SqliteStore::open(db_path)?;
-        let watcher = SqliteStore::open_read_only(db_path)?;
-        let pool = Pool::open(db_path, config.readers)?;
+        let writer = Database::open(db, true)?;
+        let watcher = Database::open_reader(db)?;
+        let pool = Pool::open(db, config.readers)?;
         let version = watcher.data_version()?;
         let catalog = Catalog::build(&*pool.get(), 1, version)?;
         let mut policy = Policy::server();

@@ -68,12 +68,16 @@ pub fn open_existing(db: Option<PathBuf>) -> Result<Database, DatabaseError> {
 /// Opens the database a write names, creating it (and its folders) when
 /// it is a file that does not exist yet, and saying so.
 pub fn open_or_create(db: Option<PathBuf>) -> Result<Database, DatabaseError> {
-    let location = location(db)?;
-    let existed = match &location {
+    open_or_create_at(&location(db)?)
+}
+
+/// [`open_or_create`] of a location already read.
+pub fn open_or_create_at(location: &Location) -> Result<Database, DatabaseError> {
+    let existed = match location {
         Location::File(path) => std::fs::symlink_metadata(path).is_ok(),
         Location::Postgres(_) => true,
     };
-    let store = Database::open(&location, true)?;
+    let store = Database::open(location, true)?;
     if !existed {
         created(store.path());
     }

@@ -84,20 +84,14 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
     }
     // Checked (and brought up to date) before the server starts, so that
     // a database that is missing or not Verdict's fails here, by name.
+    let location = super::db::location(db)?;
     let store = if args.create {
-        super::db::open_or_create(db)?
+        super::db::open_or_create_at(&location)?
     } else {
-        super::db::open_existing(db)?
+        verdict_store::Database::open(&location, false).map_err(super::db::DatabaseError::from)?
     };
-    if let verdict_store::Database::Postgres(_) = store {
-        anyhow::bail!(
-            "{}: serving from PostgreSQL is not built yet (the command line reads and writes it)",
-            store.path().display()
-        );
-    }
-    let db = store.path().to_path_buf();
+    let shown = super::db::shown(store.path());
     drop(store);
-    verdict::site::serve(args.addr, db.clone(), config)
-        .with_context(|| format!("serving {}", db.display()))?;
+    verdict::site::serve(args.addr, location, config).with_context(|| format!("serving {shown}"))?;
     Ok(ExitCode::SUCCESS)
 }
