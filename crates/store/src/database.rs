@@ -231,4 +231,16 @@ impl Store for Database {
     fn published(&self, film_id: i64) -> Result<Vec<PublishedScore>> {
         on!(self, s => s.published(film_id))
     }
+    fn enqueue(&mut self, job: &NewJob<'_>) -> Result<(i64, bool)> {
+        on!(self, s => s.enqueue(job))
+    }
+    fn claim_job(&mut self, worker: &str, lease: std::time::Duration) -> Result<Option<Job>> {
+        on!(self, s => s.claim_job(worker, lease))
+    }
+    fn finish_job(&mut self, id: i64, worker: &str, result: JobResult<'_>) -> Result<JobState> {
+        on!(self, s => s.finish_job(id, worker, result))
+    }
+    fn jobs(&self) -> Result<Vec<JobRecord>> {
+        on!(self, s => s.jobs())
+    }
 }

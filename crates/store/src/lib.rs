@@ -34,6 +34,7 @@ use verdict_core::{Aspect, Assessment, Diagnostic, Film, Rating, Review, Verdict
 mod bulk;
 mod database;
 mod feeds;
+mod jobs;
 mod postgres;
 mod row;
 mod runs;
@@ -44,10 +45,11 @@ pub use bulk::{
     CriticHarshness, ExternalId, FilmCatalogue, FilmRef, FilmUpdate, ImportBatch, ImportedReview,
     IndexedFilm, NewFilm, ReviewState, ScoreLine, StatLine, StatLines, StatsSnapshot, TitleKind,
 };
-pub use feeds::{EntryAttempt, EntryState, FeedEntryRecord, FeedRecord, FeedSync};
-pub use runs::{FilmRemoval, Removal, Removed, RunRecord};
 pub use database::{Database, Location};
+pub use feeds::{EntryAttempt, EntryState, FeedEntryRecord, FeedRecord, FeedSync};
+pub use jobs::{Job, JobRecord, JobResult, JobState, NewJob};
 pub use postgres::{PgStore, is_postgres_url, shown_url};
+pub use runs::{FilmRemoval, Removal, Removed, RunRecord};
 pub use sqlite::{NewDatabase, SqliteStore};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -400,6 +402,26 @@ pub trait Store {
 
     /// The sites' published aggregates of a film.
     fn published(&self, film_id: i64) -> Result<Vec<PublishedScore>>;
+
+    /// Queues a job, to run as soon as a worker takes it. With a key, a
+    /// job of the same key already queued or running is the answer
+    /// instead: (its id, `false`); else (the new id, `true`).
+    fn enqueue(&mut self, job: &NewJob<'_>) -> Result<(i64, bool)>;
+
+    /// Claims the next job for `worker`, holding it for `lease`: the oldest
+    /// queued job whose time has come, or a running one whose worker's
+    /// lease ran out (a worker that died). Workers never take the same
+    /// job (PostgreSQL: `FOR UPDATE SKIP LOCKED`; SQLite: one writer).
+    fn claim_job(&mut self, worker: &str, lease: std::time::Duration) -> Result<Option<Job>>;
+
+    /// Ends `worker`'s attempt at a job: done, or failed (queued again
+    /// after the delay while attempts are left). A worker whose lease ran
+    /// out and whose job another took is told so
+    /// ([`StoreError::NotFound`]) and changes nothing.
+    fn finish_job(&mut self, id: i64, worker: &str, result: JobResult<'_>) -> Result<JobState>;
+
+    /// Every job, by id.
+    fn jobs(&self) -> Result<Vec<JobRecord>>;
 }
 
 impl<S: Store + ?Sized> Store for Box<S> {
@@ -524,6 +546,18 @@ impl<S: Store + ?Sized> Store for Box<S> {
     }
     fn published(&self, film_id: i64) -> Result<Vec<PublishedScore>> {
         (**self).published(film_id)
+    }
+    fn enqueue(&mut self, job: &NewJob<'_>) -> Result<(i64, bool)> {
+        (**self).enqueue(job)
+    }
+    fn claim_job(&mut self, worker: &str, lease: std::time::Duration) -> Result<Option<Job>> {
+        (**self).claim_job(worker, lease)
+    }
+    fn finish_job(&mut self, id: i64, worker: &str, result: JobResult<'_>) -> Result<JobState> {
+        (**self).finish_job(id, worker, result)
+    }
+    fn jobs(&self) -> Result<Vec<JobRecord>> {
+        (**self).jobs()
     }
 }
 

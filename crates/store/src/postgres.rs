@@ -36,6 +36,8 @@ mod embedded {
 mod bulk;
 /// Followed feeds and their entries.
 mod feeds;
+/// The queue of work.
+mod jobs;
 /// The sites' published aggregates; a listing page's reviews.
 mod published;
 /// Runs and removals.
@@ -371,10 +373,7 @@ pub(crate) fn review_from_row(r: &Row) -> std::result::Result<StoredReview, Stri
         diagnostics: serde_json::from_value::<Vec<Diagnostic>>(diagnostics)
             .map_err(|e| format!("bad diagnostics: {e}"))?,
         ingested_at: r.get::<_, DateTime<Utc>>(27),
-        source_verdict: r
-            .get::<_, Option<&str>>(28)
-            .map(verdict_of)
-            .transpose()?,
+        source_verdict: r.get::<_, Option<&str>>(28).map(verdict_of).transpose()?,
         top_critic: r.get(29),
         p_positive: r.get(30),
         link: r.get(31),
@@ -594,7 +593,9 @@ impl<'a> ReviewValues<'a> {
 
 /// `INSERT INTO reviews (…) VALUES ($1, …, $35)`, then `suffix`.
 pub(crate) fn insert_review_sql(suffix: &str) -> String {
-    let params: Vec<String> = (1..=INSERT_COLUMNS.len()).map(|n| format!("${n}")).collect();
+    let params: Vec<String> = (1..=INSERT_COLUMNS.len())
+        .map(|n| format!("${n}"))
+        .collect();
     format!(
         "INSERT INTO reviews ({}) VALUES ({}) {suffix}",
         INSERT_COLUMNS.join(", "),
@@ -639,7 +640,10 @@ fn put_in(
             new_aliases,
         } => {
             let title_key: String = tx
-                .query_opt("SELECT title_key FROM films WHERE id = $1 FOR UPDATE", &[&id])?
+                .query_opt(
+                    "SELECT title_key FROM films WHERE id = $1 FOR UPDATE",
+                    &[&id],
+                )?
                 .ok_or(PutError::FilmNotFound(id))?
                 .get(0);
             if let Some(year) = year {
@@ -983,6 +987,31 @@ impl Store for PgStore {
 
     fn published(&self, film_id: i64) -> Result<Vec<verdict_core::PublishedScore>> {
         published::published(self, film_id)
+    }
+
+    fn enqueue(&mut self, job: &crate::NewJob<'_>) -> Result<(i64, bool)> {
+        jobs::enqueue(self, job)
+    }
+
+    fn claim_job(
+        &mut self,
+        worker: &str,
+        lease: std::time::Duration,
+    ) -> Result<Option<crate::Job>> {
+        jobs::claim_job(self, worker, lease)
+    }
+
+    fn finish_job(
+        &mut self,
+        id: i64,
+        worker: &str,
+        result: crate::JobResult<'_>,
+    ) -> Result<crate::JobState> {
+        jobs::finish_job(self, id, worker, result)
+    }
+
+    fn jobs(&self) -> Result<Vec<crate::JobRecord>> {
+        jobs::jobs(self)
     }
 }
 

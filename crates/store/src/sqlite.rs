@@ -33,6 +33,7 @@ mod insert;
 mod load;
 
 /// Runs and removals.
+mod jobs;
 mod published;
 mod runs;
 pub use load::NewDatabase;
@@ -729,6 +730,31 @@ impl Store for SqliteStore {
     fn published(&self, film_id: i64) -> Result<Vec<verdict_core::PublishedScore>> {
         published::published(self, film_id)
     }
+
+    fn enqueue(&mut self, job: &crate::NewJob<'_>) -> Result<(i64, bool)> {
+        jobs::enqueue(self, job)
+    }
+
+    fn claim_job(
+        &mut self,
+        worker: &str,
+        lease: std::time::Duration,
+    ) -> Result<Option<crate::Job>> {
+        jobs::claim_job(self, worker, lease)
+    }
+
+    fn finish_job(
+        &mut self,
+        id: i64,
+        worker: &str,
+        result: crate::JobResult<'_>,
+    ) -> Result<crate::JobState> {
+        jobs::finish_job(self, id, worker, result)
+    }
+
+    fn jobs(&self) -> Result<Vec<crate::JobRecord>> {
+        jobs::jobs(self)
+    }
 }
 
 fn is_busy(e: &rusqlite::Error) -> bool {
@@ -894,7 +920,6 @@ fn add_aliases(
 fn span_columns(span: Option<Span>) -> std::result::Result<(Option<i64>, Option<i64>), PutError> {
     crate::row::span_columns(span).map_err(PutError::Invalid)
 }
-
 
 /// A column value that cannot be turned back into a domain value.
 fn corrupt(idx: usize, what: String) -> rusqlite::Error {

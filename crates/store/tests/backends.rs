@@ -162,7 +162,11 @@ fn a_review_reads_back_the_same_on_both() {
         let (review_id, film_id) = inserted(put(
             &mut store,
             &r,
-            new_film("Red Rooms", Some(2023), &[("Les Chambres Rouges", "les chambres rouges")]),
+            new_film(
+                "Red Rooms",
+                Some(2023),
+                &[("Les Chambres Rouges", "les chambres rouges")],
+            ),
             None,
         ));
         let stored = store.review(review_id).unwrap().unwrap();
@@ -193,7 +197,12 @@ fn a_review_reads_back_the_same_on_both() {
 fn duplicates_aliases_years_and_order_agree() {
     let mut answers = Vec::new();
     for (name, mut store) in stores() {
-        let (_, film) = inserted(put(&mut store, &review("a"), new_film("Red Rooms", None, &[]), None));
+        let (_, film) = inserted(put(
+            &mut store,
+            &review("a"),
+            new_film("Red Rooms", None, &[]),
+            None,
+        ));
         // the same hash again: a duplicate, nothing changes
         assert_eq!(
             put(&mut store, &review("a"), new_film("Other", None, &[]), None),
@@ -224,8 +233,18 @@ fn duplicates_aliases_years_and_order_agree() {
             },
             None,
         ));
-        inserted(put(&mut store, &plain("d", None), new_film("Amélie", Some(2001), &[]), None));
-        inserted(put(&mut store, &plain("e", None), new_film("apocalypse now", Some(1979), &[]), None));
+        inserted(put(
+            &mut store,
+            &plain("d", None),
+            new_film("Amélie", Some(2001), &[]),
+            None,
+        ));
+        inserted(put(
+            &mut store,
+            &plain("e", None),
+            new_film("apocalypse now", Some(1979), &[]),
+            None,
+        ));
         // a missing film is an error that stores nothing
         let err = store
             .put(
@@ -314,7 +333,10 @@ fn bad_numbers_are_refused_and_store_nothing() {
             )
             .unwrap_err();
         assert!(matches!(err, StoreError::Rejected { .. }), "{name}: {err}");
-        assert!(err.to_string().contains("review_score_range"), "{name}: {err}");
+        assert!(
+            err.to_string().contains("review_score_range"),
+            "{name}: {err}"
+        );
         assert_eq!(store.counts().unwrap(), (0, 0), "{name}");
     }
 }
@@ -324,7 +346,12 @@ fn runs_and_removals_agree() {
     let mut answers = Vec::new();
     for (name, mut store) in stores() {
         let run = store.begin_run("ingest", "ingest a b").unwrap();
-        let (_, film) = inserted(put(&mut store, &plain("r1", None), new_film("Heat", Some(1995), &[]), Some(run)));
+        let (_, film) = inserted(put(
+            &mut store,
+            &plain("r1", None),
+            new_film("Heat", Some(1995), &[]),
+            Some(run),
+        ));
         inserted(put(
             &mut store,
             &plain("r2", None),
@@ -335,7 +362,12 @@ fn runs_and_removals_agree() {
             },
             Some(run),
         ));
-        let (_, other) = inserted(put(&mut store, &plain("r3", None), new_film("Ran", Some(1985), &[]), None));
+        let (_, other) = inserted(put(
+            &mut store,
+            &plain("r3", None),
+            new_film("Ran", Some(1985), &[]),
+            None,
+        ));
         store.finish_run(run).unwrap();
         let record = store.run(run).unwrap().unwrap();
         assert_eq!(record.command, "ingest", "{name}");
@@ -345,10 +377,18 @@ fn runs_and_removals_agree() {
 
         let plan = store.removal(&Removal::Run(run)).unwrap();
         assert_eq!(plan.reviews.len(), 2, "{name}");
-        assert_eq!(store.counts().unwrap(), (2, 3), "{name}: a plan changes nothing");
+        assert_eq!(
+            store.counts().unwrap(),
+            (2, 3),
+            "{name}: a plan changes nothing"
+        );
         let removed = store.remove(&Removal::Run(run)).unwrap();
         assert_eq!(removed, plan, "{name}");
-        assert_eq!(store.counts().unwrap(), (1, 1), "{name}: Heat went with its reviews");
+        assert_eq!(
+            store.counts().unwrap(),
+            (1, 1),
+            "{name}: Heat went with its reviews"
+        );
         assert!(store.film(film).unwrap().is_none(), "{name}");
         assert!(matches!(
             store.remove(&Removal::Run(run + 1000)).unwrap_err(),
@@ -373,9 +413,13 @@ fn runs_and_removals_agree() {
 #[test]
 fn feeds_and_their_entries_agree() {
     for (name, mut store) in stores() {
-        let (feed, new) = store.follow_feed("https://example.org/feed.xml", Some("Example")).unwrap();
+        let (feed, new) = store
+            .follow_feed("https://example.org/feed.xml", Some("Example"))
+            .unwrap();
         assert!(new, "{name}");
-        let (again, new) = store.follow_feed("https://example.org/feed.xml", None).unwrap();
+        let (again, new) = store
+            .follow_feed("https://example.org/feed.xml", None)
+            .unwrap();
         assert!(!new, "{name}");
         assert_eq!(again.id, feed.id, "{name}");
         for state in [EntryState::Failed, EntryState::Failed, EntryState::Stored] {
@@ -412,7 +456,11 @@ fn feeds_and_their_entries_agree() {
         assert_eq!(feeds[0].title.as_deref(), Some("Example reviews"), "{name}");
         assert_eq!(feeds[0].etag.as_deref(), Some("\"abc\""), "{name}");
         assert!(feeds[0].synced_at.is_some(), "{name}");
-        assert!(store.record_feed_sync(feed.id + 99, &FeedSync::default()).is_err());
+        assert!(
+            store
+                .record_feed_sync(feed.id + 99, &FeedSync::default())
+                .is_err()
+        );
     }
 }
 
@@ -461,12 +509,27 @@ fn listing_pages_and_published_scores_agree() {
         };
         store.put_published(film, &score, Some(run)).unwrap();
         store
-            .put_published(film, &PublishedScore { value: 88.0, ..score.clone() }, Some(run))
+            .put_published(
+                film,
+                &PublishedScore {
+                    value: 88.0,
+                    ..score.clone()
+                },
+                Some(run),
+            )
             .unwrap();
         let published = store.published(film).unwrap();
-        assert_eq!(published.len(), 1, "{name}: a later reading replaces the earlier");
+        assert_eq!(
+            published.len(),
+            1,
+            "{name}: a later reading replaces the earlier"
+        );
         assert_eq!(published[0].value, 88.0, "{name}");
-        assert_eq!(published[0].summary(), "Rotten Tomatoes: 88 % of 100", "{name}");
+        assert_eq!(
+            published[0].summary(),
+            "Rotten Tomatoes: 88 % of 100",
+            "{name}"
+        );
         let listed = store.reviews_from_page("/pages/heat").unwrap();
         assert_eq!(listed.len(), 3, "{name}");
         // removing the page's reviews takes its published score too
@@ -501,7 +564,10 @@ fn two_processes_storing_the_same_review_store_it_once() {
             })
         })
         .collect();
-    let outcomes: Vec<Put> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    let outcomes: Vec<Put> = handles
+        .into_iter()
+        .flat_map(|h| h.join().unwrap())
+        .collect();
     let inserted = outcomes.iter().filter(|p| !p.is_duplicate()).count();
     assert_eq!(inserted, 20, "each review stored once, whoever came first");
     let store = PgStore::open(&url).unwrap();
@@ -545,4 +611,172 @@ fn a_postgres_database_of_another_application_is_refused() {
     .to_string();
     assert!(!err.contains("hunter2"), "{err}");
     assert!(err.contains("***"), "{err}");
+}
+
+fn job<'a>(kind: &'a str, key: Option<&'a str>, max_attempts: u32) -> verdict_store::NewJob<'a> {
+    verdict_store::NewJob {
+        kind,
+        payload: "{}",
+        key,
+        max_attempts,
+    }
+}
+
+#[test]
+fn the_queue_hands_out_retries_and_recovers_jobs_alike() {
+    use std::time::Duration;
+    use verdict_store::{JobResult, JobState};
+    for (name, mut store) in stores() {
+        // one open job per key
+        let (a, new) = store
+            .enqueue(&job("sync-feed", Some("sync-feed 1"), 2))
+            .unwrap();
+        assert!(new, "{name}");
+        assert_eq!(
+            store
+                .enqueue(&job("sync-feed", Some("sync-feed 1"), 2))
+                .unwrap(),
+            (a, false),
+            "{name}"
+        );
+        let (b, _) = store.enqueue(&job("refresh-stats", None, 1)).unwrap();
+
+        // oldest first; a claimed job is nobody else's
+        let first = store
+            .claim_job("w1", Duration::from_secs(60))
+            .unwrap()
+            .unwrap();
+        assert_eq!((first.id, first.attempts), (a, 1), "{name}");
+        let second = store
+            .claim_job("w2", Duration::from_secs(60))
+            .unwrap()
+            .unwrap();
+        assert_eq!(second.id, b, "{name}");
+        assert!(
+            store
+                .claim_job("w3", Duration::from_secs(60))
+                .unwrap()
+                .is_none(),
+            "{name}"
+        );
+
+        // a failure with attempts left goes back to the queue, later
+        let state = store
+            .finish_job(
+                a,
+                "w1",
+                JobResult::Failed {
+                    error: "timed out",
+                    retry_in: Duration::from_millis(300),
+                },
+            )
+            .unwrap();
+        assert_eq!(state, JobState::Queued, "{name}");
+        assert!(
+            store
+                .claim_job("w3", Duration::from_secs(60))
+                .unwrap()
+                .is_none(),
+            "{name}: not before its time"
+        );
+        std::thread::sleep(Duration::from_millis(400));
+        let retried = store
+            .claim_job("w3", Duration::from_millis(200))
+            .unwrap()
+            .unwrap();
+        assert_eq!((retried.id, retried.attempts), (a, 2), "{name}");
+
+        // w3 dies: its lease runs out, w4 takes the job, w3's word no longer counts
+        std::thread::sleep(Duration::from_millis(300));
+        let recovered = store
+            .claim_job("w4", Duration::from_secs(60))
+            .unwrap()
+            .unwrap();
+        assert_eq!((recovered.id, recovered.attempts), (a, 3), "{name}");
+        assert!(matches!(
+            store.finish_job(a, "w3", JobResult::Done).unwrap_err(),
+            StoreError::NotFound { .. }
+        ));
+        // out of attempts: failed for good, with the reason
+        let state = store
+            .finish_job(
+                a,
+                "w4",
+                JobResult::Failed {
+                    error: "still timing out",
+                    retry_in: Duration::ZERO,
+                },
+            )
+            .unwrap();
+        assert_eq!(state, JobState::Failed, "{name}");
+        assert_eq!(
+            store.finish_job(b, "w2", JobResult::Done).unwrap(),
+            JobState::Done
+        );
+
+        let jobs = store.jobs().unwrap();
+        assert_eq!(jobs.len(), 2, "{name}");
+        assert_eq!(jobs[0].state, JobState::Failed, "{name}");
+        assert_eq!(
+            jobs[0].last_error.as_deref(),
+            Some("still timing out"),
+            "{name}"
+        );
+        assert!(jobs[0].finished_at.is_some(), "{name}");
+        assert_eq!(jobs[1].state, JobState::Done, "{name}");
+        // the key is free again once its job is over
+        assert!(
+            store
+                .enqueue(&job("sync-feed", Some("sync-feed 1"), 2))
+                .unwrap()
+                .1,
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn many_workers_take_every_job_once() {
+    use std::time::Duration;
+    use verdict_store::JobResult;
+    let Some(pg) = verdict_testkit::postgres::shared() else {
+        return;
+    };
+    let url = pg.database();
+    let mut store = PgStore::open(&url).unwrap();
+    for n in 0..200 {
+        let payload = format!("{{\"n\":{n}}}");
+        store
+            .enqueue(&verdict_store::NewJob {
+                kind: "fetch-page",
+                payload: &payload,
+                key: None,
+                max_attempts: 3,
+            })
+            .unwrap();
+    }
+    let workers: Vec<_> = (0..6)
+        .map(|w| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                let mut store = PgStore::open(&url).unwrap();
+                let name = format!("w{w}");
+                let mut taken = Vec::new();
+                while let Some(job) = store.claim_job(&name, Duration::from_secs(60)).unwrap() {
+                    store.finish_job(job.id, &name, JobResult::Done).unwrap();
+                    taken.push(job.id);
+                }
+                taken
+            })
+        })
+        .collect();
+    let mut taken: Vec<i64> = workers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
+    taken.sort_unstable();
+    let before = taken.len();
+    taken.dedup();
+    assert_eq!(before, 200, "every job taken");
+    assert_eq!(taken.len(), 200, "no job taken twice");
 }
