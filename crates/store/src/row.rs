@@ -91,7 +91,6 @@ impl<'a> ReviewRow<'a> {
     }
 }
 
-
 /// A span as the table stores it (start, end); an offset past what the
 /// database holds is refused.
 pub(crate) fn span_columns(
@@ -166,4 +165,3 @@ pub(crate) fn check_finite(path: &Path, new: &NewReview<'_>) -> Result<()> {
         }),
     }
 }
-

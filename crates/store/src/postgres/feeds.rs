@@ -74,10 +74,13 @@ pub(super) fn follow_feed(
 
 pub(super) fn feeds(store: &PgStore) -> Result<Vec<FeedRecord>> {
     store.read(|c| {
-        Ok(c.query(&format!("SELECT {FEED_COLUMNS} FROM feeds ORDER BY id"), &[])?
-            .iter()
-            .map(feed_from_row)
-            .collect())
+        Ok(c.query(
+            &format!("SELECT {FEED_COLUMNS} FROM feeds ORDER BY id"),
+            &[],
+        )?
+        .iter()
+        .map(feed_from_row)
+        .collect())
     })
 }
 
@@ -151,7 +154,11 @@ pub(super) fn record_feed_entry(
         .map_err(|e| rejected(store, attempt.key, e))
 }
 
-pub(super) fn record_feed_sync(store: &mut PgStore, feed_id: i64, sync: &FeedSync<'_>) -> Result<()> {
+pub(super) fn record_feed_sync(
+    store: &mut PgStore,
+    feed_id: i64,
+    sync: &FeedSync<'_>,
+) -> Result<()> {
     let (set_validators, etag, last_modified) = match sync.validators {
         Some((etag, modified)) => (true, etag, modified),
         None => (false, None, None),

@@ -58,7 +58,9 @@ pub(super) fn published(store: &PgStore, film_id: i64) -> Result<Vec<PublishedSc
                 value: r.get(2),
                 best: r.get(3),
                 worst: r.get(4),
-                count: r.get::<_, Option<i64>>(5).and_then(|c| u64::try_from(c).ok()),
+                count: r
+                    .get::<_, Option<i64>>(5)
+                    .and_then(|c| u64::try_from(c).ok()),
                 percent: r.get(6),
                 source: r.get(7),
                 seen: Some(seen.format("%Y-%m-%d").to_string()),

@@ -54,10 +54,13 @@ pub(super) fn run(store: &PgStore, id: i64) -> Result<Option<RunRecord>> {
 
 pub(super) fn review_count(store: &PgStore, film_id: i64) -> Result<u64> {
     store.read(|c| {
-        Ok(c.query_one("SELECT COUNT(*) FROM reviews WHERE film_id = $1", &[&film_id])?
-            .get::<_, i64>(0)
-            .max(0)
-            .unsigned_abs())
+        Ok(c.query_one(
+            "SELECT COUNT(*) FROM reviews WHERE film_id = $1",
+            &[&film_id],
+        )?
+        .get::<_, i64>(0)
+        .max(0)
+        .unsigned_abs())
     })
 }
 
@@ -91,7 +94,9 @@ fn plan(c: &mut impl GenericClient, what: &Removal) -> std::result::Result<Remov
             }
         }
         Removal::Run(run) => {
-            if c.query_opt("SELECT id FROM runs WHERE id = $1", &[run])?.is_none() {
+            if c.query_opt("SELECT id FROM runs WHERE id = $1", &[run])?
+                .is_none()
+            {
                 return Err(PlanError::Missing(format!("run {run}")));
             }
             for r in c.query(
@@ -103,7 +108,9 @@ fn plan(c: &mut impl GenericClient, what: &Removal) -> std::result::Result<Remov
             }
         }
         Removal::Film(film) => {
-            if c.query_opt("SELECT id FROM films WHERE id = $1", &[film])?.is_none() {
+            if c.query_opt("SELECT id FROM films WHERE id = $1", &[film])?
+                .is_none()
+            {
                 return Err(PlanError::Missing(format!("film {film}")));
             }
             for r in c.query(
