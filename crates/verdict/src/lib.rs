@@ -13,3 +13,4 @@ pub mod bulk;
 pub mod pipeline;
 pub mod site;
 pub mod web;
+pub mod work;

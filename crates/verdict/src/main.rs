@@ -16,8 +16,9 @@ use verdict_store::Database;
 #[derive(Parser)]
 #[command(name = "verdict", version, about, long_about = None)]
 struct Cli {
-    /// The database file (SQLite). Default: $XDG_DATA_HOME/verdict/verdict.db.
-    #[arg(long, global = true, env = "VERDICT_DB", value_name = "PATH")]
+    /// The database: a SQLite file, or a PostgreSQL database
+    /// (postgres://user@host:port/db). Default: $XDG_DATA_HOME/verdict/verdict.db.
+    #[arg(long, global = true, env = "VERDICT_DB", value_name = "PATH|URL")]
     db: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
@@ -63,6 +64,11 @@ enum Command {
     /// Serve the web site and the JSON API: `--addr 127.0.0.1:8080`;
     /// writes need `--token` (or VERDICT_TOKEN, or the config file).
     Serve(cmd::serve::Args),
+    /// Take jobs from the queue and do them (feed syncs, page fetches,
+    /// statistics refreshes): any number of workers share one database.
+    Work(cmd::work::Args),
+    /// What the queue of work holds.
+    Jobs(cmd::work::JobsArgs),
 }
 
 fn main() -> ExitCode {
@@ -112,5 +118,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Extract(args) => cmd::extract::run(args),
         Command::Serve(args) => cmd::serve::run(args, cli.db),
         Command::Judge(args) => cmd::judge::run(args),
+        Command::Work(args) => cmd::work::run(args, create_store(cli.db)?),
+        Command::Jobs(args) => cmd::work::jobs(args, open_store(cli.db)?),
     }
 }

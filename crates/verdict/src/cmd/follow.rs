@@ -11,9 +11,34 @@ pub struct Args {
     url: String,
     #[arg(long)]
     json: bool,
+    /// Follow it without fetching it here: its first sync is queued for
+    /// `verdict work` (VERDICT_QUEUE=1: where workers run).
+    #[arg(long, env = "VERDICT_QUEUE")]
+    queue: bool,
 }
 
 pub fn run(args: Args, mut store: Database) -> Result<ExitCode> {
+    if args.queue {
+        if !verdict_fetch::is_url(&args.url) {
+            say!("verdict: {}: not an http(s) URL; not followed", args.url);
+            return Ok(ExitCode::FAILURE);
+        }
+        let (feed, new) = verdict_store::Store::follow_feed(&mut store, &args.url, None)?;
+        let (job, _) = verdict::work::Work::SyncFeed { feed_id: feed.id }.enqueue(&mut store)?;
+        if args.json {
+            crate::print_json(&serde_json::json!({
+                "url": feed.url, "new": new, "job": job
+            }))?;
+        } else {
+            writeln!(
+                std::io::stdout().lock(),
+                "{} {}: its sync is queued (job {job}); `verdict work` reads it",
+                if new { "following" } else { "already following" },
+                feed.url
+            )?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let fetcher = verdict_fetch::Fetcher::new(verdict_fetch::Policy::cli());
     match verdict::web::follow(&mut store, &fetcher, &args.url) {
         Ok(followed) => {

@@ -29,10 +29,14 @@ pub struct Args {
     /// One JSON object per input on standard output.
     #[arg(long)]
     json: bool,
+    /// Queue the URLs for `verdict work` instead of fetching them here
+    /// (files are read here all the same).
+    #[arg(long, env = "VERDICT_QUEUE")]
+    queue: bool,
 }
 
 pub fn run(args: Args, store: Database) -> Result<ExitCode> {
-    ingest(store, &args.paths, args.json)
+    ingest(store, &args.paths, args.json, args.queue)
 }
 
 /// What an ingest did, input by input.
@@ -137,7 +141,7 @@ fn sniff(raw: &verdict_source::RawDocument) -> Option<(Layout, Vec<String>)> {
     (layout != Layout::Unknown).then_some((layout, names))
 }
 
-fn ingest(mut store: Database, paths: &[PathBuf], json: bool) -> Result<ExitCode> {
+fn ingest(mut store: Database, paths: &[PathBuf], json: bool, queue: bool) -> Result<ExitCode> {
     let run = super::remove::begin_run(&mut store, "ingest")?;
     let mut tally = Tally::default();
     let mut out = Out {
@@ -146,7 +150,7 @@ fn ingest(mut store: Database, paths: &[PathBuf], json: bool) -> Result<ExitCode
     };
     // Whatever stopped the inputs (standard output's reader gone, the
     // database failing), what was stored is described by the statistics.
-    let done = ingest_all(&mut store, run, paths, &mut out, &mut tally);
+    let done = ingest_all(&mut store, run, paths, &mut out, &mut tally, queue);
     store.finish_run(run)?;
     if tally.stored > 0 && tally.rows_stored == 0 {
         // The cached cross-film statistics (prior, critics' harshness)
@@ -193,11 +197,29 @@ fn ingest_all(
     paths: &[PathBuf],
     out: &mut Out<'_>,
     tally: &mut Tally,
+    queue: bool,
 ) -> Result<()> {
     let judge = Judge::embedded();
     let fetcher = std::cell::OnceCell::new();
     let mut tables: Vec<Table> = Vec::new();
     for (arg, path) in paths.iter().enumerate() {
+        if let Some(url) = path.to_str().filter(|p| verdict_fetch::is_url(p))
+            && queue
+        {
+            let work = verdict::work::Work::FetchPage {
+                url: url.to_string(),
+            };
+            let (job, new) = work.enqueue(store)?;
+            tally.inputs += 1;
+            if !out.json {
+                writeln!(
+                    out.stdout,
+                    "queued     {url}: job {job}{} · `verdict work` fetches it",
+                    if new { "" } else { " (already queued)" }
+                )?;
+            }
+            continue;
+        }
         if let Some(url) = path.to_str().filter(|p| verdict_fetch::is_url(p)) {
             let fetcher =
                 fetcher.get_or_init(|| verdict_fetch::Fetcher::new(verdict_fetch::Policy::cli()));

@@ -18,3 +18,4 @@ pub mod rating;
 pub mod remove;
 pub mod serve;
 pub mod sync;
+pub mod work;

@@ -14,9 +14,16 @@ pub struct Args {
     /// The reports as JSON (one object per feed) on standard output.
     #[arg(long)]
     json: bool,
+    /// Queue one sync job per feed for `verdict work` instead of fetching
+    /// here (VERDICT_QUEUE=1: where workers run).
+    #[arg(long, env = "VERDICT_QUEUE")]
+    queue: bool,
 }
 
 pub fn run(args: Args, mut store: Database) -> Result<ExitCode> {
+    if args.queue {
+        return queue_all(&mut store, args.json);
+    }
     let fetcher = verdict_fetch::Fetcher::new(verdict_fetch::Policy::cli());
     let run = super::remove::begin_run(&mut store, "sync")?;
     let reports = verdict::web::sync(&mut store, Judge::embedded(), &fetcher, Some(run))?;
@@ -107,4 +114,36 @@ pub fn run(args: Args, mut store: Database) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `sync --queue`: one job per followed feed.
+fn queue_all(store: &mut Database, json: bool) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    let feeds = store.feeds()?;
+    let mut queued = 0;
+    for feed in &feeds {
+        let (job, new) = verdict::work::Work::SyncFeed { feed_id: feed.id }.enqueue(store)?;
+        queued += usize::from(new);
+        if json {
+            serde_json::to_writer(
+                &mut out,
+                &serde_json::json!({"url": feed.url, "job": job, "queued": new}),
+            )?;
+            writeln!(out)?;
+        } else {
+            writeln!(
+                out,
+                "queued     {}: job {job}{}",
+                feed.url,
+                if new { "" } else { " (already queued)" }
+            )?;
+        }
+    }
+    say!(
+        "{} queued for `verdict work` ({} already waiting) · database {}",
+        count(queued as u64, "feed sync", "feed syncs"),
+        feeds.len() - queued,
+        super::db::shown(store.path())
+    );
+    Ok(ExitCode::SUCCESS)
 }
