@@ -12,7 +12,8 @@
 //! | `refresh-stats` | `{}` | rebuilds the cached cross-film statistics |
 //!
 //! A job that stored reviews queues a statistics refresh (one at a time:
-//! its key is `refresh-stats`). A job that fails is tried again after
+//! its key is `refresh-stats`). A job that fails — a feed or page that
+//! cannot be fetched, a feed entry that failed — is tried again after
 //! [`backoff`], up to [`MAX_ATTEMPTS`] attempts.
 
 use std::time::Duration;
@@ -61,8 +62,12 @@ impl Work {
         if let Some(obj) = payload.as_object_mut() {
             obj.insert("kind".into(), job.kind.clone().into());
         }
-        serde_json::from_value(payload)
-            .map_err(|e| format!("job {} ({}): not a job Verdict knows: {e}", job.id, job.kind))
+        serde_json::from_value(payload).map_err(|e| {
+            format!(
+                "job {} ({}): not a job Verdict knows: {e}",
+                job.id, job.kind
+            )
+        })
     }
 
     /// Queues it: `(job id, whether it is new)` (a job of the same key
@@ -163,13 +168,18 @@ impl Worker<'_> {
                 let run = store
                     .begin_run("work", &format!("job {job}: sync-feed {}", feed.url))
                     .map_err(text)?;
-                let report = crate::web::sync_feed(store, self.judge, self.fetcher, &feed, Some(run));
+                let report =
+                    crate::web::sync_feed(store, self.judge, self.fetcher, &feed, Some(run));
                 let _ = store.finish_run(run);
                 let report = report.map_err(text)?;
                 if let FeedStatus::Failed { error } = &report.status {
                     return Err(format!("{}: {error}", feed.url));
                 }
-                let stored = report.entries.iter().filter(|e| e.outcome.stored_any()).count();
+                let stored = report
+                    .entries
+                    .iter()
+                    .filter(|e| e.outcome.stored_any())
+                    .count();
                 let failed = report
                     .entries
                     .iter()
@@ -177,6 +187,15 @@ impl Worker<'_> {
                     .count();
                 if stored > 0 {
                     Work::RefreshStats.enqueue(store).map_err(text)?;
+                }
+                if failed > 0 {
+                    // tried again with the job (the feed's own record
+                    // stops trying an entry after its third failure)
+                    return Err(format!(
+                        "{}: {failed} of {} entries failed ({stored} stored); tried again",
+                        feed.url,
+                        report.entries.len()
+                    ));
                 }
                 Ok(format!(
                     "{}: {stored} stored, {} tried, {failed} failed",
@@ -232,7 +251,11 @@ mod tests {
             let mut store = verdict_store::SqliteStore::open_in_memory().unwrap();
             let (id, new) = work.enqueue(&mut store).unwrap();
             assert!(new);
-            assert_eq!(work.enqueue(&mut store).unwrap(), (id, false), "one per key");
+            assert_eq!(
+                work.enqueue(&mut store).unwrap(),
+                (id, false),
+                "one per key"
+            );
             let job = store
                 .claim_job("t", Duration::from_secs(5))
                 .unwrap()

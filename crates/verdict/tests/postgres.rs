@@ -91,7 +91,10 @@ fn other_urls_are_refused_and_a_missing_server_is_named() {
     let out = on("mysql://localhost/verdict", &["films"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("mysql://localhost/verdict: not a supported database"), "{err}");
+    assert!(
+        err.contains("mysql://localhost/verdict: not a supported database"),
+        "{err}"
+    );
     assert!(!Path::new("mysql:").exists());
     // nothing listens on this port: the error names the database, no password
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -103,7 +106,10 @@ fn other_urls_are_refused_and_a_missing_server_is_named() {
     let out = on(&url, &["films"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(&format!("postgres://ana:***@127.0.0.1:{port}/verdict")), "{err}");
+    assert!(
+        err.contains(&format!("postgres://ana:***@127.0.0.1:{port}/verdict")),
+        "{err}"
+    );
     assert!(!err.contains("hunter2"), "{err}");
     drop(dir);
 }

@@ -33,7 +33,11 @@ pub fn run(args: Args, mut store: Database) -> Result<ExitCode> {
             writeln!(
                 std::io::stdout().lock(),
                 "{} {}: its sync is queued (job {job}); `verdict work` reads it",
-                if new { "following" } else { "already following" },
+                if new {
+                    "following"
+                } else {
+                    "already following"
+                },
                 feed.url
             )?;
         }

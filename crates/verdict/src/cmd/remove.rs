@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use verdict_present::FilmQuery;
-use verdict_store::{Removal, Removed, Database, Store, StoreError};
+use verdict_store::{Database, Removal, Removed, Store, StoreError};
 
 #[derive(clap::Args)]
 #[command(group(

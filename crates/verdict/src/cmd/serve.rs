@@ -92,6 +92,7 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
     };
     let shown = super::db::shown(store.path());
     drop(store);
-    verdict::site::serve(args.addr, location, config).with_context(|| format!("serving {shown}"))?;
+    verdict::site::serve(args.addr, location, config)
+        .with_context(|| format!("serving {shown}"))?;
     Ok(ExitCode::SUCCESS)
 }

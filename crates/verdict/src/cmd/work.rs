@@ -50,7 +50,11 @@ pub struct JobsArgs {
 }
 
 fn seconds(s: f64) -> Duration {
-    Duration::from_secs_f64(if s.is_finite() { s.clamp(0.0, 86_400.0) } else { 1.0 })
+    Duration::from_secs_f64(if s.is_finite() {
+        s.clamp(0.0, 86_400.0)
+    } else {
+        1.0
+    })
 }
 
 pub fn run(args: Args, mut store: Database) -> Result<ExitCode> {
