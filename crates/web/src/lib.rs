@@ -45,9 +45,9 @@ pub mod view;
 use std::net::SocketAddr;
 use std::path::Path;
 
-use verdict_store::Location;
 use std::sync::Arc;
 use std::time::Duration;
+use verdict_store::Location;
 
 use anyhow::Context;
 use axum::Router;
