@@ -90,6 +90,14 @@ impl Database {
         }
     }
 
+    /// The version of the newest migration applied to the database.
+    pub fn schema_version(&self) -> Result<u32> {
+        match self {
+            Database::Sqlite(s) => s.schema_version(),
+            Database::Postgres(p) => p.schema_version(),
+        }
+    }
+
     /// A number that changes whenever another connection or process writes.
     pub fn data_version(&self) -> Result<i64> {
         match self {
@@ -242,5 +250,18 @@ impl Store for Database {
     }
     fn jobs(&self) -> Result<Vec<JobRecord>> {
         on!(self, s => s.jobs())
+    }
+    fn export_table(
+        &self,
+        table: &portable::Table,
+        visit: &mut dyn FnMut(&portable::Row) -> Result<()>,
+    ) -> Result<()> {
+        on!(self, s => s.export_table(table, visit))
+    }
+    fn import_rows(&mut self, table: &portable::Table, rows: &[portable::Row]) -> Result<()> {
+        on!(self, s => s.import_rows(table, rows))
+    }
+    fn finish_import(&mut self) -> Result<()> {
+        on!(self, s => s.finish_import())
     }
 }

@@ -35,6 +35,7 @@ mod bulk;
 mod database;
 mod feeds;
 mod jobs;
+pub mod portable;
 mod postgres;
 mod row;
 mod runs;
@@ -422,6 +423,22 @@ pub trait Store {
 
     /// Every job, by id.
     fn jobs(&self) -> Result<Vec<JobRecord>>;
+
+    /// Every row of a table of the portable export, in its order, as the
+    /// export writes it ([`portable`]).
+    fn export_table(
+        &self,
+        table: &portable::Table,
+        visit: &mut dyn FnMut(&portable::Row) -> Result<()>,
+    ) -> Result<()>;
+
+    /// Writes rows read back from an export, ids kept, in one
+    /// transaction: all of them or none.
+    fn import_rows(&mut self, table: &portable::Table, rows: &[portable::Row]) -> Result<()>;
+
+    /// After an import: the ids the database hands out next follow the
+    /// ids read back.
+    fn finish_import(&mut self) -> Result<()>;
 }
 
 impl<S: Store + ?Sized> Store for Box<S> {
@@ -558,6 +575,19 @@ impl<S: Store + ?Sized> Store for Box<S> {
     }
     fn jobs(&self) -> Result<Vec<JobRecord>> {
         (**self).jobs()
+    }
+    fn export_table(
+        &self,
+        table: &portable::Table,
+        visit: &mut dyn FnMut(&portable::Row) -> Result<()>,
+    ) -> Result<()> {
+        (**self).export_table(table, visit)
+    }
+    fn import_rows(&mut self, table: &portable::Table, rows: &[portable::Row]) -> Result<()> {
+        (**self).import_rows(table, rows)
+    }
+    fn finish_import(&mut self) -> Result<()> {
+        (**self).finish_import()
     }
 }
 

@@ -38,6 +38,8 @@ mod bulk;
 mod feeds;
 /// The queue of work.
 mod jobs;
+/// The portable export's rows.
+mod portable;
 /// The sites' published aggregates; a listing page's reviews.
 mod published;
 /// Runs and removals.
@@ -1012,6 +1014,26 @@ impl Store for PgStore {
 
     fn jobs(&self) -> Result<Vec<crate::JobRecord>> {
         jobs::jobs(self)
+    }
+
+    fn export_table(
+        &self,
+        table: &crate::portable::Table,
+        visit: &mut dyn FnMut(&crate::portable::Row) -> Result<()>,
+    ) -> Result<()> {
+        portable::export_table(self, table, visit)
+    }
+
+    fn import_rows(
+        &mut self,
+        table: &crate::portable::Table,
+        rows: &[crate::portable::Row],
+    ) -> Result<()> {
+        portable::import_rows(self, table, rows)
+    }
+
+    fn finish_import(&mut self) -> Result<()> {
+        portable::finish_import(self)
     }
 }
 

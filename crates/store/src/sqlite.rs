@@ -34,6 +34,8 @@ mod load;
 
 /// Runs and removals.
 mod jobs;
+/// The portable export's rows.
+mod portable;
 mod published;
 mod runs;
 pub use load::NewDatabase;
@@ -754,6 +756,26 @@ impl Store for SqliteStore {
 
     fn jobs(&self) -> Result<Vec<crate::JobRecord>> {
         jobs::jobs(self)
+    }
+
+    fn export_table(
+        &self,
+        table: &crate::portable::Table,
+        visit: &mut dyn FnMut(&crate::portable::Row) -> Result<()>,
+    ) -> Result<()> {
+        portable::export_table(self, table, visit)
+    }
+
+    fn import_rows(
+        &mut self,
+        table: &crate::portable::Table,
+        rows: &[crate::portable::Row],
+    ) -> Result<()> {
+        portable::import_rows(self, table, rows)
+    }
+
+    fn finish_import(&mut self) -> Result<()> {
+        Ok(())
     }
 }
 

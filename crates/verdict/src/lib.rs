@@ -11,6 +11,7 @@
 
 pub mod bulk;
 pub mod pipeline;
+pub mod portable;
 pub mod site;
 pub mod web;
 pub mod work;

@@ -69,6 +69,11 @@ enum Command {
     Work(cmd::work::Args),
     /// What the queue of work holds.
     Jobs(cmd::work::JobsArgs),
+    /// Write the whole database as NDJSON (films, aliases, reviews with
+    /// their raw ratings, conversions, evidence and diagnostics, runs,
+    /// feeds, catalogue links, published scores); `verdict import FILE`
+    /// reads it back into an empty database, on either backend.
+    Export(cmd::export::Args),
 }
 
 fn main() -> ExitCode {
@@ -120,5 +125,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Judge(args) => cmd::judge::run(args),
         Command::Work(args) => cmd::work::run(args, create_store(cli.db)?),
         Command::Jobs(args) => cmd::work::jobs(args, open_store(cli.db)?),
+        Command::Export(args) => cmd::export::run(args, open_store(cli.db)?),
     }
 }

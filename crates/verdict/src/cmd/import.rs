@@ -110,6 +110,16 @@ fn import_run<S: Store + Send>(
 
 pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
     let location = db::location(db)?;
+    // An export of a whole database (`verdict export`) is read back whole.
+    if let Some(export) = args.paths.iter().find(|p| verdict::portable::is_export(p)) {
+        if args.paths.len() > 1 {
+            bail!(
+                "{}: an export of a whole database is imported on its own",
+                export.display()
+            );
+        }
+        return restore(&location, export);
+    }
     let plan: Plan = verdict_import::plan(&args.paths, args.format, args.map.as_deref());
     for p in &plan.problems {
         say!("verdict: {p}");
@@ -235,4 +245,25 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// `verdict import EXPORT`: a whole database read back into an empty one.
+fn restore(location: &Location, export: &std::path::Path) -> Result<ExitCode> {
+    // a damaged export creates no database
+    verdict::portable::check(export)?;
+    let mut store = db::open_or_create_at(location)?;
+    let shown = db::shown(store.path());
+    let counts = verdict::portable::import(&mut store, export, &shown)?;
+    let get = |t: &str| counts.get(t).copied().unwrap_or(0);
+    say!(
+        "imported {} of {}: {}, {}, {}, {} · database {}",
+        export.display(),
+        "a whole database",
+        count(get("films"), "film", "films"),
+        count(get("reviews"), "review", "reviews"),
+        count(get("feeds"), "feed", "feeds"),
+        count(get("catalogue"), "catalogue entry", "catalogue entries"),
+        shown
+    );
+    Ok(ExitCode::SUCCESS)
 }

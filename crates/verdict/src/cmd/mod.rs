@@ -8,6 +8,7 @@ pub mod db;
 
 pub mod catalog;
 pub mod choose;
+pub mod export;
 pub mod extract;
 pub mod films;
 pub mod follow;
