@@ -1,20 +1,17 @@
 //! Everything Verdict stores, behind one interface.
 //!
 //! The rest of Verdict talks to storage only through the [`Store`] trait and
-//! the plain types in this module; no backend type (no `rusqlite`, no SQL)
-//! appears in it. The one backend today is [`SqliteStore`], an embedded SQLite
-//! database whose schema is managed by versioned migrations
-//! (`migrations/V<n>__<name>.sql`, embedded at build time with `refinery`).
-//! A PostgreSQL backend can be added as another implementation of [`Store`]
-//! without changing callers.
-//!
-//! Migrations: `refinery::embed_migrations!` walks its directory
-//! recursively, so a second backend's migrations must not go under
-//! `migrations/`; when one is added, move these to `migrations/sqlite/` (a
-//! migration's checksum covers its name and SQL, not its path, so existing
-//! databases are unaffected). Never edit a migration that has shipped: add
-//! `V<n+1>__<what>.sql`. A database whose newest applied migration is newer
-//! than this build's is refused ([`StoreError::SchemaTooNew`]).
+//! the plain types in this module; no backend type (no `rusqlite`, no
+//! `postgres`, no SQL) appears in it. There are two backends:
+//! [`SqliteStore`], an embedded SQLite database (the default), and
+//! [`PgStore`], a PostgreSQL database that many servers and workers share;
+//! [`Database`] is whichever a [`Location`] names. Each backend's schema is
+//! managed by versioned migrations embedded at build time with `refinery`,
+//! `migrations/sqlite/` and `migrations/postgres/`, with the same version
+//! numbers (a migration's checksum covers its name and SQL, not its path).
+//! Never edit a migration that has shipped: add `V<n+1>__<what>.sql` to
+//! both. A database whose newest applied migration is newer than this
+//! build's is refused ([`StoreError::SchemaTooNew`]).
 //!
 //! What the store guarantees:
 //! - [`Store::put`] is all-or-nothing: the film change, the review and its

@@ -219,9 +219,10 @@ fn a_url_is_never_taken_for_a_database_file() {
     let cwd = dir.path().join("cwd");
     std::fs::create_dir(&cwd).unwrap();
     let review = write(dir.path(), "review.txt", REVIEW);
-    let url = "postgres://verdict@localhost/verdict";
-    let expected =
-        format!("verdict: {url}: not a supported database (SQLite file paths only for now)\n");
+    let url = "mysql://verdict@localhost/verdict";
+    let expected = format!(
+        "verdict: {url}: not a supported database (a SQLite file path, or a postgres:// URL)\n"
+    );
     let runs: [&[&str]; 4] = [
         &["films"],
         &["ingest", s(&review)],

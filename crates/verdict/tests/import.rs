@@ -636,7 +636,7 @@ fn flate2_reader(path: &Path) -> Box<dyn std::io::Read> {
 fn the_source_index_leaves_out_exactly_the_import_formats() {
     // The partial index (V5; `review_by_source` asks with the same
     // condition) names the importers' formats, one `format <> '…'` each.
-    let v5 = include_str!("../../store/migrations/V5__review_source_index_without_in.sql");
+    let v5 = include_str!("../../store/migrations/sqlite/V5__review_source_index_without_in.sql");
     let condition = v5
         .split("WHERE ")
         .nth(1)
