@@ -264,4 +264,11 @@ impl Store for Database {
     fn finish_import(&mut self) -> Result<()> {
         on!(self, s => s.finish_import())
     }
+    fn update_assessment(
+        &mut self,
+        review_id: i64,
+        assessment: &verdict_core::Assessment,
+    ) -> Result<()> {
+        on!(self, s => s.update_assessment(review_id, assessment))
+    }
 }

@@ -212,6 +212,10 @@ pub struct StoredReview {
     /// The review's own address, when it was read from a page that quotes
     /// it (a listing page's item).
     pub link: Option<String>,
+    /// The passages the judge read, with their roles (a document's
+    /// review); `None` for an export's row (its text is read whole) and
+    /// for reviews stored before V10.
+    pub passages: Option<Vec<verdict_core::Passage>>,
 }
 
 /// The few numbers aggregation needs per review (cheap to list for every
@@ -436,6 +440,11 @@ pub trait Store {
     /// After an import: the ids the database hands out next follow the
     /// ids read back.
     fn finish_import(&mut self) -> Result<()>;
+
+    /// Replaces a stored review's assessment (its score, verdict,
+    /// confidence, P(favourable) and the judge's reading), as re-judging
+    /// after a model change does; its rating, text and sources stay.
+    fn update_assessment(&mut self, review_id: i64, assessment: &Assessment) -> Result<()>;
 }
 
 impl<S: Store + ?Sized> Store for Box<S> {
@@ -585,6 +594,9 @@ impl<S: Store + ?Sized> Store for Box<S> {
     }
     fn finish_import(&mut self) -> Result<()> {
         (**self).finish_import()
+    }
+    fn update_assessment(&mut self, review_id: i64, assessment: &Assessment) -> Result<()> {
+        (**self).update_assessment(review_id, assessment)
     }
 }
 

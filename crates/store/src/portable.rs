@@ -134,6 +134,7 @@ pub const TABLES: &[Table] = &[
             ("p_positive", Real),
             ("run_id", Int),
             ("link", Text),
+            ("passages", Json),
         ],
         order: "id",
         identity: true,

@@ -311,7 +311,7 @@ pub(crate) const REVIEW_COLUMNS: &str = "r.id, r.film_id, r.source, r.content_ha
     r.confidence, r.inferred, r.rating_raw, r.rating_value, r.rating_best, r.rating_worst,
     r.rating_score, r.rating_scale, r.rating_confidence, r.rating_span_start, r.rating_span_end,
     r.judge_model, r.evidence, r.diagnostics, r.ingested_at, r.source_verdict, r.top_critic,
-    r.p_positive, r.link";
+    r.p_positive, r.link, r.passages";
 
 /// A value read back that is no domain value (a database edited by hand).
 fn corrupt(what: String) -> StoreError {
@@ -383,6 +383,11 @@ pub(crate) fn review_from_row(r: &Row) -> std::result::Result<StoredReview, Stri
         top_critic: r.get(29),
         p_positive: r.get(30),
         link: r.get(31),
+        passages: r
+            .get::<_, Option<serde_json::Value>>(32)
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(|e| format!("bad passages: {e}"))?,
     })
 }
 
@@ -485,7 +490,7 @@ pub(crate) fn add_aliases(
 }
 
 /// The columns a review is inserted with; `$n` is the n-th.
-pub(crate) const INSERT_COLUMNS: [&str; 35] = [
+pub(crate) const INSERT_COLUMNS: [&str; 36] = [
     "film_id",
     "content_hash",
     "source",
@@ -521,6 +526,7 @@ pub(crate) const INSERT_COLUMNS: [&str; 35] = [
     "p_positive",
     "run_id",
     "link",
+    "passages",
 ];
 
 /// One review's values, in [`INSERT_COLUMNS`]' order.
@@ -528,6 +534,7 @@ pub(crate) struct ReviewValues<'a> {
     row: &'a ReviewRow<'a>,
     evidence: serde_json::Value,
     diagnostics: serde_json::Value,
+    passages: Option<serde_json::Value>,
     at: DateTime<Utc>,
     run: Option<i64>,
 }
@@ -542,10 +549,15 @@ impl<'a> ReviewValues<'a> {
             .unwrap_or_else(|| serde_json::Value::Array(Vec::new()));
         let diagnostics = serde_json::to_value(row.diagnostics)
             .unwrap_or_else(|_| serde_json::Value::Array(Vec::new()));
+        let passages = row
+            .passages
+            .filter(|p| !p.is_empty())
+            .and_then(|p| serde_json::to_value(p).ok());
         ReviewValues {
             row,
             evidence,
             diagnostics,
+            passages,
             at,
             run,
         }
@@ -593,11 +605,12 @@ impl<'a> ReviewValues<'a> {
             Box::new(a.p_positive),
             Box::new(self.run),
             Box::new(r.link),
+            Box::new(&self.passages),
         ]
     }
 }
 
-/// `INSERT INTO reviews (…) VALUES ($1, …, $35)`, then `suffix`.
+/// `INSERT INTO reviews (…) VALUES ($1, …, $36)`, then `suffix`.
 pub(crate) fn insert_review_sql(suffix: &str) -> String {
     let params: Vec<String> = (1..=INSERT_COLUMNS.len())
         .map(|n| format!("${n}"))
@@ -1038,6 +1051,45 @@ impl Store for PgStore {
 
     fn finish_import(&mut self) -> Result<()> {
         portable::finish_import(self)
+    }
+
+    fn update_assessment(
+        &mut self,
+        review_id: i64,
+        assessment: &verdict_core::Assessment,
+    ) -> Result<()> {
+        let j = assessment.judgement.as_ref();
+        let evidence = j
+            .map(|j| serde_json::to_value(&j.evidence).unwrap_or_default())
+            .unwrap_or_else(|| serde_json::Value::Array(Vec::new()));
+        let changed = self.write(|c| {
+            c.execute(
+                "UPDATE reviews SET score = $2, verdict = $3, confidence = $4, inferred = $5,
+                        p_positive = $6, judge_model = $7, judge_score = $8, judge_verdict = $9,
+                        judge_probability = $10, evidence = $11
+                 WHERE id = $1",
+                &[
+                    &review_id,
+                    &assessment.score,
+                    &assessment.verdict.as_str(),
+                    &assessment.confidence,
+                    &assessment.inferred,
+                    &assessment.p_positive,
+                    &j.map(|j| j.model.as_str()),
+                    &j.map(|j| j.score),
+                    &j.map(|j| j.verdict.as_str()),
+                    &j.map(|j| j.probability),
+                    &evidence,
+                ],
+            )
+        })?;
+        if changed == 0 {
+            return Err(StoreError::NotFound {
+                path: self.name.clone(),
+                what: format!("review {review_id}"),
+            });
+        }
+        Ok(())
     }
 }
 

@@ -32,6 +32,9 @@ pub(crate) struct ReviewRow<'a> {
     pub top_critic: Option<bool>,
     /// The review's own address (a listing page's item).
     pub link: Option<&'a str>,
+    /// The passages the judge read (a document's); `None` for an export's
+    /// row, whose text is read whole.
+    pub passages: Option<&'a [verdict_core::Passage]>,
 }
 
 impl<'a> ReviewRow<'a> {
@@ -62,6 +65,7 @@ impl<'a> ReviewRow<'a> {
             source_verdict: review.source_verdict,
             top_critic: None,
             link: review.link.as_deref(),
+            passages: Some(&review.passages),
         })
     }
 
@@ -87,6 +91,7 @@ impl<'a> ReviewRow<'a> {
             source_verdict: r.source_verdict,
             top_critic: r.top_critic,
             link: None,
+            passages: None,
         }
     }
 }

@@ -777,6 +777,46 @@ impl Store for SqliteStore {
     fn finish_import(&mut self) -> Result<()> {
         Ok(())
     }
+
+    fn update_assessment(
+        &mut self,
+        review_id: i64,
+        assessment: &verdict_core::Assessment,
+    ) -> Result<()> {
+        let j = assessment.judgement.as_ref();
+        let evidence = j
+            .map(|j| serde_json::to_string(&j.evidence).unwrap_or_else(|_| "[]".into()))
+            .unwrap_or_else(|| "[]".into());
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE reviews SET score = ?2, verdict = ?3, confidence = ?4, inferred = ?5,
+                        p_positive = ?6, judge_model = ?7, judge_score = ?8, judge_verdict = ?9,
+                        judge_probability = ?10, evidence = ?11
+                 WHERE id = ?1",
+                rusqlite::params![
+                    review_id,
+                    assessment.score,
+                    assessment.verdict.as_str(),
+                    assessment.confidence,
+                    assessment.inferred,
+                    assessment.p_positive,
+                    j.map(|j| j.model.as_str()),
+                    j.map(|j| j.score),
+                    j.map(|j| j.verdict.as_str()),
+                    j.map(|j| j.probability),
+                    evidence,
+                ],
+            )
+            .map_err(|e| self.backend(e))?;
+        if changed == 0 {
+            return Err(StoreError::NotFound {
+                path: self.path.clone(),
+                what: format!("review {review_id}"),
+            });
+        }
+        Ok(())
+    }
 }
 
 fn is_busy(e: &rusqlite::Error) -> bool {
@@ -974,7 +1014,8 @@ const REVIEW_COLUMNS: &str = "r.id, r.film_id, r.source, r.content_hash, r.forma
     r.year_seen, r.critic, r.outlet, r.published, r.body, r.score, r.verdict, r.confidence,
     r.inferred, r.rating_raw, r.rating_value, r.rating_best, r.rating_worst, r.rating_score,
     r.rating_scale, r.rating_confidence, r.rating_span_start, r.rating_span_end, r.judge_model,
-    r.evidence, r.diagnostics, r.ingested_at, r.source_verdict, r.top_critic, r.p_positive, r.link";
+    r.evidence, r.diagnostics, r.ingested_at, r.source_verdict, r.top_critic, r.p_positive, r.link,
+    r.passages";
 
 fn review_from_row(r: &Row<'_>) -> rusqlite::Result<StoredReview> {
     let date = match r.get::<_, Option<String>>(9)? {
@@ -1041,6 +1082,12 @@ fn review_from_row(r: &Row<'_>) -> rusqlite::Result<StoredReview> {
         top_critic: r.get(29)?,
         p_positive: r.get(30)?,
         link: r.get(31)?,
+        passages: match r.get::<_, Option<String>>(32)? {
+            None => None,
+            Some(s) => Some(
+                serde_json::from_str(&s).map_err(|e| corrupt(32, format!("bad passages: {e}")))?,
+            ),
+        },
     })
 }
 /// The ids `sql` (one `?1` parameter) gives for each distinct key, once

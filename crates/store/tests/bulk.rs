@@ -382,7 +382,7 @@ fn a_document_and_a_row_are_stored_alike() {
         .unwrap();
     assert_eq!(out.inserted, 1);
     let document = stored_columns(&path, "document");
-    assert_eq!(document.len(), 33);
+    assert_eq!(document.len(), 34);
     assert!(
         document.contains(&(
             "run_id".to_string(),

@@ -69,6 +69,9 @@ enum Command {
     Work(cmd::work::Args),
     /// What the queue of work holds.
     Jobs(cmd::work::JobsArgs),
+    /// Read again every review the judge of another model read (after an
+    /// upgrade changed the model); --queue leaves it to `verdict work`.
+    Rejudge(cmd::work::RejudgeArgs),
     /// Write the whole database as NDJSON (films, aliases, reviews with
     /// their raw ratings, conversions, evidence and diagnostics, runs,
     /// feeds, catalogue links, published scores); `verdict import FILE`
@@ -125,6 +128,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Judge(args) => cmd::judge::run(args),
         Command::Work(args) => cmd::work::run(args, create_store(cli.db)?),
         Command::Jobs(args) => cmd::work::jobs(args, open_store(cli.db)?),
+        Command::Rejudge(args) => cmd::work::rejudge(args, open_store(cli.db)?),
         Command::Export(args) => cmd::export::run(args, open_store(cli.db)?),
     }
 }

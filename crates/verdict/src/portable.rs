@@ -67,7 +67,12 @@ pub fn export(
         let mut n = 0u64;
         store
             .export_table(table, &mut |row| {
-                let line = json!({"table": table.name, "row": row});
+                // the table first, for whoever reads the file
+                let line = format!(
+                    "{{\"table\":{},\"row\":{}}}",
+                    Value::from(table.name),
+                    serde_json::to_string(row).unwrap_or_default()
+                );
                 if let Err(e) = writeln!(out, "{line}") {
                     io_error = Some(e);
                     return Err(StoreError::Backend {

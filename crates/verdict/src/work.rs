@@ -10,6 +10,7 @@
 //! | `sync-feed` | `{"feed_id": N}` | reads what is new in one followed feed |
 //! | `fetch-page` | `{"url": "…"}` | fetches one page and ingests it |
 //! | `refresh-stats` | `{}` | rebuilds the cached cross-film statistics |
+//! | `rejudge` | `{}` | re-reads every review the judge of another model read ([`rejudge`]) |
 //!
 //! A job that stored reviews queues a statistics refresh (one at a time:
 //! its key is `refresh-stats`). A job that fails — a feed or page that
@@ -35,6 +36,7 @@ pub enum Work {
     SyncFeed { feed_id: i64 },
     FetchPage { url: String },
     RefreshStats,
+    Rejudge,
 }
 
 impl Work {
@@ -43,6 +45,7 @@ impl Work {
             Work::SyncFeed { .. } => "sync-feed",
             Work::FetchPage { .. } => "fetch-page",
             Work::RefreshStats => "refresh-stats",
+            Work::Rejudge => "rejudge",
         }
     }
 
@@ -52,6 +55,7 @@ impl Work {
             Work::SyncFeed { feed_id } => format!("sync-feed {feed_id}"),
             Work::FetchPage { url } => format!("fetch-page {url}"),
             Work::RefreshStats => "refresh-stats".to_string(),
+            Work::Rejudge => "rejudge".to_string(),
         }
     }
 
@@ -231,8 +235,90 @@ impl Worker<'_> {
                 verdict_present::refresh_stats(store).map_err(text)?;
                 Ok("statistics rebuilt".to_string())
             }
+            Work::Rejudge => {
+                let done = rejudge(store, self.judge).map_err(text)?;
+                Ok(format!(
+                    "{} of {} reviews read again by {}",
+                    done.changed,
+                    done.reviews,
+                    self.judge.name()
+                ))
+            }
         }
     }
+}
+
+/// What re-judging did.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Rejudged {
+    /// Reviews looked at.
+    pub reviews: u64,
+    /// Reviews read by another model, read again.
+    pub changed: u64,
+}
+
+/// The passages of a review stored before its passages were kept (V10),
+/// as near as its text tells: its paragraphs, those written `> …` quotes
+/// (never judged), the last long paragraph of the critic's own the closing
+/// verdict. (A headline that said more than the title was read too, and
+/// is not in the text: such a review may read a little differently.)
+fn passages_of(body: &str) -> Vec<verdict_core::Passage> {
+    use verdict_core::{Passage, Role};
+    let mut passages: Vec<Passage> = body
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| match p.strip_prefix("> ") {
+            Some(q) => Passage {
+                text: q.to_string(),
+                role: Role::Quote,
+            },
+            None => Passage {
+                text: p.to_string(),
+                role: Role::Body,
+            },
+        })
+        .collect();
+    if let Some(last) = passages
+        .iter_mut()
+        .rev()
+        .find(|p| p.role == Role::Body && p.text.split_whitespace().count() >= 12)
+    {
+        last.role = Role::Verdict;
+    }
+    passages
+}
+
+/// Re-reads every stored review that a judge of another model read (after
+/// the shipped model changed), with `judge`: the same assessment a review
+/// stored today gets from its rating and its text ([`Judge::assess`]);
+/// then rebuilds the cached statistics. Reviews already read by this model
+/// are left as they are, so that running it again does nothing.
+pub fn rejudge(store: &mut dyn Store, judge: &Judge) -> Result<Rejudged, StoreError> {
+    let mut done = Rejudged::default();
+    for film in store.films()? {
+        for r in store.reviews_of(film.id)? {
+            done.reviews += 1;
+            let text = r.body.trim();
+            if r.judge_model.as_deref() == Some(judge.name()) || text.is_empty() {
+                continue;
+            }
+            // the passages it was read from when stored (V10); an export's
+            // row is its text whole; an older review's body, in paragraphs
+            let reading = match &r.passages {
+                Some(passages) => judge.read(passages),
+                None if verdict_core::is_import_format(&r.format) => judge.read_text(text),
+                None => judge.read(&passages_of(&r.body)),
+            };
+            let mut notes = Vec::new();
+            let assessment = judge.assess(reading, r.rating.as_ref(), true, &mut notes);
+            store.update_assessment(r.id, &assessment)?;
+            done.changed += 1;
+        }
+    }
+    if done.changed > 0 {
+        verdict_present::refresh_stats(store)?;
+    }
+    Ok(done)
 }
 
 #[cfg(test)]
@@ -247,6 +333,7 @@ mod tests {
                 url: "https://example.org/r".into(),
             },
             Work::RefreshStats,
+            Work::Rejudge,
         ] {
             let mut store = verdict_store::SqliteStore::open_in_memory().unwrap();
             let (id, new) = work.enqueue(&mut store).unwrap();

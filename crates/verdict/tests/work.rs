@@ -361,3 +361,70 @@ fn two_servers_and_two_workers_share_one_postgres_database() {
     }
     assert_eq!(films(&db).len(), 3);
 }
+
+#[test]
+fn rejudging_reads_old_models_reviews_again_as_they_were_read() {
+    let Some(seeds) = seeds() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/reviews");
+    for db in databases(dir.path()) {
+        // the reference: read by this model when stored
+        let reference = dir.path().join("reference.db");
+        let _ = std::fs::remove_file(&reference);
+        ok(&reference, &["ingest", s(&seeds), s(&examples)]);
+        ok(&db, &["ingest", s(&seeds), s(&examples)]);
+        // as if an older model had read every review: an export edited
+        // and read back
+        let export = dir.path().join("old.ndjson");
+        ok(&db, &["export", "--output", s(&export)]);
+        let old: Vec<String> = std::fs::read_to_string(&export)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                if !l.starts_with("{\"table\":\"reviews\"") {
+                    return l.to_string();
+                }
+                let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+                let row = v["row"].as_object_mut().unwrap();
+                row.insert("judge_model".into(), "linear-en-v0".into());
+                row.insert("judge_score".into(), 50.0.into());
+                row.insert("judge_probability".into(), 0.5.into());
+                row.insert("p_positive".into(), 0.5.into());
+                row.insert("evidence".into(), serde_json::json!([]));
+                if row["inferred"] == true {
+                    row.insert("score".into(), 50.0.into());
+                    row.insert("verdict".into(), "mixed".into());
+                    row.insert("confidence".into(), 0.5.into());
+                }
+                v.to_string()
+            })
+            .collect();
+        let old_export = write(dir.path(), "old2.ndjson", &(old.join("\n") + "\n"));
+        let older = match verdict_testkit::postgres::shared() {
+            Some(pg) if !db.to_string_lossy().ends_with(".db") => PathBuf::from(pg.database()),
+            _ => dir.path().join("older.db"),
+        };
+        ok(&older, &["import", s(&old_export)]);
+        assert_ne!(
+            json(&older, &["films", "--json"]),
+            json(&reference, &["films", "--json"]),
+            "the older model's numbers differ"
+        );
+        let out = verdict(&older, &["rejudge", "--queue"]);
+        assert!(out.status.success());
+        work_until_done(&older, Duration::from_secs(60));
+        let job = jobs(&older)
+            .into_iter()
+            .find(|j| j["kind"] == "rejudge")
+            .unwrap();
+        assert_eq!(job["state"], "done", "{job}");
+        assert_eq!(
+            json(&older, &["films", "--json"]),
+            json(&reference, &["films", "--json"]),
+            "read again as they were read when stored"
+        );
+        // again: nothing to do
+        let again = verdict(&older, &["rejudge"]);
+        assert!(String::from_utf8_lossy(&again.stderr).starts_with("0 of"));
+    }
+}

@@ -106,7 +106,7 @@ pub(crate) fn invalid(r: &ImportedReview) -> Option<String> {
     None
 }
 
-/// Reviews per multi-row insert (35 parameters each, well under SQLite's
+/// Reviews per multi-row insert (36 parameters each, well under SQLite's
 /// limit of 32,766).
 const ROWS_PER_INSERT: usize = 16;
 

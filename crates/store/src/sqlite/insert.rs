@@ -13,7 +13,7 @@ use crate::row::confidence_str;
 
 /// The columns a review is inserted with, in the order of the statement's
 /// parameters (`?1` is `film_id`).
-const COLUMNS: [&str; 35] = [
+const COLUMNS: [&str; 36] = [
     "film_id",
     "content_hash",
     "source",
@@ -49,6 +49,7 @@ const COLUMNS: [&str; 35] = [
     "p_positive",
     "run_id",
     "link",
+    "passages",
 ];
 
 /// Parameters of one review in the statement.
@@ -64,7 +65,7 @@ pub(super) const STAMP_PARAM: usize = 30;
 pub(super) const RUN_PARAM: usize = 34;
 
 /// The statement that inserts `rows` reviews at once (`?n` of the first
-/// row is `?(k·35 + n)` of row `k`). A review whose content hash is stored
+/// row is `?(k·36 + n)` of row `k`). A review whose content hash is stored
 /// already is skipped: the statement reports fewer rows changed.
 pub(super) fn insert_reviews_sql(rows: usize) -> String {
     let mut sql = format!("INSERT INTO reviews ({}) VALUES ", COLUMNS.join(", "));
@@ -208,6 +209,13 @@ pub(super) fn bind_review<'a>(
     st.raw_bind_parameter(at(32), r.top_critic)?;
     st.raw_bind_parameter(at(33), a.p_positive)?;
     texts.bind(st, at(35), r.link)?;
+    match r.passages {
+        Some(p) if !p.is_empty() => {
+            let json = serde_json::to_string(p).unwrap_or_else(|_| "[]".into());
+            texts.bind_once(st, at(36), Some(&json))?;
+        }
+        _ => texts.bind(st, at(36), None)?,
+    }
     Ok(())
 }
 
@@ -221,10 +229,10 @@ mod tests {
         assert_eq!(COLUMNS[RUN_PARAM - 1], "run_id");
         let one = insert_reviews_sql(1);
         assert!(one.contains("(?1, ?2, "), "{one}");
-        assert!(one.ends_with("?35) ON CONFLICT (content_hash) DO NOTHING"));
+        assert!(one.ends_with("?36) ON CONFLICT (content_hash) DO NOTHING"));
         let two = insert_reviews_sql(2);
-        assert!(two.contains("?35), (?36, ?37, "), "{two}");
-        assert!(two.contains("?70) ON CONFLICT"), "{two}");
+        assert!(two.contains("?36), (?37, ?38, "), "{two}");
+        assert!(two.contains("?72) ON CONFLICT"), "{two}");
         assert_eq!(two.matches('?').count(), 2 * REVIEW_PARAMS);
     }
 }

@@ -1,6 +1,7 @@
 //! `verdict work`: take jobs from the queue and do them (feed syncs, page
-//! fetches, statistics refreshes), until stopped; `verdict jobs`: what the
-//! queue holds.
+//! fetches, statistics refreshes, re-judging), until stopped; `verdict
+//! jobs`: what the queue holds; `verdict rejudge`: reviews an older model
+//! read, read again.
 //!
 //! Any number of workers may run against one database: on PostgreSQL, on
 //! as many machines as wanted; on SQLite, on its one machine. A worker
@@ -40,6 +41,41 @@ pub struct Args {
     /// One JSON object per job done, on standard output.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct RejudgeArgs {
+    /// Queue it for `verdict work` instead of doing it here.
+    #[arg(long, env = "VERDICT_QUEUE")]
+    queue: bool,
+    #[arg(long)]
+    json: bool,
+}
+
+/// `verdict rejudge`: every review the judge of another model read, read
+/// again by this one (after an upgrade that changed the model).
+pub fn rejudge(args: RejudgeArgs, mut store: Database) -> Result<ExitCode> {
+    if args.queue {
+        let (job, new) = verdict::work::Work::Rejudge.enqueue(&mut store)?;
+        say!(
+            "rejudge queued (job {job}{}) · `verdict work` does it",
+            if new { "" } else { ", already waiting" }
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let judge = Judge::embedded();
+    let done = verdict::work::rejudge(&mut store, judge)?;
+    if args.json {
+        crate::print_json(&done)?;
+    }
+    say!(
+        "{} of {} read again by {} · database {}",
+        done.changed,
+        super::out::count(done.reviews, "review", "reviews"),
+        judge.name(),
+        super::db::shown(store.path())
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(clap::Args)]
