@@ -51,7 +51,7 @@ as_pg "$bin/initdb" -D "$work/pg" --auth=trust -U postgres --encoding=UTF8 --loc
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 # Settings for a dedicated machine of this size; durability as shipped
 # (fsync on), so that the comparison with SQLite's WAL is fair.
-as_pg "$bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w start -o \
+as_pg "$bin/pg_ctl" -D "$work/pg" -l "$work/sock/pg.log" -w start -o \
     "-c listen_addresses=127.0.0.1 -p $port -k $work/sock -c shared_buffers=1GB -c max_wal_size=4GB -c synchronous_commit=on" >/dev/null
 "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres verdict
 URL="postgres://postgres@127.0.0.1:$port/verdict"
