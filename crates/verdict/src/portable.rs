@@ -67,12 +67,19 @@ pub fn export(
         let mut n = 0u64;
         store
             .export_table(table, &mut |row| {
-                // the table first, for whoever reads the file
-                let line = format!(
-                    "{{\"table\":{},\"row\":{}}}",
-                    Value::from(table.name),
-                    serde_json::to_string(row).unwrap_or_default()
-                );
+                // the table first, for whoever reads the file; JSON values
+                // with their keys in one order whatever the backend kept
+                // (PostgreSQL's JSONB orders keys its own way); the
+                // columns in the table's order, whatever the build
+                let mut line = format!("{{\"table\":{},\"row\":{{", Value::from(table.name));
+                for (i, (column, _)) in table.columns.iter().enumerate() {
+                    if i > 0 {
+                        line.push(',');
+                    }
+                    let value = canonical(row.get(*column).unwrap_or(&Value::Null));
+                    line.push_str(&format!("{}:{value}", Value::from(*column)));
+                }
+                line.push_str("}}");
                 if let Err(e) = writeln!(out, "{line}") {
                     io_error = Some(e);
                     return Err(StoreError::Backend {
@@ -92,6 +99,23 @@ pub fn export(
     writeln!(out, "{}", json!({"record": "end", "rows": counts}))?;
     out.flush()?;
     Ok(counts)
+}
+
+/// A JSON value with every object's keys in byte order, recursively.
+fn canonical(v: &Value) -> Value {
+    match v {
+        Value::Object(o) => {
+            let mut keys: Vec<&String> = o.keys().collect();
+            keys.sort();
+            Value::Object(
+                keys.into_iter()
+                    .map(|k| (k.clone(), canonical(&o[k])))
+                    .collect(),
+            )
+        }
+        Value::Array(a) => Value::Array(a.iter().map(canonical).collect()),
+        other => other.clone(),
+    }
 }
 
 /// Whether the file at `path` starts like an export (its first line the
