@@ -61,133 +61,135 @@ fn a_run_a_review_a_file_and_a_film_are_removed_and_the_numbers_follow() {
     ok(&alone, &["ingest", s(&seeds)]);
     let red_rooms_alone = json(&alone, &["show", "Red Rooms", "--json"]);
 
-    // The seeds, then the soccer films: two runs.
-    let db = dir.path().join("v.db");
-    let out = verdict(&db, &["ingest", s(&seeds)]);
-    assert!(out.status.success());
-    let seeds_run = run_of(&out.stderr);
-    let out = verdict(&db, &["import", s(&soccer), "--quiet"]);
-    assert!(out.status.success());
-    let soccer_run = run_of(&out.stderr);
-    assert_ne!(seeds_run, soccer_run);
-    let before = counts(&db);
-    let films_before = json(&db, &["films", "--json"]);
-    assert_ne!(
-        json(&db, &["show", "Red Rooms", "--json"])["aggregate"]["prior"],
-        red_rooms_alone["aggregate"]["prior"],
-        "the soccer reviews move the cross-film prior"
-    );
+    // The seeds, then the soccer films: two runs; on SQLite, then on
+    // PostgreSQL.
+    for db in databases(dir.path()) {
+        let out = verdict(&db, &["ingest", s(&seeds)]);
+        assert!(out.status.success());
+        let seeds_run = run_of(&out.stderr);
+        let out = verdict(&db, &["import", s(&soccer), "--quiet"]);
+        assert!(out.status.success());
+        let soccer_run = run_of(&out.stderr);
+        assert_ne!(seeds_run, soccer_run);
+        let before = counts(&db);
+        let films_before = json(&db, &["films", "--json"]);
+        assert_ne!(
+            json(&db, &["show", "Red Rooms", "--json"])["aggregate"]["prior"],
+            red_rooms_alone["aggregate"]["prior"],
+            "the soccer reviews move the cross-film prior"
+        );
 
-    // A dry run lists what would go and changes nothing.
-    let listed = ok(
-        &db,
-        &["remove", "--run", &soccer_run.to_string(), "--dry-run"],
-    );
-    let (soccer_films, soccer_reviews) = (before.0 - 1, before.1 - 5);
-    assert!(soccer_films >= 50, "{before:?}");
-    assert!(
-        listed.starts_with(&format!(
-            "would remove {soccer_reviews} reviews of {soccer_films} films:"
-        )),
-        "{listed}"
-    );
-    assert!(listed.contains("none left: the film goes too"), "{listed}");
-    assert_eq!(counts(&db), before);
-    assert_eq!(json(&db, &["films", "--json"]), films_before);
+        // A dry run lists what would go and changes nothing.
+        let listed = ok(
+            &db,
+            &["remove", "--run", &soccer_run.to_string(), "--dry-run"],
+        );
+        let (soccer_films, soccer_reviews) = (before.0 - 1, before.1 - 5);
+        assert!(soccer_films >= 50, "{before:?}");
+        assert!(
+            listed.starts_with(&format!(
+                "would remove {soccer_reviews} reviews of {soccer_films} films:"
+            )),
+            "{listed}"
+        );
+        assert!(listed.contains("none left: the film goes too"), "{listed}");
+        assert_eq!(counts(&db), before);
+        assert_eq!(json(&db, &["films", "--json"]), films_before);
 
-    // The run goes: every soccer film with it; Red Rooms is as if the
-    // soccer films had never been imported, cross-film numbers included.
-    let removed = ok(&db, &["remove", "--run", &soccer_run.to_string()]);
-    assert!(
-        removed.starts_with(&format!(
-            "removed {soccer_reviews} reviews of {soccer_films} films:"
-        )),
-        "{removed}"
-    );
-    assert_eq!(counts(&db), (1, 5));
-    assert_eq!(json(&db, &["show", "Red Rooms", "--json"]), red_rooms_alone);
-    let err = failure(&db, &["show", "Next Goal Wins"]);
-    assert!(err.contains("no film matches"), "{err}");
-    // Twice: a clear error, nothing touched.
-    let err = failure(&db, &["remove", "--run", &soccer_run.to_string()]);
-    assert!(
-        err.starts_with(&format!(
-            "verdict: run {soccer_run}: nothing to remove: its reviews were removed already"
-        )),
-        "{err}"
-    );
-    let err = failure(&db, &["remove", "--run", "999"]);
-    assert!(err.starts_with("verdict: run 999: no such run"), "{err}");
-    assert_eq!(counts(&db), (1, 5));
+        // The run goes: every soccer film with it; Red Rooms is as if the
+        // soccer films had never been imported, cross-film numbers included.
+        let removed = ok(&db, &["remove", "--run", &soccer_run.to_string()]);
+        assert!(
+            removed.starts_with(&format!(
+                "removed {soccer_reviews} reviews of {soccer_films} films:"
+            )),
+            "{removed}"
+        );
+        assert_eq!(counts(&db), (1, 5));
+        assert_eq!(json(&db, &["show", "Red Rooms", "--json"]), red_rooms_alone);
+        let err = failure(&db, &["show", "Next Goal Wins"]);
+        assert!(err.contains("no film matches"), "{err}");
+        // Twice: a clear error, nothing touched.
+        let err = failure(&db, &["remove", "--run", &soccer_run.to_string()]);
+        assert!(
+            err.starts_with(&format!(
+                "verdict: run {soccer_run}: nothing to remove: its reviews were removed already"
+            )),
+            "{err}"
+        );
+        let err = failure(&db, &["remove", "--run", "999"]);
+        assert!(err.starts_with("verdict: run 999: no such run"), "{err}");
+        assert_eq!(counts(&db), (1, 5));
 
-    // One review by the file it was read from (by its content).
-    let mut files: Vec<_> = std::fs::read_dir(&seeds)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .collect();
-    files.sort();
-    let file = &files[0];
-    let name = file.file_name().unwrap().to_str().unwrap();
-    let out = ok(&db, &["remove", s(file)]);
-    assert!(out.contains(name), "{out}");
-    assert!(out.contains("4 left"), "{out}");
-    assert_eq!(counts(&db), (1, 4));
-    let err = failure(&db, &["remove", s(file)]);
-    assert!(
-        err.starts_with(&format!("verdict: {}: no such review", file.display())),
-        "{err}"
-    );
-
-    // One review by its id: the film's numbers follow.
-    let page = json(&db, &["show", "Red Rooms", "--json"]);
-    let first = page["reviews"][0]["id"].as_i64().unwrap();
-    let id = format!("#{first}");
-    let before = json(&db, &["films", "--json"]);
-    ok(&db, &["remove", &id, "--dry-run"]);
-    assert_eq!(json(&db, &["films", "--json"]), before);
-    let out = ok(&db, &["remove", &id]);
-    assert!(out.contains(&format!("review {id} · ")), "{out}");
-    assert!(out.contains("3 left"), "{out}");
-    let after = json(&db, &["show", "Red Rooms", "--json"]);
-    assert_eq!(after["aggregate"]["reviews"], 3);
-    assert_ne!(after["aggregate"], page["aggregate"]);
-    assert!(
-        after["reviews"]
-            .as_array()
+        // One review by the file it was read from (by its content).
+        let mut files: Vec<_> = std::fs::read_dir(&seeds)
             .unwrap()
-            .iter()
-            .all(|r| r["id"] != first)
-    );
-    let err = failure(&db, &["remove", &id]);
-    assert!(
-        err.starts_with(&format!("verdict: {id}: no such review")),
-        "{err}"
-    );
-    assert_eq!(json(&db, &["show", "Red Rooms", "--json"]), after);
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .collect();
+        files.sort();
+        let file = &files[0];
+        let name = file.file_name().unwrap().to_str().unwrap();
+        let out = ok(&db, &["remove", s(file)]);
+        assert!(out.contains(name), "{out}");
+        assert!(out.contains("4 left"), "{out}");
+        assert_eq!(counts(&db), (1, 4));
+        let err = failure(&db, &["remove", s(file)]);
+        assert!(
+            err.starts_with(&format!("verdict: {}: no such review", file.display())),
+            "{err}"
+        );
 
-    // The film: its reviews and its other title go with it.
-    ok(&db, &["remove", "--film", "Red Rooms", "--dry-run"]);
-    assert_eq!(counts(&db), (1, 3));
-    let out = ok(&db, &["remove", "--film", "les chambres rouges"]);
-    assert!(out.contains("none left: the film goes too"), "{out}");
-    assert_eq!(counts(&db), (0, 0));
-    let err = failure(&db, &["show", "les chambres rouges"]);
-    assert!(err.contains("no film matches"), "{err}");
-    let err = failure(&db, &["remove", "--film", "Red Rooms"]);
-    assert!(
-        err.starts_with("verdict: Red Rooms: no film matches"),
-        "{err}"
-    );
+        // One review by its id: the film's numbers follow.
+        let page = json(&db, &["show", "Red Rooms", "--json"]);
+        let first = page["reviews"][0]["id"].as_i64().unwrap();
+        let id = format!("#{first}");
+        let before = json(&db, &["films", "--json"]);
+        ok(&db, &["remove", &id, "--dry-run"]);
+        assert_eq!(json(&db, &["films", "--json"]), before);
+        let out = ok(&db, &["remove", &id]);
+        assert!(out.contains(&format!("review {id} · ")), "{out}");
+        assert!(out.contains("3 left"), "{out}");
+        let after = json(&db, &["show", "Red Rooms", "--json"]);
+        assert_eq!(after["aggregate"]["reviews"], 3);
+        assert_ne!(after["aggregate"], page["aggregate"]);
+        assert!(
+            after["reviews"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|r| r["id"] != first)
+        );
+        let err = failure(&db, &["remove", &id]);
+        assert!(
+            err.starts_with(&format!("verdict: {id}: no such review")),
+            "{err}"
+        );
+        assert_eq!(json(&db, &["show", "Red Rooms", "--json"]), after);
 
-    // The seeds' run has nothing left either; ingesting them again
-    // stores them anew, in a run of its own.
-    let err = failure(&db, &["remove", "--run", &seeds_run.to_string()]);
-    assert!(err.contains("nothing to remove"), "{err}");
-    let out = verdict(&db, &["ingest", s(&seeds)]);
-    assert!(out.status.success());
-    assert!(run_of(&out.stderr) > soccer_run);
-    assert_eq!(counts(&db), (1, 5));
+        // The film: its reviews and its other title go with it.
+        ok(&db, &["remove", "--film", "Red Rooms", "--dry-run"]);
+        assert_eq!(counts(&db), (1, 3));
+        let out = ok(&db, &["remove", "--film", "les chambres rouges"]);
+        assert!(out.contains("none left: the film goes too"), "{out}");
+        assert_eq!(counts(&db), (0, 0));
+        let err = failure(&db, &["show", "les chambres rouges"]);
+        assert!(err.contains("no film matches"), "{err}");
+        let err = failure(&db, &["remove", "--film", "Red Rooms"]);
+        assert!(
+            err.starts_with("verdict: Red Rooms: no film matches"),
+            "{err}"
+        );
+
+        // The seeds' run has nothing left either; ingesting them again
+        // stores them anew, in a run of its own.
+        let err = failure(&db, &["remove", "--run", &seeds_run.to_string()]);
+        assert!(err.contains("nothing to remove"), "{err}");
+        let out = verdict(&db, &["ingest", s(&seeds)]);
+        assert!(out.status.success());
+        assert!(run_of(&out.stderr) > soccer_run);
+        assert_eq!(counts(&db), (1, 5));
+    }
 }
 
 /// The examples ingested, then removed by a file, a folder and their run:

@@ -38,16 +38,6 @@ fn feed(base: &str) -> String {
     )
 }
 
-/// The databases to run on: a SQLite file, and a PostgreSQL database when
-/// its server can run here.
-fn databases(dir: &Path) -> Vec<PathBuf> {
-    let mut out = vec![dir.join("v.db")];
-    if let Some(pg) = verdict_testkit::postgres::shared() {
-        out.push(PathBuf::from(pg.database()));
-    }
-    out
-}
-
 fn jobs(db: &Path) -> Vec<serde_json::Value> {
     json(db, &["jobs", "--json"]).as_array().unwrap().clone()
 }

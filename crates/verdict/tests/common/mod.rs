@@ -78,3 +78,15 @@ pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 pub fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
+
+/// The databases a test runs on: a SQLite file in `dir`, and a fresh
+/// PostgreSQL database (its URL as the path) when PostgreSQL can run here
+/// (a visible skip otherwise; under `VERDICT_REQUIRE_POSTGRES=1`, a
+/// failure).
+pub fn databases(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![dir.join("v.db")];
+    if let Some(pg) = verdict_testkit::postgres::shared() {
+        out.push(PathBuf::from(pg.database()));
+    }
+    out
+}
