@@ -222,12 +222,15 @@ pub(crate) fn backend(name: &Path, e: &postgres::Error) -> StoreError {
 }
 
 /// Whether an error is a rule of the schema refusing the data (a CHECK, a
-/// NOT NULL, a value out of a type's range).
+/// NOT NULL, a foreign key, a unique key, a value out of a type's range):
+/// what SQLite calls a constraint violation.
 pub(crate) fn is_rejection(e: &postgres::Error) -> bool {
     matches!(
         e.code(),
         Some(c) if *c == SqlState::CHECK_VIOLATION
             || *c == SqlState::NOT_NULL_VIOLATION
+            || *c == SqlState::FOREIGN_KEY_VIOLATION
+            || *c == SqlState::UNIQUE_VIOLATION
             || *c == SqlState::NUMERIC_VALUE_OUT_OF_RANGE
             || *c == SqlState::INVALID_TEXT_REPRESENTATION
             || *c == SqlState::DATETIME_FIELD_OVERFLOW

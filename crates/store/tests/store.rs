@@ -7,7 +7,19 @@ use tempfile::TempDir;
 use verdict_core::{
     Aspect, Assessment, Confidence, Diagnostic, Judgement, Rating, Review, Span, Verdict,
 };
-use verdict_store::{Alias, FilmChoice, NewReview, Put, SqliteStore, Store, StoreError};
+use verdict_store::{
+    Alias, Database, FilmChoice, NewReview, PgStore, Put, SqliteStore, Store, StoreError,
+};
+
+/// The stores the rules that need no file hold on: SQLite in memory, and
+/// a fresh PostgreSQL database when its server can run here.
+fn stores() -> Vec<Database> {
+    let mut out = vec![Database::Sqlite(SqliteStore::open_in_memory().unwrap())];
+    if let Some(pg) = verdict_testkit::postgres::shared() {
+        out.push(Database::Postgres(PgStore::open(&pg.database()).unwrap()));
+    }
+    out
+}
 
 fn db() -> (TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -248,25 +260,26 @@ fn round_trip_of_a_rated_review() {
 
 #[test]
 fn inferred_review_without_rating_or_judgement_fields() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
-    let r = plain_review("p1", None);
-    let put = store
-        .put(
-            new_review(&r, None, &[]).as_new(),
-            new_film("Past Lives", None, &[]),
-        )
-        .unwrap();
-    let (review_id, film_id) = inserted(put);
-    let s = store.review(review_id).unwrap().unwrap();
-    assert_eq!(s.film_id, film_id);
-    assert_eq!(s.rating, None);
-    assert!(s.aspects.is_empty());
-    assert!(s.evidence.is_empty());
-    assert_eq!(s.judge_model, None);
-    assert!(s.diagnostics.is_empty());
-    assert_eq!(s.date, None);
-    assert!(s.inferred);
-    assert_eq!(s.verdict, Verdict::Mixed);
+    for mut store in stores() {
+        let r = plain_review("p1", None);
+        let put = store
+            .put(
+                new_review(&r, None, &[]).as_new(),
+                new_film("Past Lives", None, &[]),
+            )
+            .unwrap();
+        let (review_id, film_id) = inserted(put);
+        let s = store.review(review_id).unwrap().unwrap();
+        assert_eq!(s.film_id, film_id);
+        assert_eq!(s.rating, None);
+        assert!(s.aspects.is_empty());
+        assert!(s.evidence.is_empty());
+        assert_eq!(s.judge_model, None);
+        assert!(s.diagnostics.is_empty());
+        assert_eq!(s.date, None);
+        assert!(s.inferred);
+        assert_eq!(s.verdict, Verdict::Mixed);
+    }
 }
 
 #[test]
@@ -404,124 +417,127 @@ fn duplicate_hash_changes_nothing() {
 
 #[test]
 fn films_by_keys_finds_by_title_key_and_alias_key() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
-    let r1 = review("1");
-    let (_, red) = inserted(
-        store
-            .put(
-                new_review(&r1, None, &[]).as_new(),
-                new_film(
-                    "Red Rooms",
-                    Some(2023),
-                    &[("Les Chambres Rouges", "les chambres rouges")],
-                ),
-            )
-            .unwrap(),
-    );
-    let r2 = review("2");
-    let (_, past) = inserted(
-        store
-            .put(
-                new_review(&r2, None, &[]).as_new(),
-                new_film("Past Lives", Some(2023), &[]),
-            )
-            .unwrap(),
-    );
+    for mut store in stores() {
+        let r1 = review("1");
+        let (_, red) = inserted(
+            store
+                .put(
+                    new_review(&r1, None, &[]).as_new(),
+                    new_film(
+                        "Red Rooms",
+                        Some(2023),
+                        &[("Les Chambres Rouges", "les chambres rouges")],
+                    ),
+                )
+                .unwrap(),
+        );
+        let r2 = review("2");
+        let (_, past) = inserted(
+            store
+                .put(
+                    new_review(&r2, None, &[]).as_new(),
+                    new_film("Past Lives", Some(2023), &[]),
+                )
+                .unwrap(),
+        );
 
-    let by_title = store.films_by_keys(&keys(&["red rooms"])).unwrap();
-    assert_eq!(by_title.len(), 1);
-    assert_eq!(by_title[0].film.id, red);
-    assert_eq!(by_title[0].title_key, "red rooms");
-    assert_eq!(by_title[0].alias_keys, vec!["les chambres rouges"]);
-    assert_eq!(by_title[0].film.aliases, vec!["Les Chambres Rouges"]);
+        let by_title = store.films_by_keys(&keys(&["red rooms"])).unwrap();
+        assert_eq!(by_title.len(), 1);
+        assert_eq!(by_title[0].film.id, red);
+        assert_eq!(by_title[0].title_key, "red rooms");
+        assert_eq!(by_title[0].alias_keys, vec!["les chambres rouges"]);
+        assert_eq!(by_title[0].film.aliases, vec!["Les Chambres Rouges"]);
 
-    let by_alias = store
-        .films_by_keys(&keys(&["les chambres rouges"]))
-        .unwrap();
-    assert_eq!(by_alias.len(), 1);
-    assert_eq!(by_alias[0].film.id, red);
+        let by_alias = store
+            .films_by_keys(&keys(&["les chambres rouges"]))
+            .unwrap();
+        assert_eq!(by_alias.len(), 1);
+        assert_eq!(by_alias[0].film.id, red);
 
-    // Matching both by title and alias yields the film once; several films
-    // come back ordered by id.
-    let both = store
-        .films_by_keys(&keys(&["past lives", "les chambres rouges", "red rooms"]))
-        .unwrap();
-    assert_eq!(
-        both.iter().map(|f| f.film.id).collect::<Vec<_>>(),
-        vec![red, past]
-    );
+        // Matching both by title and alias yields the film once; several films
+        // come back ordered by id.
+        let both = store
+            .films_by_keys(&keys(&["past lives", "les chambres rouges", "red rooms"]))
+            .unwrap();
+        assert_eq!(
+            both.iter().map(|f| f.film.id).collect::<Vec<_>>(),
+            vec![red, past]
+        );
 
-    assert!(store.films_by_keys(&keys(&["nope"])).unwrap().is_empty());
-    assert!(store.films_by_keys(&[]).unwrap().is_empty());
+        assert!(store.films_by_keys(&keys(&["nope"])).unwrap().is_empty());
+        assert!(store.films_by_keys(&[]).unwrap().is_empty());
+    }
 }
 
 #[test]
 fn films_are_ordered_by_title() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
-    for (i, title) in ["zama", "Anatomy of a Fall", "Past Lives", "aftersun"]
-        .iter()
-        .enumerate()
-    {
-        let r = plain_review(&format!("h{i}"), None);
-        store
-            .put(
-                new_review(&r, None, &[]).as_new(),
-                new_film(title, None, &[]),
-            )
-            .unwrap();
+    for mut store in stores() {
+        for (i, title) in ["zama", "Anatomy of a Fall", "Past Lives", "aftersun"]
+            .iter()
+            .enumerate()
+        {
+            let r = plain_review(&format!("h{i}"), None);
+            store
+                .put(
+                    new_review(&r, None, &[]).as_new(),
+                    new_film(title, None, &[]),
+                )
+                .unwrap();
+        }
+        let titles: Vec<String> = store
+            .films()
+            .unwrap()
+            .into_iter()
+            .map(|f| f.title)
+            .collect();
+        assert_eq!(
+            titles,
+            vec!["aftersun", "Anatomy of a Fall", "Past Lives", "zama"]
+        );
     }
-    let titles: Vec<String> = store
-        .films()
-        .unwrap()
-        .into_iter()
-        .map(|f| f.title)
-        .collect();
-    assert_eq!(
-        titles,
-        vec!["aftersun", "Anatomy of a Fall", "Past Lives", "zama"]
-    );
 }
 
 #[test]
 fn reviews_are_ordered_by_date_with_undated_last() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
-    let d = |m| NaiveDate::from_ymd_opt(2024, m, 1);
-    let r1 = plain_review("undated", None);
-    let (_, film) = inserted(
-        store
-            .put(
-                new_review(&r1, None, &[]).as_new(),
-                new_film("Film", None, &[]),
-            )
-            .unwrap(),
-    );
-    for (hash, date) in [
-        ("march", d(3)),
-        ("january", d(1)),
-        ("undated2", None),
-        ("feb", d(2)),
-    ] {
-        let r = plain_review(hash, date);
-        let choice = FilmChoice::Existing {
-            id: film,
-            year: None,
-            new_aliases: Vec::new(),
-        };
-        store
-            .put(new_review(&r, None, &[]).as_new(), choice)
-            .unwrap();
+    for mut store in stores() {
+        let d = |m| NaiveDate::from_ymd_opt(2024, m, 1);
+        let r1 = plain_review("undated", None);
+        let (_, film) = inserted(
+            store
+                .put(
+                    new_review(&r1, None, &[]).as_new(),
+                    new_film("Film", None, &[]),
+                )
+                .unwrap(),
+        );
+        for (hash, date) in [
+            ("march", d(3)),
+            ("january", d(1)),
+            ("undated2", None),
+            ("feb", d(2)),
+        ] {
+            let r = plain_review(hash, date);
+            let choice = FilmChoice::Existing {
+                id: film,
+                year: None,
+                new_aliases: Vec::new(),
+            };
+            store
+                .put(new_review(&r, None, &[]).as_new(), choice)
+                .unwrap();
+        }
+        let order: Vec<String> = store
+            .reviews_of(film)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.content_hash)
+            .collect();
+        assert_eq!(
+            order,
+            vec!["january", "feb", "march", "undated", "undated2"]
+        );
+        assert!(store.reviews_of(film + 1).unwrap().is_empty());
     }
-    let order: Vec<String> = store
-        .reviews_of(film)
-        .unwrap()
-        .into_iter()
-        .map(|r| r.content_hash)
-        .collect();
-    assert_eq!(
-        order,
-        vec!["january", "feb", "march", "undated", "undated2"]
-    );
-    assert!(store.reviews_of(film + 1).unwrap().is_empty());
 }
 
 #[test]
@@ -911,19 +927,20 @@ fn concurrent_first_opens_of_a_new_file() {
 
 #[test]
 fn a_document_is_found_by_its_source() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
-    let r = plain_review("s1", None);
-    let (review_id, film_id) = inserted(
-        store
-            .put(
-                new_review(&r, None, &[]).as_new(),
-                new_film("Past Lives", None, &[]),
-            )
-            .unwrap(),
-    );
-    assert_eq!(
-        store.review_by_source(&r.source).unwrap(),
-        Some((review_id, film_id))
-    );
-    assert_eq!(store.review_by_source("/elsewhere.html").unwrap(), None);
+    for mut store in stores() {
+        let r = plain_review("s1", None);
+        let (review_id, film_id) = inserted(
+            store
+                .put(
+                    new_review(&r, None, &[]).as_new(),
+                    new_film("Past Lives", None, &[]),
+                )
+                .unwrap(),
+        );
+        assert_eq!(
+            store.review_by_source(&r.source).unwrap(),
+            Some((review_id, film_id))
+        );
+        assert_eq!(store.review_by_source("/elsewhere.html").unwrap(), None);
+    }
 }
