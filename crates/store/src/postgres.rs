@@ -493,44 +493,7 @@ pub(crate) fn add_aliases(
 }
 
 /// The columns a review is inserted with; `$n` is the n-th.
-pub(crate) const INSERT_COLUMNS: [&str; 36] = [
-    "film_id",
-    "content_hash",
-    "source",
-    "format",
-    "title_seen",
-    "year_seen",
-    "critic",
-    "outlet",
-    "published",
-    "body",
-    "score",
-    "verdict",
-    "confidence",
-    "inferred",
-    "rating_raw",
-    "rating_value",
-    "rating_best",
-    "rating_worst",
-    "rating_score",
-    "rating_scale",
-    "rating_confidence",
-    "rating_span_start",
-    "rating_span_end",
-    "judge_model",
-    "judge_score",
-    "judge_verdict",
-    "judge_probability",
-    "evidence",
-    "diagnostics",
-    "ingested_at",
-    "source_verdict",
-    "top_critic",
-    "p_positive",
-    "run_id",
-    "link",
-    "passages",
-];
+pub(crate) use crate::row::COLUMNS as INSERT_COLUMNS;
 
 /// One review's values, in [`INSERT_COLUMNS`]' order.
 pub(crate) struct ReviewValues<'a> {

@@ -22,90 +22,14 @@ use super::{
     INSERT_COLUMNS, PgStore, ReviewValues, add_aliases, backend, describe, insert_review_sql,
     is_rejection, verdict_of,
 };
-use crate::row::ReviewRow;
+use crate::row::{ReviewRow, invalid};
 use crate::{
     BatchOutcome, CatalogueDecision, CatalogueEntry, CatalogueTitle, CatalogueWrite,
-    CriticHarshness, ExternalId, FilmCatalogue, FilmRecord, FilmRef, ImportBatch, ImportedReview,
-    IndexedFilm, Result, ReviewState, ScoreLine, StatLine, StatsSnapshot, StoreError, TitleKind,
+    CriticHarshness, ExternalId, FilmCatalogue, FilmRecord, FilmRef, ImportBatch, IndexedFilm,
+    Result, ReviewState, ScoreLine, StatLine, StatsSnapshot, StoreError, TitleKind,
 };
 
 type PgResult<T> = std::result::Result<T, postgres::Error>;
-
-/// Why one imported review cannot be written, or `None`: the same checks,
-/// in the same order and with the same words, as SQLite's bulk path
-/// (`sqlite/bulk.rs`, `invalid`), whose module is private to the SQLite
-/// backend; a review refused there is refused here before it is sent.
-fn invalid(r: &ImportedReview) -> Option<String> {
-    let a = &r.assessment;
-    let rating = r.rating.as_ref();
-    let judgement = a.judgement.as_ref();
-    let numbers = [
-        ("score", Some(a.score)),
-        ("confidence", Some(a.confidence)),
-        ("rating value", rating.map(|x| x.value)),
-        ("rating best", rating.map(|x| x.best)),
-        ("rating worst", rating.map(|x| x.worst)),
-        ("rating score", rating.map(|x| x.score)),
-        ("judgement score", judgement.map(|j| j.score)),
-        ("judgement probability", judgement.map(|j| j.probability)),
-        ("p_positive", a.p_positive),
-    ];
-    for (what, v) in numbers {
-        if let Some(v) = v
-            && !v.is_finite()
-        {
-            return Some(format!("the {what} is {v}, not a finite number"));
-        }
-    }
-    let ranges = [
-        ("score", Some(a.score), 100.0),
-        ("confidence", Some(a.confidence), 1.0),
-        ("rating score", rating.map(|x| x.score), 100.0),
-    ];
-    for (what, v, hi) in ranges {
-        if let Some(v) = v
-            && !(0.0..=hi).contains(&v)
-        {
-            return Some(format!(
-                "CHECK constraint failed: the {what} {v} is outside 0–{hi}"
-            ));
-        }
-    }
-    if let Some(s) = rating.and_then(|x| x.span)
-        && s.end < s.start
-    {
-        return Some("CHECK constraint failed: the rating span ends before it starts".into());
-    }
-    let ranges = [
-        ("judgement score", judgement.map(|j| j.score), 100.0),
-        (
-            "judgement probability",
-            judgement.map(|j| j.probability),
-            1.0,
-        ),
-        ("p_positive", a.p_positive, 1.0),
-    ];
-    for (what, v, hi) in ranges {
-        if let Some(v) = v
-            && !(0.0..=hi).contains(&v)
-        {
-            return Some(format!(
-                "CHECK constraint failed: the {what} {v} is outside 0–{hi}"
-            ));
-        }
-    }
-    if r.content_hash.is_empty() {
-        return Some("CHECK constraint failed: no content hash".into());
-    }
-    if let Some(d) = r.date
-        && !(1000..=9999).contains(&chrono::Datelike::year(&d))
-    {
-        return Some(format!(
-            "CHECK constraint failed: the date {d} is not YYYY-MM-DD"
-        ));
-    }
-    None
-}
 
 /// Whether the database refused one row (a rule of the schema, a film or
 /// run that is not there, text PostgreSQL cannot hold): the row is

@@ -15,96 +15,12 @@ use super::insert::{
     insert_reviews_sql,
 };
 use super::{SqliteStore, add_aliases, backend, corrupt, now};
+use crate::row::invalid;
 use crate::{
     BatchOutcome, CatalogueDecision, CatalogueEntry, CatalogueTitle, CatalogueWrite,
-    CriticHarshness, ExternalId, FilmCatalogue, FilmRecord, FilmRef, ImportBatch, ImportedReview,
-    IndexedFilm, Result, ReviewState, ScoreLine, StatLine, StatLines, StatsSnapshot, StoreError,
-    TitleKind,
+    CriticHarshness, ExternalId, FilmCatalogue, FilmRecord, FilmRef, ImportBatch, IndexedFilm,
+    Result, ReviewState, ScoreLine, StatLine, StatLines, StatsSnapshot, StoreError, TitleKind,
 };
-
-/// Why one imported review cannot be written, or `None`: every rule the
-/// `reviews` table checks (V1 and V3), checked here.
-///
-/// The batch's review inserts run with SQLite's CHECK evaluation off
-/// (`PRAGMA ignore_check_constraints`): SQLite builds a temporary b-tree
-/// for each `x IN (…)` rule on every insert, which doubled the cost of a
-/// row. The rules the types cannot break by construction (verdicts,
-/// confidences and booleans are enums, a rating is complete or absent)
-/// need no check; the others are here, and `tests/bulk.rs` checks that
-/// this function refuses what the database refuses.
-pub(crate) fn invalid(r: &ImportedReview) -> Option<String> {
-    // Every number finite first, then the ranges and the other rules, each
-    // in the order below; no allocation unless the review is refused.
-    let a = &r.assessment;
-    let rating = r.rating.as_ref();
-    let judgement = a.judgement.as_ref();
-    let numbers = [
-        ("score", Some(a.score)),
-        ("confidence", Some(a.confidence)),
-        ("rating value", rating.map(|x| x.value)),
-        ("rating best", rating.map(|x| x.best)),
-        ("rating worst", rating.map(|x| x.worst)),
-        ("rating score", rating.map(|x| x.score)),
-        ("judgement score", judgement.map(|j| j.score)),
-        ("judgement probability", judgement.map(|j| j.probability)),
-        ("p_positive", a.p_positive),
-    ];
-    for (what, v) in numbers {
-        if let Some(v) = v
-            && !v.is_finite()
-        {
-            return Some(format!("the {what} is {v}, not a finite number"));
-        }
-    }
-    let ranges = [
-        ("score", Some(a.score), 100.0),
-        ("confidence", Some(a.confidence), 1.0),
-        ("rating score", rating.map(|x| x.score), 100.0),
-    ];
-    for (what, v, hi) in ranges {
-        if let Some(v) = v
-            && !(0.0..=hi).contains(&v)
-        {
-            return Some(format!(
-                "CHECK constraint failed: the {what} {v} is outside 0–{hi}"
-            ));
-        }
-    }
-    if let Some(s) = rating.and_then(|x| x.span)
-        && s.end < s.start
-    {
-        return Some("CHECK constraint failed: the rating span ends before it starts".into());
-    }
-    let ranges = [
-        ("judgement score", judgement.map(|j| j.score), 100.0),
-        (
-            "judgement probability",
-            judgement.map(|j| j.probability),
-            1.0,
-        ),
-        ("p_positive", a.p_positive, 1.0),
-    ];
-    for (what, v, hi) in ranges {
-        if let Some(v) = v
-            && !(0.0..=hi).contains(&v)
-        {
-            return Some(format!(
-                "CHECK constraint failed: the {what} {v} is outside 0–{hi}"
-            ));
-        }
-    }
-    if r.content_hash.is_empty() {
-        return Some("CHECK constraint failed: no content hash".into());
-    }
-    if let Some(d) = r.date
-        && !(1000..=9999).contains(&chrono::Datelike::year(&d))
-    {
-        return Some(format!(
-            "CHECK constraint failed: the date {d} is not YYYY-MM-DD"
-        ));
-    }
-    None
-}
 
 /// Reviews per multi-row insert (36 parameters each, well under SQLite's
 /// limit of 32,766).

@@ -11,46 +11,7 @@ use verdict_core::Verdict;
 pub(super) use crate::row::ReviewRow;
 use crate::row::confidence_str;
 
-/// The columns a review is inserted with, in the order of the statement's
-/// parameters (`?1` is `film_id`).
-const COLUMNS: [&str; 36] = [
-    "film_id",
-    "content_hash",
-    "source",
-    "format",
-    "title_seen",
-    "year_seen",
-    "critic",
-    "outlet",
-    "published",
-    "body",
-    "score",
-    "verdict",
-    "confidence",
-    "inferred",
-    "rating_raw",
-    "rating_value",
-    "rating_best",
-    "rating_worst",
-    "rating_score",
-    "rating_scale",
-    "rating_confidence",
-    "rating_span_start",
-    "rating_span_end",
-    "judge_model",
-    "judge_score",
-    "judge_verdict",
-    "judge_probability",
-    "evidence",
-    "diagnostics",
-    "ingested_at",
-    "source_verdict",
-    "top_critic",
-    "p_positive",
-    "run_id",
-    "link",
-    "passages",
-];
+use crate::row::COLUMNS;
 
 /// Parameters of one review in the statement.
 pub(super) const REVIEW_PARAMS: usize = COLUMNS.len();
