@@ -193,6 +193,9 @@ const MAX_LINKED: usize = 2_000;
 /// A link's context is at most this long (longer: a whole section, not
 /// the link's line).
 const MAX_LINK_TEXT: usize = 600;
+/// Bytes of element text read for the links' contexts, for one page, at
+/// most (a hostile page's links all inside one huge element).
+const MAX_LINK_TEXT_WORK: usize = 4 << 20;
 
 /// The text around each link or `cite` of the page to an address its
 /// JSON-LD names: the link's element, or the nearest of its ancestors (up
@@ -221,7 +224,11 @@ fn link_text(
     if wanted.is_empty() {
         return out;
     }
+    let mut left = MAX_LINK_TEXT_WORK;
     for node in page.select("a[href], blockquote[cite], q[cite]").nodes() {
+        if left == 0 {
+            break;
+        }
         let Some(url) = node.attr("href").or_else(|| node.attr("cite")) else {
             continue;
         };
@@ -229,7 +236,9 @@ fn link_text(
         if !wanted.contains(url) || out.contains_key(url) {
             continue;
         }
-        let own = collapse_whitespace(&node.text());
+        let own = node.text();
+        left = left.saturating_sub(own.len());
+        let own = collapse_whitespace(&own);
         let mut at = *node;
         let mut text = own.clone();
         for _ in 0..4 {
@@ -239,8 +248,13 @@ fn link_text(
             let Some(parent) = at.parent().filter(|p| p.is_element()) else {
                 break;
             };
-            text = collapse_whitespace(&parent.text());
+            let t = parent.text();
+            left = left.saturating_sub(t.len());
+            text = collapse_whitespace(&t);
             at = parent;
+            if left == 0 {
+                break;
+            }
         }
         if !text.is_empty() && text.chars().count() <= MAX_LINK_TEXT {
             out.insert(url.to_string(), text);

@@ -15,8 +15,12 @@
 //!   `worstRating`), `reviewBody`, `name` and `url`; an aggregate an
 //!   `AggregateRating` with `ratingValue`, `bestRating` and `ratingCount`.
 //!
-//! The cost is bounded: at most [`MAX_ITEMS`] items, nested
-//! [`MAX_DEPTH`] deep, values cut at [`MAX_VALUE_CHARS`] characters.
+//! The cost is bounded whatever the page's shape: at most [`MAX_ITEMS`]
+//! items, nested [`MAX_DEPTH`] deep, values cut at [`MAX_VALUE_CHARS`]
+//! characters, at most [`MAX_TEXT_BYTES`] of element text read in all
+//! (nested properties would otherwise read the same text again and
+//! again), and at most [`MAX_STEPS`] steps up the tree to tell nested
+//! reviews.
 
 use dom_query::NodeRef;
 use serde_json::{Map, Value, json};
@@ -31,9 +35,33 @@ pub const MAX_DEPTH: usize = 16;
 pub const MAX_VALUE_CHARS: usize = 20_000;
 /// Elements walked per item at most (a hostile page's huge item).
 const MAX_WALK: usize = 50_000;
+/// Bytes of element text read for one page at most; past it, values are
+/// empty.
+pub const MAX_TEXT_BYTES: usize = 4 << 20;
+/// Steps up the tree, for one page, to tell a review nested in another.
+pub const MAX_STEPS: usize = 1_000_000;
+
+thread_local! {
+    /// What is left of the page's text budget ([`MAX_TEXT_BYTES`]).
+    static TEXT_LEFT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// An element's text, cut, charged to the page's budget (empty once it
+/// is spent).
+fn text(node: &NodeRef) -> String {
+    let left = TEXT_LEFT.get();
+    if left == 0 {
+        return String::new();
+    }
+    let t = node.text();
+    TEXT_LEFT.set(left.saturating_sub(t.len().max(1)));
+    cut(&t)
+}
 
 /// Every top-level microdata item and every hReview of the page.
 pub(crate) fn read(page: &dom_query::Document) -> Vec<Value> {
+    TEXT_LEFT.set(MAX_TEXT_BYTES);
+    let mut steps = MAX_STEPS;
     let mut out = Vec::new();
     for node in page.select("[itemscope]").nodes() {
         if out.len() >= MAX_ITEMS {
@@ -52,7 +80,7 @@ pub(crate) fn read(page: &dom_query::Document) -> Vec<Value> {
             break;
         }
         // a review nested in another review is that review's business
-        if has_root_ancestor(node) {
+        if has_root_ancestor(node, &mut steps) {
             continue;
         }
         let aggregate = node.has_class("hreview-aggregate") || node.has_class("h-review-aggregate");
@@ -172,7 +200,7 @@ fn property_value(node: &NodeRef) -> String {
     {
         return v;
     }
-    cut(&node.text())
+    text(node)
 }
 
 // ---- hReview ------------------------------------------------------------
@@ -188,14 +216,16 @@ fn is_root(node: &NodeRef) -> bool {
     ROOTS.iter().any(|c| node.has_class(c))
 }
 
-fn has_root_ancestor(node: &NodeRef) -> bool {
+/// Whether a review sits inside another; `steps` is the page's budget of
+/// steps up the tree (spent: every review counts as nested, and is left
+/// out).
+fn has_root_ancestor(node: &NodeRef, steps: &mut usize) -> bool {
     let mut p = node.parent();
-    let mut steps = 0;
     while let Some(n) = p {
-        steps += 1;
-        if steps > 10_000 {
-            return false;
+        if *steps == 0 {
+            return true;
         }
+        *steps -= 1;
         if n.is_element() && is_root(&n) {
             return true;
         }
@@ -238,7 +268,7 @@ fn mf_text(node: &NodeRef) -> Option<String> {
             return Some(v);
         }
     }
-    Some(cut(&node.text())).filter(|t| !t.is_empty())
+    Some(text(node)).filter(|t| !t.is_empty())
 }
 
 fn mf_url(node: &NodeRef) -> Option<String> {
@@ -442,6 +472,22 @@ mod tests {
         assert_eq!(v[0]["reviewRating"]["ratingValue"], "8");
         assert_eq!(v[0]["reviewRating"]["bestRating"], "10");
         assert_eq!(v[0]["url"], "https://example.org/r");
+    }
+
+    #[test]
+    fn nested_properties_read_a_bounded_amount_of_text() {
+        // 3,000 nested properties over 2 MB of text: each would read all
+        // the text below it (quadratic) without the page's budget
+        let mut html = String::from(r#"<div itemscope itemtype="https://schema.org/Thing">"#);
+        for _ in 0..3000 {
+            html.push_str(r#"<div itemprop="p">"#);
+        }
+        html.push_str(&"word ".repeat(400_000));
+        let html = format!("{html}</div>");
+        let start = std::time::Instant::now();
+        let v = items(&html);
+        assert_eq!(v.len(), 1);
+        assert!(start.elapsed() < std::time::Duration::from_secs(20));
     }
 
     #[test]

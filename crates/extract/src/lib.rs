@@ -59,9 +59,15 @@ enum Use {
 
 /// Reads the review out of a document.
 pub fn extract(doc: &Document) -> Extraction {
+    extract_with(doc, &listing::structured_items(doc))
+}
+
+/// [`extract`], the page's schema.org items already read.
+fn extract_with(doc: &Document, found: &listing::Found) -> Extraction {
     let mut diagnostics = doc.diagnostics.clone();
-    // The review the page declares about itself in JSON-LD, when it does.
-    let ld = json_ld_review(doc, &mut diagnostics);
+    // The review the page declares about itself (JSON-LD, microdata,
+    // hReview), when it does.
+    let ld = json_ld_review(found, &mut diagnostics);
     let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
     let mut uses: Vec<Use> = boilerplate::classify(&texts)
         .into_iter()
@@ -519,16 +525,17 @@ fn find_rating(
 
 /// The one critic review the page declares in JSON-LD (schema.org
 /// `Review` / `CriticReview` with a `reviewRating`), when it declares one.
-fn json_ld_review(doc: &Document, diagnostics: &mut Vec<Diagnostic>) -> Option<SchemaReview> {
-    if doc.meta.json_ld.is_empty() && doc.meta.items.is_empty() {
+fn json_ld_review(
+    found: &listing::Found,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<SchemaReview> {
+    if found.reviews.is_empty() && found.unparsed == 0 {
         return None;
     }
     // JSON-LD blocks, then the markup's microdata and hReviews in the
     // same shape (a rating of theirs is not placed in the page: its block
     // index is past the JSON-LD blocks).
-    let mut blocks = doc.meta.json_ld.clone();
-    blocks.extend(doc.meta.items.iter().map(|v| v.to_string()));
-    let page = verdict_rating::schema_org::page_review(&blocks);
+    let page = verdict_rating::schema_org::choose_page_review(&found.reviews, found.unparsed);
     if let Some(note) = page.note {
         diagnostics.push(Diagnostic::info("json-ld.review", note));
     }

@@ -31,7 +31,7 @@ use verdict_document::{Document, Format};
 use verdict_rating::Reading;
 use verdict_rating::schema_org::{SchemaReview, find_reviews};
 
-use crate::{Extraction, dates, extract};
+use crate::{Extraction, dates};
 
 /// What a document holds: its own review, others' reviews, or nothing
 /// that can be counted.
@@ -75,14 +75,18 @@ pub struct Refusal {
 /// Review items by this many writers or more make a listing.
 const LISTING_WRITERS: usize = 2;
 
+/// Review items read from one page at most (a page listing more is cut,
+/// and says so).
+pub const MAX_LISTED: usize = 1_000;
+
 /// Reads a document as a review, a listing of reviews, or neither.
 pub fn extract_page(doc: &Document) -> Page {
     let found = structured_items(doc);
+    let own = crate::extract_with(doc, &found);
     let items: Vec<&SchemaReview> = found.reviews.iter().filter(|r| is_item(r)).collect();
     let mut writers: Vec<&str> = items.iter().filter_map(|r| r.author.as_deref()).collect();
     writers.sort_unstable();
     writers.dedup();
-    let own = extract(doc);
     if writers.len() >= LISTING_WRITERS {
         return Page::Listing(listing(doc, &own, &items, &found));
     }
@@ -106,40 +110,50 @@ pub fn extract_page(doc: &Document) -> Page {
 }
 
 /// Every schema.org item of the page: JSON-LD blocks first, then the
-/// markup's microdata and hReviews.
-struct Found {
-    reviews: Vec<SchemaReview>,
+/// markup's microdata and hReviews; read once for the page's own review
+/// and its listing alike.
+pub(crate) struct Found {
+    pub(crate) reviews: Vec<SchemaReview>,
     /// Top-level `@type`s (and those of `@graph` members).
     types: Vec<String>,
+    /// JSON-LD blocks that are no JSON.
+    pub(crate) unparsed: usize,
 }
 
-fn structured_items(doc: &Document) -> Found {
+pub(crate) fn structured_items(doc: &Document) -> Found {
     let mut reviews = Vec::new();
     let mut types = Vec::new();
-    let parsed = doc
-        .meta
-        .json_ld
-        .iter()
-        .filter_map(|b| serde_json::from_str::<Value>(strip(b)).ok());
-    for (block, v) in parsed.chain(doc.meta.items.iter().cloned()).enumerate() {
+    let mut unparsed = 0;
+    // A block's index is its place among the JSON-LD blocks (where a
+    // rating is looked for in the page); the markup's items come after.
+    let mut values: Vec<(usize, Value)> = Vec::new();
+    for (i, b) in doc.meta.json_ld.iter().enumerate() {
+        match verdict_rating::schema_org::parse_block(b) {
+            Some(v) => values.push((i, v)),
+            None => unparsed += 1,
+        }
+    }
+    let first_item = doc.meta.json_ld.len();
+    values.extend(
+        doc.meta
+            .items
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, v)| (first_item + i, v)),
+    );
+    for (block, v) in values {
         top_types(&v, &mut types, 0);
         reviews.extend(find_reviews(&v).into_iter().map(|mut r| {
             r.block = block;
             r
         }));
     }
-    Found { reviews, types }
-}
-
-/// A JSON-LD block's text without the wrappers pages put around it.
-fn strip(block: &str) -> &str {
-    let t = block.trim();
-    let t = t
-        .strip_prefix("<!--")
-        .and_then(|r| r.strip_suffix("-->"))
-        .unwrap_or(t)
-        .trim();
-    t.trim_end_matches(';').trim()
+    Found {
+        reviews,
+        types,
+        unparsed,
+    }
 }
 
 fn top_types(v: &Value, out: &mut Vec<String>, depth: usize) {
@@ -227,7 +241,16 @@ fn listing(doc: &Document, own: &Extraction, items: &[&SchemaReview], found: &Fo
     let mut reviews = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut diagnostics = Vec::new();
-    for (n, item) in items.iter().enumerate() {
+    if items.len() > MAX_LISTED {
+        diagnostics.push(Diagnostic::warning(
+            "listing.cut",
+            format!(
+                "the page lists {} review items; the first {MAX_LISTED} are read",
+                items.len()
+            ),
+        ));
+    }
+    for (n, item) in items.iter().take(MAX_LISTED).enumerate() {
         let extraction = item_review(doc, own, page_key.as_deref(), item, n + 1);
         if !seen.insert(extraction.review.content_hash.clone()) {
             diagnostics.push(Diagnostic::info(

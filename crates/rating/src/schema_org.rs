@@ -450,7 +450,9 @@ pub fn reviews_in_json_ld(block: &str) -> Vec<SchemaReview> {
     }
 }
 
-fn parse_block(block: &str) -> Option<Value> {
+/// Parses one JSON-LD block, tolerating an HTML comment or CDATA wrapper
+/// and trailing semicolons; `None` when it is still no JSON.
+pub fn parse_block(block: &str) -> Option<Value> {
     let mut t = block.trim();
     for (open, close) in [
         ("<!--", "-->"),
@@ -491,6 +493,12 @@ pub fn page_review(blocks: &[String]) -> PageReview {
             None => unparsed += 1,
         }
     }
+    choose_page_review(&reviews, unparsed)
+}
+
+/// [`page_review`] of reviews already found (`unparsed`: the blocks that
+/// were no JSON).
+pub fn choose_page_review(reviews: &[SchemaReview], unparsed: usize) -> PageReview {
     let rated: Vec<&SchemaReview> = reviews
         .iter()
         .filter(|r| r.is_critic_review() && r.rating.is_some())
