@@ -348,6 +348,35 @@ pub struct Review {
     pub link: Option<String>,
 }
 
+/// The source of a review read from item `n` of the listing page `page`
+/// (a path or URL): `PAGE#review-N`. The one spelling of that convention;
+/// [`listing_page`] and [`listing_range`] read it back.
+pub fn listed_source(page: &str, n: usize) -> String {
+    format!("{page}{LISTED}{n}")
+}
+
+const LISTED: &str = "#review-";
+
+/// The listing page a review was read from, when its source is an item's
+/// (`PAGE#review-N`).
+pub fn listing_page(source: &str) -> Option<&str> {
+    source
+        .rsplit_once(LISTED)
+        .filter(|(page, n)| {
+            !page.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+        })
+        .map(|(page, _)| page)
+}
+
+/// The sources of `page`'s items, as a range of strings compared byte by
+/// byte: `from <= source < to` (for an index of sources).
+pub fn listing_range(page: &str) -> (String, String) {
+    let from = format!("{page}{LISTED}");
+    // '.' follows '-': every source that starts with `from` sorts below
+    let to = format!("{page}#review.");
+    (from, to)
+}
+
 /// A site's own published aggregate of a film (Rotten Tomatoes'
 /// Tomatometer, a Metascore, an average of stars), read from a page that
 /// lists reviews: shown beside Verdict's numbers, never counted as a

@@ -342,7 +342,7 @@ fn item_review(
     ]
     .join("\0");
     let review = Review {
-        source: format!("{}#review-{n}", doc.origin),
+        source: verdict_core::listed_source(&doc.origin, n),
         content_hash: verdict_source::content_hash(identity.as_bytes()),
         format: doc.format.as_str().to_string(),
         title_seen: item.name.clone().or_else(|| film_title.clone()),

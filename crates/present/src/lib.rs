@@ -242,9 +242,7 @@ impl From<&StoredReview> for ReviewView {
 /// Whether a review was read from an item of a listing page (its source
 /// is `PAGE#review-N`).
 pub fn is_listing_item(source: &str) -> bool {
-    source.rsplit_once("#review-").is_some_and(|(page, n)| {
-        !page.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
-    })
+    verdict_core::listing_page(source).is_some()
 }
 
 /// `published[]` in the JSON contract: a site's own aggregate of the film,

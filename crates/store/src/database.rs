@@ -251,12 +251,11 @@ impl Store for Database {
     fn jobs(&self) -> Result<Vec<JobRecord>> {
         on!(self, s => s.jobs())
     }
-    fn export_table(
+    fn export(
         &self,
-        table: &portable::Table,
-        visit: &mut dyn FnMut(&portable::Row) -> Result<()>,
+        visit: &mut dyn FnMut(&'static portable::Table, &portable::Row) -> Result<()>,
     ) -> Result<()> {
-        on!(self, s => s.export_table(table, visit))
+        on!(self, s => s.export(visit))
     }
     fn import_rows(&mut self, table: &portable::Table, rows: &[portable::Row]) -> Result<()> {
         on!(self, s => s.import_rows(table, rows))

@@ -425,12 +425,13 @@ pub trait Store {
     /// Every job, by id.
     fn jobs(&self) -> Result<Vec<JobRecord>>;
 
-    /// Every row of a table of the portable export, in its order, as the
-    /// export writes it ([`portable`]).
-    fn export_table(
+    /// Every row of every table of the portable export
+    /// ([`portable::TABLES`], in their order, each table's rows in its
+    /// order), as the export writes it, read in one snapshot of the
+    /// database: other processes' writes meanwhile are all in it or none.
+    fn export(
         &self,
-        table: &portable::Table,
-        visit: &mut dyn FnMut(&portable::Row) -> Result<()>,
+        visit: &mut dyn FnMut(&'static portable::Table, &portable::Row) -> Result<()>,
     ) -> Result<()>;
 
     /// Writes rows read back from an export, ids kept, in one
@@ -582,12 +583,11 @@ impl<S: Store + ?Sized> Store for Box<S> {
     fn jobs(&self) -> Result<Vec<JobRecord>> {
         (**self).jobs()
     }
-    fn export_table(
+    fn export(
         &self,
-        table: &portable::Table,
-        visit: &mut dyn FnMut(&portable::Row) -> Result<()>,
+        visit: &mut dyn FnMut(&'static portable::Table, &portable::Row) -> Result<()>,
     ) -> Result<()> {
-        (**self).export_table(table, visit)
+        (**self).export(visit)
     }
     fn import_rows(&mut self, table: &portable::Table, rows: &[portable::Row]) -> Result<()> {
         (**self).import_rows(table, rows)

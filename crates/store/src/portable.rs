@@ -282,6 +282,22 @@ pub const TABLES: &[Table] = &[
     },
 ];
 
+/// A row as messages name it: its table and its key ("reviews row id
+/// 12"), never its whole text.
+pub fn row_name(table: &Table, row: &Row) -> String {
+    let key: Vec<String> = table
+        .order
+        .split(',')
+        .map(str::trim)
+        .map(|c| {
+            let v = row.get(c).map(|v| v.to_string()).unwrap_or_default();
+            let v: String = v.chars().take(80).collect();
+            format!("{c} {v}")
+        })
+        .collect();
+    format!("{} row {}", table.name, key.join(", "))
+}
+
 /// The table named `name`.
 pub fn table(name: &str) -> Option<&'static Table> {
     TABLES.iter().find(|t| t.name == name)

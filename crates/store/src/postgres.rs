@@ -48,6 +48,9 @@ mod runs;
 /// The table in which `refinery` records applied migrations.
 const HISTORY_TABLE: &str = "refinery_schema_history";
 
+/// How long connecting may take, unless the URL says otherwise.
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// The advisory lock that serialises migrations ("VRDT").
 const MIGRATION_LOCK: i64 = 0x5652_4454;
 
@@ -99,10 +102,19 @@ impl PgStore {
     /// newer Verdict.
     pub fn open(url: &str) -> Result<PgStore> {
         let name = PathBuf::from(shown_url(url));
-        let mut client = Client::connect(url, NoTls).map_err(|e| StoreError::Open {
+        let open = |reason: String| StoreError::Open {
             path: name.clone(),
-            reason: describe(&e),
-        })?;
+            reason,
+        };
+        let mut config: postgres::Config = url
+            .parse()
+            .map_err(|e: postgres::Error| open(format!("not a PostgreSQL URL: {e}")))?;
+        // A server that does not answer is an error in seconds, not a
+        // command that hangs (the URL's own `connect_timeout` wins).
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        let mut client = config.connect(NoTls).map_err(|e| open(describe(&e)))?;
         migrate(&mut client, &name)?;
         Ok(PgStore {
             client: RefCell::new(client),
@@ -999,12 +1011,11 @@ impl Store for PgStore {
         jobs::jobs(self)
     }
 
-    fn export_table(
+    fn export(
         &self,
-        table: &crate::portable::Table,
-        visit: &mut dyn FnMut(&crate::portable::Row) -> Result<()>,
+        visit: &mut dyn FnMut(&'static crate::portable::Table, &crate::portable::Row) -> Result<()>,
     ) -> Result<()> {
-        portable::export_table(self, table, visit)
+        portable::export(self, visit)
     }
 
     fn import_rows(
@@ -1029,6 +1040,9 @@ impl Store for PgStore {
             .map(|j| serde_json::to_value(&j.evidence).unwrap_or_default())
             .unwrap_or_else(|| serde_json::Value::Array(Vec::new()));
         let changed = self.write(|c| {
+            // the cached statistics no longer describe the reviews, whatever
+            // the newest id says (as after a removal)
+            c.execute("UPDATE aggregate_stats SET max_review_id = -1", &[])?;
             c.execute(
                 "UPDATE reviews SET score = $2, verdict = $3, confidence = $4, inferred = $5,
                         p_positive = $6, judge_model = $7, judge_score = $8, judge_verdict = $9,
@@ -1074,6 +1088,15 @@ mod tests {
             "postgres://ana:***@db.example:5432/verdict"
         );
         assert_eq!(shown_url("postgres://ana@h/v"), "postgres://ana@h/v");
+    }
+
+    #[test]
+    fn a_malformed_url_is_named_and_says_why() {
+        let err = PgStore::open("postgres://ana:secret@db:notaport/verdict")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not a PostgreSQL URL"), "{err}");
+        assert!(!err.contains("secret"), "{err}");
     }
 
     #[test]

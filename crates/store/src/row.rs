@@ -296,3 +296,10 @@ pub(crate) fn invalid(r: &ImportedReview) -> Option<String> {
     }
     None
 }
+
+/// The rows `reviews_source_documents` (V5) indexes: every review but those
+/// of the importers' formats (`verdict_core::IMPORT_FORMATS`), which are
+/// never looked up by source. Written as the migration writes it, so that
+/// each backend's planner uses the partial index.
+pub(crate) const DOCUMENT_ROWS: &str = "format <> 'rt-kaggle-csv' AND format <> 'rt-csv' \
+     AND format <> 'flatiron-tsv' AND format <> 'letterboxd' AND format <> 'csv'";

@@ -758,12 +758,11 @@ impl Store for SqliteStore {
         jobs::jobs(self)
     }
 
-    fn export_table(
+    fn export(
         &self,
-        table: &crate::portable::Table,
-        visit: &mut dyn FnMut(&crate::portable::Row) -> Result<()>,
+        visit: &mut dyn FnMut(&'static crate::portable::Table, &crate::portable::Row) -> Result<()>,
     ) -> Result<()> {
-        portable::export_table(self, table, visit)
+        portable::export(self, visit)
     }
 
     fn import_rows(
@@ -787,8 +786,13 @@ impl Store for SqliteStore {
         let evidence = j
             .map(|j| serde_json::to_string(&j.evidence).unwrap_or_else(|_| "[]".into()))
             .unwrap_or_else(|| "[]".into());
-        let changed = self
-            .conn
+        let path = self.path.clone();
+        let tx = self.conn.transaction().map_err(|e| backend(&path, e))?;
+        // the cached statistics no longer describe the reviews, whatever
+        // the newest id says (as after a removal)
+        tx.execute("UPDATE aggregate_stats SET max_review_id = -1", [])
+            .map_err(|e| backend(&path, e))?;
+        let changed = tx
             .execute(
                 "UPDATE reviews SET score = ?2, verdict = ?3, confidence = ?4, inferred = ?5,
                         p_positive = ?6, judge_model = ?7, judge_score = ?8, judge_verdict = ?9,
@@ -808,14 +812,14 @@ impl Store for SqliteStore {
                     evidence,
                 ],
             )
-            .map_err(|e| self.backend(e))?;
+            .map_err(|e| backend(&path, e))?;
         if changed == 0 {
             return Err(StoreError::NotFound {
-                path: self.path.clone(),
+                path,
                 what: format!("review {review_id}"),
             });
         }
-        Ok(())
+        tx.commit().map_err(|e| backend(&path, e))
     }
 }
 

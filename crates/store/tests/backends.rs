@@ -5,6 +5,9 @@
 //! Without PostgreSQL the PostgreSQL half is skipped visibly (under
 //! `VERDICT_REQUIRE_POSTGRES=1`, as in CI, it fails instead).
 
+mod common;
+use common::*;
+
 use chrono::{NaiveDate, TimeZone, Utc};
 use verdict_core::{
     Aspect, Assessment, Confidence, Diagnostic, Judgement, PublishedScore, Rating, Review, Span,
@@ -12,24 +15,8 @@ use verdict_core::{
 };
 use verdict_store::{
     Alias, Database, EntryAttempt, EntryState, FeedSync, FilmChoice, NewReview, PgStore, Put,
-    Removal, SqliteStore, Store, StoreError, StoredReview,
+    Removal, Store, StoreError, StoredReview,
 };
-
-/// One store per backend there is: SQLite always, PostgreSQL when its
-/// server can run here.
-fn stores() -> Vec<(&'static str, Database)> {
-    let mut out = vec![(
-        "sqlite",
-        Database::Sqlite(SqliteStore::open_in_memory().unwrap()),
-    )];
-    if let Some(pg) = verdict_testkit::postgres::shared() {
-        out.push((
-            "postgres",
-            Database::Postgres(PgStore::open(&pg.database()).unwrap()),
-        ));
-    }
-    out
-}
 
 fn review(hash: &str) -> Review {
     Review {
@@ -157,7 +144,7 @@ fn comparable(mut r: StoredReview) -> StoredReview {
 #[test]
 fn a_review_reads_back_the_same_on_both() {
     let mut seen = Vec::new();
-    for (name, mut store) in stores() {
+    for (name, mut store) in named_stores() {
         let r = review("h1");
         let (review_id, film_id) = inserted(put(
             &mut store,
@@ -196,7 +183,7 @@ fn a_review_reads_back_the_same_on_both() {
 #[test]
 fn duplicates_aliases_years_and_order_agree() {
     let mut answers = Vec::new();
-    for (name, mut store) in stores() {
+    for (name, mut store) in named_stores() {
         let (_, film) = inserted(put(
             &mut store,
             &review("a"),
@@ -301,7 +288,7 @@ fn duplicates_aliases_years_and_order_agree() {
 
 #[test]
 fn bad_numbers_are_refused_and_store_nothing() {
-    for (name, mut store) in stores() {
+    for (name, mut store) in named_stores() {
         let mut r = review("nan");
         r.rating.as_mut().unwrap().score = f64::NAN;
         let a = assessment(&review("nan"));
@@ -344,7 +331,7 @@ fn bad_numbers_are_refused_and_store_nothing() {
 #[test]
 fn runs_and_removals_agree() {
     let mut answers = Vec::new();
-    for (name, mut store) in stores() {
+    for (name, mut store) in named_stores() {
         let run = store.begin_run("ingest", "ingest a b").unwrap();
         let (_, film) = inserted(put(
             &mut store,
@@ -412,7 +399,7 @@ fn runs_and_removals_agree() {
 
 #[test]
 fn feeds_and_their_entries_agree() {
-    for (name, mut store) in stores() {
+    for (name, mut store) in named_stores() {
         let (feed, new) = store
             .follow_feed("https://example.org/feed.xml", Some("Example"))
             .unwrap();
@@ -466,7 +453,7 @@ fn feeds_and_their_entries_agree() {
 
 #[test]
 fn listing_pages_and_published_scores_agree() {
-    for (name, mut store) in stores() {
+    for (name, mut store) in named_stores() {
         let run = store.begin_run("ingest", "page").unwrap();
         let mut film = None;
         for n in 1..=3 {
@@ -626,7 +613,7 @@ fn job<'a>(kind: &'a str, key: Option<&'a str>, max_attempts: u32) -> verdict_st
 fn the_queue_hands_out_retries_and_recovers_jobs_alike() {
     use std::time::Duration;
     use verdict_store::{JobResult, JobState};
-    for (name, mut store) in stores() {
+    for (name, mut store) in named_stores() {
         // one open job per key
         let (a, new) = store
             .enqueue(&job("sync-feed", Some("sync-feed 1"), 2))

@@ -1,18 +1,9 @@
 //! Followed feeds and their entries in the SQLite store.
 
-use verdict_store::{
-    Database, EntryAttempt, EntryState, FeedSync, PgStore, SqliteStore, Store, StoreError,
-};
+mod common;
+use common::*;
 
-/// The stores these rules hold on: SQLite in memory, and a fresh
-/// PostgreSQL database when its server can run here.
-fn stores() -> Vec<Database> {
-    let mut out = vec![Database::Sqlite(SqliteStore::open_in_memory().unwrap())];
-    if let Some(pg) = verdict_testkit::postgres::shared() {
-        out.push(Database::Postgres(PgStore::open(&pg.database()).unwrap()));
-    }
-    out
-}
+use verdict_store::{EntryAttempt, EntryState, FeedSync, SqliteStore, Store, StoreError};
 
 const URL: &str = "https://critic.example/feed.xml";
 

@@ -1,5 +1,8 @@
 //! The SQLite store against real database files in temporary directories.
 
+mod common;
+use common::*;
+
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -7,19 +10,7 @@ use tempfile::TempDir;
 use verdict_core::{
     Aspect, Assessment, Confidence, Diagnostic, Judgement, Rating, Review, Span, Verdict,
 };
-use verdict_store::{
-    Alias, Database, FilmChoice, NewReview, PgStore, Put, SqliteStore, Store, StoreError,
-};
-
-/// The stores the rules that need no file hold on: SQLite in memory, and
-/// a fresh PostgreSQL database when its server can run here.
-fn stores() -> Vec<Database> {
-    let mut out = vec![Database::Sqlite(SqliteStore::open_in_memory().unwrap())];
-    if let Some(pg) = verdict_testkit::postgres::shared() {
-        out.push(Database::Postgres(PgStore::open(&pg.database()).unwrap()));
-    }
-    out
-}
+use verdict_store::{Alias, FilmChoice, NewReview, Put, SqliteStore, Store, StoreError};
 
 fn db() -> (TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();

@@ -30,6 +30,15 @@ pub enum PortableError {
         line: u64,
         reason: String,
     },
+    /// Writing stopped part way (a row the database refused): what was
+    /// written stays, and is said.
+    #[error(
+        "{database}: the import stopped after writing part of the export ({source}); the database holds that part: read the export into a new database"
+    )]
+    Partial {
+        database: String,
+        source: Box<PortableError>,
+    },
     #[error(
         "{database}: not empty ({films} films, {reviews} reviews, {feeds} feeds, {catalogue} catalogue entries); an export is read back into an empty database only"
     )]
@@ -61,41 +70,37 @@ pub fn export(
         "tables": TABLES.iter().map(|t| t.name).collect::<Vec<_>>(),
     });
     writeln!(out, "{header}")?;
-    let mut counts = Counts::new();
+    let mut counts: Counts = TABLES.iter().map(|t| (t.name.to_string(), 0)).collect();
     let mut io_error = None;
-    for table in TABLES {
-        let mut n = 0u64;
-        store
-            .export_table(table, &mut |row| {
-                // the table first, for whoever reads the file; JSON values
-                // with their keys in one order whatever the backend kept
-                // (PostgreSQL's JSONB orders keys its own way); the
-                // columns in the table's order, whatever the build
-                let mut line = format!("{{\"table\":{},\"row\":{{", Value::from(table.name));
-                for (i, (column, _)) in table.columns.iter().enumerate() {
-                    if i > 0 {
-                        line.push(',');
-                    }
-                    let value = canonical(row.get(*column).unwrap_or(&Value::Null));
-                    line.push_str(&format!("{}:{value}", Value::from(*column)));
+    store
+        .export(&mut |table, row| {
+            // the table first, for whoever reads the file; JSON values
+            // with their keys in one order whatever the backend kept
+            // (PostgreSQL's JSONB orders keys its own way); the columns in
+            // the table's order, whatever the build
+            let mut line = format!("{{\"table\":{},\"row\":{{", Value::from(table.name));
+            for (i, (column, _)) in table.columns.iter().enumerate() {
+                if i > 0 {
+                    line.push(',');
                 }
-                line.push_str("}}");
-                if let Err(e) = writeln!(out, "{line}") {
-                    io_error = Some(e);
-                    return Err(StoreError::Backend {
-                        path: std::path::PathBuf::from("-"),
-                        reason: "output closed".to_string(),
-                    });
-                }
-                n += 1;
-                Ok(())
-            })
-            .map_err(|e| match io_error.take() {
-                Some(io) => PortableError::Io(io),
-                None => PortableError::Store(e),
-            })?;
-        counts.insert(table.name.to_string(), n);
-    }
+                let value = canonical(row.get(*column).unwrap_or(&Value::Null));
+                line.push_str(&format!("{}:{value}", Value::from(*column)));
+            }
+            line.push_str("}}");
+            if let Err(e) = writeln!(out, "{line}") {
+                io_error = Some(e);
+                return Err(StoreError::Backend {
+                    path: std::path::PathBuf::from("-"),
+                    reason: "output closed".to_string(),
+                });
+            }
+            *counts.entry(table.name.to_string()).or_default() += 1;
+            Ok(())
+        })
+        .map_err(|e| match io_error.take() {
+            Some(io) => PortableError::Io(io),
+            None => PortableError::Store(e),
+        })?;
     writeln!(out, "{}", json!({"record": "end", "rows": counts}))?;
     out.flush()?;
     Ok(counts)
@@ -190,22 +195,40 @@ fn read_all(
         line,
         reason,
     };
-    let reader = std::io::BufReader::new(std::fs::File::open(file)?);
+    let mut reader = std::io::BufReader::new(std::fs::File::open(file)?);
     let mut counts = Counts::new();
     let mut trailer = None;
     let mut number = 0u64;
     // tables come in TABLES' order: each after those it refers to
     let mut at = 0usize;
-    for text in reader.lines() {
+    let mut buf = Vec::new();
+    loop {
+        // one line at a time, never longer than MAX_LINE (a hostile file
+        // is not read whole into memory)
+        buf.clear();
+        let read = (&mut reader)
+            .take(MAX_LINE as u64 + 1)
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| bad(number + 1, e.to_string()))?;
+        if read == 0 {
+            break;
+        }
         number += 1;
-        let text = text.map_err(|e| bad(number, e.to_string()))?;
+        if buf.len() > MAX_LINE {
+            return Err(bad(
+                number,
+                format!("a line longer than {} MiB", MAX_LINE >> 20),
+            ));
+        }
+        let text =
+            std::str::from_utf8(&buf).map_err(|e| bad(number, format!("not UTF-8 text: {e}")))?;
         if text.trim().is_empty() {
             continue;
         }
         if trailer.is_some() {
             return Err(bad(number, "a line after the trailer".to_string()));
         }
-        match read_line(&text, number == 1).map_err(|r| bad(number, r))? {
+        match read_line(text, number == 1).map_err(|r| bad(number, r))? {
             Line::Header => {}
             Line::Row(table, row) => {
                 let index = TABLES
@@ -249,17 +272,33 @@ fn read_all(
     Ok(counts)
 }
 
-/// Checks the export at `file` whole (every line, every value, the
-/// trailer's counts) without writing anything.
-pub fn check(file: &Path) -> Result<Counts, PortableError> {
-    read_all(file, &mut |_, _| Ok(()))
+/// A line of an export is at most this long (a review's text is cut at
+/// 16 MiB when read).
+const MAX_LINE: usize = 64 << 20;
+
+/// An export checked whole ([`check`]): what [`import`] takes, so that
+/// nothing is written from a file that was not.
+pub struct Checked<'a> {
+    file: &'a Path,
+    pub counts: Counts,
 }
 
-/// Reads the export at `file` into `store`, which must be empty: checked
-/// whole first, then written table by table, ids kept.
-pub fn import(store: &mut dyn Store, file: &Path, shown: &str) -> Result<Counts, PortableError> {
-    // the whole file checked before anything is written
-    read_all(file, &mut |_, _| Ok(()))?;
+/// Checks the export at `file` whole (every line, every value, the
+/// trailer's counts) without writing anything.
+pub fn check(file: &Path) -> Result<Checked<'_>, PortableError> {
+    let counts = read_all(file, &mut |_, _| Ok(()))?;
+    Ok(Checked { file, counts })
+}
+
+/// Reads a checked export into `store`, which must be empty, table by
+/// table, ids kept. A row the database refuses stops it: the error says
+/// that what was written stays ([`PortableError::Partial`]).
+pub fn import(
+    store: &mut dyn Store,
+    checked: &Checked<'_>,
+    shown: &str,
+) -> Result<Counts, PortableError> {
+    let file = checked.file;
     let (films, reviews) = store.counts()?;
     let feeds = store.feeds()?.len();
     let catalogue = store.catalogue_count()?;
@@ -275,6 +314,10 @@ pub fn import(store: &mut dyn Store, file: &Path, shown: &str) -> Result<Counts,
     const BATCH: usize = 5_000;
     let mut batch: Vec<portable::Row> = Vec::with_capacity(BATCH);
     let mut current: Option<&'static portable::Table> = None;
+    let partial = |e: PortableError| PortableError::Partial {
+        database: shown.to_string(),
+        source: Box::new(e),
+    };
     let counts = read_all(file, &mut |table, row| {
         if table.derived {
             return Ok(());
@@ -288,11 +331,14 @@ pub fn import(store: &mut dyn Store, file: &Path, shown: &str) -> Result<Counts,
         current = Some(table);
         batch.push(row);
         Ok(())
-    })?;
+    })
+    .map_err(partial)?;
     if let Some(t) = current
         && !batch.is_empty()
     {
-        store.import_rows(t, &batch)?;
+        store
+            .import_rows(t, &batch)
+            .map_err(|e| partial(e.into()))?;
     }
     store.finish_import()?;
     verdict_present::refresh_stats(store)?;

@@ -133,4 +133,45 @@ fn a_truncated_or_damaged_export_writes_nothing() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(&format!("line {}", at + 1)), "{err}");
     assert!(!b.exists(), "a damaged export creates no database");
+    // binary bytes and a line with no end are named by line, and read no
+    // further than the line's limit
+    let mut huge = lines[0].clone().into_bytes();
+    huge.extend_from_slice(b"\n{\"table\":\"films\",\"row\":{\"title\":\"");
+    huge.extend(std::iter::repeat_n(b'x', 65 << 20));
+    let huge_file = dir.path().join("huge.ndjson");
+    std::fs::write(&huge_file, &huge).unwrap();
+    let out = verdict(&b, &["import", s(&huge_file)]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 2: a line longer than 64 MiB"), "{err}");
+    let mut binary = lines[0].clone().into_bytes();
+    binary.extend_from_slice(b"\n\xff\xfe\x00binary\n");
+    let binary_file = dir.path().join("binary.ndjson");
+    std::fs::write(&binary_file, &binary).unwrap();
+    let err =
+        String::from_utf8_lossy(&verdict(&b, &["import", s(&binary_file)]).stderr).to_string();
+    assert!(err.contains("line 2: not UTF-8"), "{err}");
+    assert!(!b.exists());
+    // a row the database refuses (a film twice, one id) stops the import;
+    // the database it had made is removed, and the message stays short
+    let mut twice = lines.clone();
+    let film = twice
+        .iter()
+        .position(|l| l.starts_with("{\"table\":\"films\""))
+        .unwrap();
+    twice.insert(film + 1, twice[film].clone());
+    let trailer = twice.len() - 1;
+    let mut end: serde_json::Value = serde_json::from_str(&twice[trailer]).unwrap();
+    let n = end["rows"]["films"].as_u64().unwrap();
+    end["rows"]["films"] = (n + 1).into();
+    twice[trailer] = end.to_string();
+    let twice = write(dir.path(), "twice.ndjson", &(twice.join("\n") + "\n"));
+    let out = verdict(&b, &["import", s(&twice)]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("stopped after writing part"), "{err}");
+    assert!(err.contains("films row id 1"), "{err}");
+    assert!(err.contains("was removed"), "{err}");
+    assert!(err.len() < 2_000, "{err}");
+    assert!(!b.exists());
 }

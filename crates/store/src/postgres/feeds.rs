@@ -8,10 +8,7 @@ use crate::{EntryAttempt, EntryState, FeedEntryRecord, FeedRecord, FeedSync, Res
 
 const FEED_COLUMNS: &str = "id, url, title, etag, last_modified, added_at, synced_at, last_error";
 
-/// The rows the index of reviews by source holds (V5): every review but
-/// those of the importers' formats, written as the migration writes it.
-pub(crate) const DOCUMENT_ROWS: &str = "format <> 'rt-kaggle-csv' AND format <> 'rt-csv' \
-     AND format <> 'flatiron-tsv' AND format <> 'letterboxd' AND format <> 'csv'";
+pub(crate) use crate::row::DOCUMENT_ROWS;
 
 fn feed_from_row(r: &Row) -> FeedRecord {
     FeedRecord {

@@ -56,38 +56,46 @@ fn to_json(kind: Kind, r: &postgres::Row, i: usize) -> Value {
     }
 }
 
-pub(super) fn export_table(
+/// Every row of every exported table, in one `REPEATABLE READ` snapshot:
+/// one state of the database, whatever other processes write meanwhile.
+pub(super) fn export(
     store: &PgStore,
-    table: &Table,
-    visit: &mut dyn FnMut(&Row) -> Result<()>,
+    visit: &mut dyn FnMut(&'static Table, &Row) -> Result<()>,
 ) -> Result<()> {
-    let select: Vec<String> = table
-        .columns
-        .iter()
-        .map(|(c, kind)| format!("{c}::{}", cast(*kind)))
-        .collect();
-    let sql = format!(
-        "SELECT {} FROM {} ORDER BY {}",
-        select.join(", "),
-        table.name,
-        order(table)
-    );
     let mut failed: Option<StoreError> = None;
     store.read(|c| {
-        let mut rows = c.query_raw(&sql, std::iter::empty::<&(dyn ToSql + Sync)>())?;
-        while let Some(r) = rows.next()? {
-            let mut row = Row::new();
-            for (i, (column, kind)) in table.columns.iter().enumerate() {
-                row.insert((*column).to_string(), to_json(*kind, &r, i));
-            }
-            if let Err(e) = visit(&row) {
-                failed = Some(e);
-                break;
+        for table in crate::portable::TABLES {
+            let sql = select(table);
+            let mut rows = c.query_raw(&sql, std::iter::empty::<&(dyn ToSql + Sync)>())?;
+            while let Some(r) = rows.next()? {
+                let mut row = Row::new();
+                for (i, (column, kind)) in table.columns.iter().enumerate() {
+                    row.insert((*column).to_string(), to_json(*kind, &r, i));
+                }
+                if let Err(e) = visit(table, &row) {
+                    failed = Some(e);
+                    return Ok(());
+                }
             }
         }
         Ok(())
     })?;
     failed.map_or(Ok(()), Err)
+}
+
+/// The query that reads a table's rows, each value cast to its kind.
+fn select(table: &Table) -> String {
+    let select: Vec<String> = table
+        .columns
+        .iter()
+        .map(|(c, kind)| format!("{c}::{}", cast(*kind)))
+        .collect();
+    format!(
+        "SELECT {} FROM {} ORDER BY {}",
+        select.join(", "),
+        table.name,
+        order(table)
+    )
 }
 
 /// A value as a parameter of its column's kind.
@@ -134,7 +142,7 @@ pub(super) fn import_rows(store: &mut PgStore, table: &Table, rows: &[Row]) -> R
         tx.execute(&statement, &refs)
             .map_err(|e| StoreError::Rejected {
                 path: name.clone(),
-                source_name: format!("{} row {}", table.name, Value::Object(row.clone())),
+                source_name: crate::portable::row_name(table, row),
                 content_hash: String::new(),
                 reason: describe(&e),
             })?;

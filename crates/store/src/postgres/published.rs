@@ -72,7 +72,7 @@ pub(super) fn published(store: &PgStore, film_id: i64) -> Result<Vec<PublishedSc
 
 /// The reviews stored from the items of the listing page `page`.
 pub(super) fn reviews_from_page(store: &PgStore, page: &str) -> Result<Vec<(i64, i64)>> {
-    let prefix = format!("{page}#review-");
+    let (prefix, _) = verdict_core::listing_range(page);
     store.read(|c| {
         Ok(c.query(
             &format!(

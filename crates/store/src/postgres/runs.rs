@@ -196,14 +196,15 @@ pub(super) fn remove(store: &mut PgStore, what: &Removal) -> Result<Removed> {
                     .iter()
                     .filter_map(|r| {
                         let s: String = r.get(0);
-                        s.rsplit_once("#review-").map(|(p, _)| p.to_string())
+                        verdict_core::listing_page(&s).map(str::to_string)
                     })
                     .collect();
                 for page in pages {
+                    let (prefix, _) = verdict_core::listing_range(&page);
                     tx.execute(
                         "DELETE FROM published_scores WHERE source = $1 AND NOT EXISTS
-                           (SELECT 1 FROM reviews WHERE starts_with(source, $1 || '#review-'))",
-                        &[&page],
+                           (SELECT 1 FROM reviews WHERE starts_with(source, $2))",
+                        &[&page, &prefix],
                     )?;
                 }
             }

@@ -197,12 +197,7 @@ pub(super) fn record_feed_sync(
     }
 }
 
-/// The rows `reviews_source_documents` (V5) indexes: every review but those
-/// of the importers' formats (`verdict_core::IMPORT_FORMATS`), which are
-/// never looked up by source. Written as the migration writes it, so that
-/// SQLite uses the partial index.
-pub(crate) const DOCUMENT_ROWS: &str = "format <> 'rt-kaggle-csv' AND format <> 'rt-csv' \
-     AND format <> 'flatiron-tsv' AND format <> 'letterboxd' AND format <> 'csv'";
+pub(crate) use crate::row::DOCUMENT_ROWS;
 
 /// The first review stored from a source.
 fn by_source_sql() -> String {

@@ -43,8 +43,25 @@ fn to_sql(kind: Kind, v: &Value) -> Sql {
     }
 }
 
-pub(super) fn export_table(
+/// Every row of every exported table, in one read transaction: one state
+/// of the database, whatever other processes write meanwhile.
+pub(super) fn export(
     store: &SqliteStore,
+    visit: &mut dyn FnMut(&'static Table, &Row) -> Result<()>,
+) -> Result<()> {
+    let tx = store
+        .conn
+        .unchecked_transaction()
+        .map_err(|e| store.backend(e))?;
+    for table in crate::portable::TABLES {
+        export_table(store, &tx, table, &mut |row| visit(table, row))?;
+    }
+    Ok(())
+}
+
+fn export_table(
+    store: &SqliteStore,
+    tx: &rusqlite::Transaction<'_>,
     table: &Table,
     visit: &mut dyn FnMut(&Row) -> Result<()>,
 ) -> Result<()> {
@@ -55,10 +72,6 @@ pub(super) fn export_table(
         table.name,
         table.order
     );
-    let tx = store
-        .conn
-        .unchecked_transaction()
-        .map_err(|e| store.backend(e))?;
     let mut stmt = tx.prepare(&sql).map_err(|e| store.backend(e))?;
     let mut rows = stmt.query([]).map_err(|e| store.backend(e))?;
     while let Some(r) = rows.next().map_err(|e| store.backend(e))? {
@@ -98,7 +111,7 @@ pub(super) fn import_rows(store: &mut SqliteStore, table: &Table, rows: &[Row]) 
             stmt.execute(rusqlite::params_from_iter(values))
                 .map_err(|e| StoreError::Rejected {
                     path: path.clone(),
-                    source_name: format!("{} row {}", table.name, Value::Object(row.clone())),
+                    source_name: crate::portable::row_name(table, row),
                     content_hash: String::new(),
                     reason: e.to_string(),
                 })?;

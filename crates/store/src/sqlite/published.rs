@@ -77,9 +77,7 @@ pub(super) fn published(store: &SqliteStore, film_id: i64) -> Result<Vec<Publish
 /// The reviews stored from the items of the listing page `page` (sources
 /// `PAGE#review-N`), in id order; read through the index of sources.
 pub(super) fn reviews_from_page(store: &SqliteStore, page: &str) -> Result<Vec<(i64, i64)>> {
-    let from = format!("{page}#review-");
-    // '.' follows '-': every source that starts with `from` sorts below it
-    let to = format!("{page}#review.");
+    let (from, to) = verdict_core::listing_range(page);
     let read = || -> rusqlite::Result<Vec<(i64, i64)>> {
         let mut st = store.conn.prepare_cached(&format!(
             "SELECT id, film_id FROM reviews WHERE source >= ?1 AND source < ?2 AND {DOCUMENT_ROWS} \

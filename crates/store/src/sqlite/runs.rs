@@ -229,18 +229,18 @@ pub(super) fn remove(store: &mut SqliteStore, what: &Removal) -> Result<Removed>
                 let mut stmt = tx.prepare_cached("DELETE FROM reviews WHERE id = ?1")?;
                 for id in &removed.reviews {
                     let s: String = source.query_row([id], |r| r.get(0))?;
-                    if let Some((page, _)) = s.rsplit_once("#review-") {
+                    if let Some(page) = verdict_core::listing_page(&s) {
                         pages.insert(page.to_string());
                     }
                     stmt.execute([id])?;
                 }
                 let mut orphaned = tx.prepare_cached(
                     "DELETE FROM published_scores WHERE source = ?1 AND NOT EXISTS
-                       (SELECT 1 FROM reviews WHERE source >= ?1 || '#review-'
-                                               AND source < ?1 || '#review.')",
+                       (SELECT 1 FROM reviews WHERE source >= ?2 AND source < ?3)",
                 )?;
                 for page in &pages {
-                    orphaned.execute([page])?;
+                    let (from, to) = verdict_core::listing_range(page);
+                    orphaned.execute([page, &from, &to])?;
                 }
             }
         }

@@ -250,10 +250,32 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
 /// `verdict import EXPORT`: a whole database read back into an empty one.
 fn restore(location: &Location, export: &std::path::Path) -> Result<ExitCode> {
     // a damaged export creates no database
-    verdict::portable::check(export)?;
+    let checked = verdict::portable::check(export)?;
+    let created = match location {
+        Location::File(path) => !path.exists(),
+        Location::Postgres(_) => false,
+    };
     let mut store = db::open_or_create_at(location)?;
     let shown = db::shown(store.path());
-    let counts = verdict::portable::import(&mut store, export, &shown)?;
+    let counts = match verdict::portable::import(&mut store, &checked, &shown) {
+        Ok(counts) => counts,
+        Err(e) => {
+            // a database this import made holds nothing else: it goes
+            if created && let Location::File(path) = location {
+                drop(store);
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut p = path.clone().into_os_string();
+                    p.push(suffix);
+                    let _ = std::fs::remove_file(p);
+                }
+                bail!(
+                    "{e:#}; {} was removed (this import had made it)",
+                    path.display()
+                );
+            }
+            return Err(e.into());
+        }
+    };
     let get = |t: &str| counts.get(t).copied().unwrap_or(0);
     say!(
         "imported {} of {}: {}, {}, {}, {} · database {}",
