@@ -38,6 +38,7 @@
 //! (the prior and the critics' offsets) are cached, and rebuilt after every
 //! write.
 
+pub mod estimate;
 pub mod stats;
 pub mod voices;
 mod weights;
@@ -75,6 +76,9 @@ pub struct Input {
     /// A later review by the same writer replaces it ([`voices`]): kept as
     /// history, counted in nothing but `superseded`.
     pub superseded: bool,
+    /// No rating and no text the judge could read: counted in nothing but
+    /// `unjudged` (its score is a placeholder).
+    pub unjudged: bool,
 }
 
 impl From<Scored> for Input {
@@ -89,6 +93,7 @@ impl From<Scored> for Input {
             weight: 1.0,
             critic_offset: None,
             superseded: false,
+            unjudged: false,
         }
     }
 }
@@ -144,18 +149,36 @@ pub struct Aggregate {
     pub negative: usize,
     /// Reviews whose score the judge inferred from their text.
     pub inferred: usize,
-    /// Reviews counted favourable in `positive_percent` (label, else score).
+    /// Reviews with neither a rating nor a text the judge could read:
+    /// counted in no score; one without a source label is counted in no
+    /// other number (not in `reviews`), one with a label counts for %
+    /// positive by it (in `reviews` and `labelled`).
+    pub unjudged: usize,
+    /// Reviews counted favourable: a label's, a rating's (score ≥ 60) or,
+    /// for a review read from text, a reading of P(favourable) ≥ 0.5.
     pub favourable: usize,
     /// Reviews carrying the source's own verdict.
     pub labelled: usize,
+    /// Reviews without a label whose verdict is their rating's.
+    pub rated: usize,
+    /// Reviews with neither whose verdict is read from their text
+    /// (`labelled + rated + read = reviews`).
+    pub read: usize,
     /// What `positive_percent` counts: "labels" (every review has one),
     /// "readings" (none has), "labels+readings" (labels where given).
     pub positive_basis: Option<&'static str>,
-    /// 0–100, one decimal; null without reviews.
+    /// 0–100, one decimal; null without reviews. Labelled and rated
+    /// reviews are counted; the share of the reviews read from text is
+    /// estimated ([`estimate`]), not counted.
     pub positive_percent: Option<f64>,
-    /// Wilson 95 % interval of `positive_percent`, in points.
+    /// 95 % interval of `positive_percent`, in points: Wilson's for
+    /// counted reviews, widened by the reader's error for read ones.
     pub positive_interval: Option<[f64; 2]>,
-    /// % favourable by our own reading alone, every label hidden.
+    /// How the read reviews' share was estimated (null when none was
+    /// read).
+    pub positive_estimator: Option<&'static str>,
+    /// % favourable by our own reading alone, every label hidden (ratings
+    /// counted, texts estimated as above).
     pub read_positive_percent: Option<f64>,
     /// Mean score 0–100, one decimal; null without reviews.
     pub score: Option<f64>,
@@ -199,6 +222,7 @@ struct Acc {
     n: usize,
     favourable: usize,
     sum: f64,
+    scored: usize,
 }
 
 impl Acc {
@@ -209,7 +233,7 @@ impl Acc {
             favourable: self.favourable,
             positive_percent: percent,
             positive_interval: interval,
-            score: (self.n > 0).then(|| round1(self.sum / self.n as f64)),
+            score: (self.scored > 0).then(|| round1(self.sum / self.scored as f64)),
         }
     }
 }
@@ -235,11 +259,15 @@ pub fn aggregate_with(reviews: impl IntoIterator<Item = Input>, ctx: &Context) -
         mixed: 0,
         negative: 0,
         inferred: 0,
+        unjudged: 0,
         favourable: 0,
         labelled: 0,
+        rated: 0,
+        read: 0,
         positive_basis: None,
         positive_percent: None,
         positive_interval: None,
+        positive_estimator: None,
         read_positive_percent: None,
         score: None,
         score_interval: None,
@@ -260,12 +288,36 @@ pub fn aggregate_with(reviews: impl IntoIterator<Item = Input>, ctx: &Context) -
     let (mut running_mean, mut squares) = (0.0, 0.0);
     let (mut weighted_sum, mut weight_total) = (0.0, 0.0);
     let mut calibrated_sum = 0.0;
-    let mut read_favourable = 0usize;
+    // % positive: the reviews whose verdict is known (a label, a rating)
+    // and the read ones' P(favourable); the same with labels hidden.
+    let (mut known, mut read) = (Vec::new(), Vec::new());
+    let (mut own_known, mut own_read) = (Vec::new(), Vec::new());
     let mut top = Acc::default();
     let mut flagged = false;
+    // Reviews with a score (an unjudged one counted by its label has none).
+    let mut scored = 0usize;
     for r in reviews {
         if r.superseded {
             a.superseded += 1;
+            continue;
+        }
+        if r.unjudged {
+            a.unjudged += 1;
+            // No score to count; a source's label still says its verdict.
+            if let Some(v) = r.source_verdict {
+                let favourable = v == Verdict::Positive;
+                a.reviews += 1;
+                a.labelled += 1;
+                known.push(favourable);
+                a.favourable += usize::from(favourable);
+                if let Some(is_top) = r.top_critic {
+                    flagged = true;
+                    if is_top {
+                        top.n += 1;
+                        top.favourable += usize::from(favourable);
+                    }
+                }
+            }
             continue;
         }
         if !r.score.is_finite() {
@@ -273,9 +325,10 @@ pub fn aggregate_with(reviews: impl IntoIterator<Item = Input>, ctx: &Context) -
         }
         let score = r.score.clamp(0.0, 100.0);
         a.reviews += 1;
+        scored += 1;
         sum += score;
         let delta = score - running_mean;
-        running_mean += delta / a.reviews as f64;
+        running_mean += delta / scored as f64;
         squares += delta * (score - running_mean);
         match r.verdict {
             Verdict::Positive => a.positive += 1,
@@ -286,17 +339,37 @@ pub fn aggregate_with(reviews: impl IntoIterator<Item = Input>, ctx: &Context) -
             a.inferred += 1;
         }
         a.histogram[((score / 10.0) as usize).min(9)] += 1;
-        let read = match r.p_positive.filter(|p| p.is_finite()) {
-            Some(p) => p >= 0.5,
-            None => r.verdict == Verdict::Positive,
-        };
-        read_favourable += usize::from(read);
-        let favourable = match r.source_verdict {
-            Some(v) => {
+        // A text's reading; a review read before P was kept counts by its
+        // verdict, as certain.
+        let reading =
+            r.p_positive
+                .filter(|p| p.is_finite())
+                .unwrap_or(if r.verdict == Verdict::Positive {
+                    1.0
+                } else {
+                    0.0
+                });
+        let by_rating = (!r.inferred).then_some(r.verdict == Verdict::Positive);
+        match by_rating {
+            Some(k) => own_known.push(k),
+            None => own_read.push(reading),
+        }
+        let favourable = match (r.source_verdict, by_rating) {
+            (Some(v), _) => {
                 a.labelled += 1;
+                known.push(v == Verdict::Positive);
                 v == Verdict::Positive
             }
-            None => r.verdict == Verdict::Positive,
+            (None, Some(k)) => {
+                a.rated += 1;
+                known.push(k);
+                k
+            }
+            (None, None) => {
+                a.read += 1;
+                read.push(reading);
+                reading >= 0.5
+            }
         };
         a.favourable += usize::from(favourable);
         if r.weight.is_finite() && r.weight > 0.0 {
@@ -311,29 +384,37 @@ pub fn aggregate_with(reviews: impl IntoIterator<Item = Input>, ctx: &Context) -
                 top.n += 1;
                 top.favourable += usize::from(favourable);
                 top.sum += score;
+                top.scored += 1;
             }
         }
     }
     if a.reviews > 0 {
-        let n = a.reviews as f64;
-        let (percent, interval) = percent_and_interval(a.favourable, a.reviews);
-        a.positive_percent = percent;
-        a.positive_interval = interval;
+        let reader = estimate::SHIPPED;
+        if let Some(e) = estimate::estimate(&known, &read, &reader) {
+            a.positive_percent = Some(round1(100.0 * e.share));
+            a.positive_interval =
+                Some([round1(100.0 * e.interval[0]), round1(100.0 * e.interval[1])]);
+        }
+        a.positive_estimator = (!read.is_empty()).then_some(reader.method.name());
         a.positive_basis = Some(match a.labelled {
             0 => "readings",
             l if l == a.reviews => "labels",
             _ => "labels+readings",
         });
-        a.read_positive_percent = Some(round1(100.0 * read_favourable as f64 / n));
-        let mean = sum / n;
-        a.score = Some(round1(mean));
-        a.score_interval = mean_interval(mean, squares, a.reviews);
-        a.band = Some(band(mean));
-        let p = 100.0 * a.favourable as f64 / n;
+        a.read_positive_percent =
+            estimate::estimate(&own_known, &own_read, &reader).map(|e| round1(100.0 * e.share));
+        let p = a.positive_percent.unwrap_or(0.0);
         a.label = Some(if p >= 60.0 { "fresh" } else { "rotten" });
         a.certified = p >= CERTIFIED_PERCENT
             && a.reviews >= CERTIFIED_REVIEWS
             && top.n >= CERTIFIED_TOP_CRITICS;
+    }
+    if scored > 0 {
+        let n = scored as f64;
+        let mean = sum / n;
+        a.score = Some(round1(mean));
+        a.score_interval = mean_interval(mean, squares, scored);
+        a.band = Some(band(mean));
         if weight_total > 0.0 {
             a.weighted_score = Some(round1(weighted_sum / weight_total));
         }
@@ -530,12 +611,58 @@ mod tests {
     }
 
     #[test]
-    fn read_percent_uses_the_probability_when_there_is_one() {
-        let mut r = input(55.0, None);
-        r.p_positive = Some(0.7);
-        let a = aggregate_with([r, input(90.0, None)], &Context::default());
-        assert_eq!(a.read_positive_percent, Some(100.0));
+    fn read_reviews_are_estimated_and_ratings_decide() {
+        // A rating of 55 is not favourable, whatever its text reads.
+        let mut rated = input(55.0, None);
+        rated.p_positive = Some(0.7);
+        // A review read from its text counts by its P(favourable), and the
+        // film's share of those is estimated, not counted.
+        let mut read = input(55.0, None);
+        read.inferred = true;
+        read.p_positive = Some(0.7);
+        let a = aggregate_with([rated, read, input(90.0, None)], &Context::default());
+        assert_eq!((a.labelled, a.rated, a.read), (0, 2, 1));
+        assert_eq!(a.favourable, 2);
+        let p = a.positive_percent.unwrap();
+        assert!(p > 33.3 && p < 66.7, "{p}");
+        assert_eq!(a.positive_estimator, Some(estimate::SHIPPED.method.name()));
+        let [lo, hi] = a.positive_interval.unwrap();
+        assert!(lo < p && p < hi);
+        // Counted reviews alone: the plain share and Wilson's interval.
+        let a = aggregate_with([input(90.0, None), input(30.0, None)], &Context::default());
         assert_eq!(a.positive_percent, Some(50.0));
+        assert_eq!(a.positive_estimator, None);
+        let (lo, hi) = wilson(1, 2);
+        assert_eq!(
+            a.positive_interval,
+            Some([round1(100.0 * lo), round1(100.0 * hi)])
+        );
+    }
+
+    #[test]
+    fn unjudged_reviews_count_in_nothing_but_their_count() {
+        let mut empty = input(50.0, None);
+        empty.inferred = true;
+        empty.unjudged = true;
+        let a = aggregate_with(
+            [empty, input(90.0, None), input(80.0, None)],
+            &Context::default(),
+        );
+        let b = aggregate_with([input(90.0, None), input(80.0, None)], &Context::default());
+        assert_eq!(a.unjudged, 1);
+        assert_eq!(a.reviews, 2);
+        assert_eq!(Aggregate { unjudged: 0, ..a }, b);
+        assert_eq!(b.positive_percent, Some(100.0));
+        // A label is a verdict even without a score: counted for %
+        // positive, in no score.
+        let mut fresh = input(50.0, Some(Verdict::Positive));
+        fresh.inferred = true;
+        fresh.unjudged = true;
+        let a = aggregate_with([fresh, input(20.0, None)], &Context::default());
+        assert_eq!((a.unjudged, a.reviews, a.labelled, a.rated), (1, 2, 1, 1));
+        assert_eq!(a.positive_percent, Some(50.0));
+        assert_eq!(a.score, Some(20.0));
+        assert_eq!(a.histogram.iter().sum::<usize>(), 1);
     }
 
     #[test]

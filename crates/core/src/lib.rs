@@ -179,6 +179,15 @@ pub struct Assessment {
     pub judgement: Option<Judgement>,
 }
 
+impl Assessment {
+    /// An unjudged review: no rating and no text the judge could read, so
+    /// no judgement. Its score (50) and verdict (mixed) are placeholders,
+    /// counted in no number.
+    pub fn unjudged(&self) -> bool {
+        self.inferred && self.judgement.is_none()
+    }
+}
+
 /// Which film a review belongs to: what resolution decides and the store
 /// writes (the store never decides).
 #[derive(Debug, Clone, PartialEq, Serialize)]

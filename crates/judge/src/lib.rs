@@ -303,8 +303,12 @@ impl Judge {
     ///   surely reads the other way is noted (`judge.disagrees`);
     /// - without a rating, the judge's reading of the text decides (the
     ///   score inferred);
-    /// - with neither, the review is scored 50 (mixed) with confidence 0
-    ///   and no P(favourable), and said (`import.unread`).
+    /// - with neither (no rating, and no text or a text without a word the
+    ///   judge reads), the review is **unjudged**
+    ///   ([`Assessment::unjudged`]): placeholders 50 (mixed) with
+    ///   confidence 0, no P(favourable) and no judgement, and said
+    ///   (`import.unread`); the aggregate counts it in nothing but its
+    ///   `unjudged` count.
     ///
     /// The judgement is kept whenever there was text, rated or not.
     pub fn assess(
@@ -314,6 +318,8 @@ impl Judge {
         has_text: bool,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Assessment {
+        // A text with no word to read carries no more than no text.
+        let has_text = has_text && reading.words > 0;
         let rated = rating.map(|r| (r, self.with_rating(&reading, r.score)));
         let Reading {
             judgement,
@@ -356,7 +362,7 @@ impl Judge {
             None => {
                 diagnostics.push(Diagnostic::warning(
                     "import.unread",
-                    "no rating could be read and there is no text to judge: scored 50 (mixed) with confidence 0",
+                    "no rating could be read and there is no text to judge: unjudged, counted in no number",
                 ));
                 Assessment {
                     score: 50.0,

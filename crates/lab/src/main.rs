@@ -27,6 +27,10 @@ enum Command {
     /// The judge's benchmarks side by side with the published anchors
     /// (and the scikit-learn baseline with --sklearn).
     Eval(cmd::eval::Args),
+    /// Each film's % positive against its published Tomatometer: text
+    /// only, text + rating, labels; every estimator (and the scikit-learn
+    /// / QuaPy baseline with --sklearn).
+    Films(cmd::films::Args),
     /// Train a model from the data in ../shared/data.
     Train {
         #[command(subcommand)]
@@ -39,6 +43,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::RatingsReport(args) => cmd::ratings_report::run(args),
         Command::Eval(args) => cmd::eval::run(args),
+        Command::Films(args) => cmd::films::run(args),
         Command::Train { model } => cmd::train::run(model),
     };
     match result {

@@ -24,7 +24,7 @@ pub use query::{
     find_films,
 };
 pub use stats::{refresh_stats, refresh_stats_from};
-pub use text::{film_text, films_text};
+pub use text::{basis_line, film_text, films_text, label_line};
 
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -161,9 +161,15 @@ pub struct ReviewView {
     pub critic: Option<String>,
     pub outlet: Option<String>,
     pub date: Option<chrono::NaiveDate>,
-    pub score: f64,
+    /// 0–100; null for an unjudged review.
+    pub score: Option<f64>,
     pub inferred: bool,
-    pub verdict: Verdict,
+    /// Null for an unjudged review.
+    pub verdict: Option<Verdict>,
+    /// Neither a rating nor a text the judge could read: no score; counted
+    /// in no number but `aggregate.unjudged`, and for % positive when the
+    /// source labels it.
+    pub unjudged: bool,
     pub confidence: f64,
     pub rating: Option<RatingView>,
     pub aspects: Vec<AspectView>,
@@ -204,9 +210,10 @@ impl From<&StoredReview> for ReviewView {
             critic: r.critic.clone(),
             outlet: r.outlet.clone(),
             date: r.date,
-            score: round2(r.score),
+            score: (!r.unjudged()).then(|| round2(r.score)),
             inferred: r.inferred,
-            verdict: r.verdict,
+            verdict: (!r.unjudged()).then_some(r.verdict),
+            unjudged: r.unjudged(),
             confidence: round2(r.confidence),
             rating: r
                 .rating
@@ -309,8 +316,10 @@ fn input(
     outlet: Option<&str>,
     critic_offset: Option<f64>,
     weights: &OutletWeights,
+    unjudged: bool,
 ) -> Input {
     Input {
+        unjudged,
         score,
         verdict,
         inferred,
@@ -424,6 +433,7 @@ pub fn film_page_with(
                 r.outlet.as_deref(),
                 offset_of(r),
                 weights,
+                r.unjudged(),
             )
         })
         .collect();
@@ -522,6 +532,7 @@ pub fn films_overview_with(
             l.outlet,
             offset,
             weights,
+            !l.judged,
         ));
     })?;
     if let Some(film) = current {

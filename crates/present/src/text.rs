@@ -145,6 +145,76 @@ fn aggregate_details(page: &FilmPage) -> String {
     parts.iter().map(|p| format!("{p}\n")).collect()
 }
 
+/// What % positive counted: how many reviews by label, by rating, read
+/// from text (and how their share was estimated), and how many were left
+/// out as unjudged; and why `favourable` and `positive` may differ.
+pub fn basis_line(a: &verdict_aggregate::Aggregate) -> String {
+    if a.reviews == 0 && a.unjudged == 0 {
+        return String::new();
+    }
+    let mut parts = Vec::new();
+    if a.labelled > 0 {
+        parts.push(format!("{} by the source's label", a.labelled));
+    }
+    if a.rated > 0 {
+        parts.push(format!("{} by their rating", a.rated));
+    }
+    if a.read > 0 {
+        parts.push(format!(
+            "{} read from text ({})",
+            a.read,
+            a.positive_estimator.unwrap_or("counted")
+        ));
+    }
+    let mut line = format!("% positive counts {}", parts.join(", "));
+    if parts.is_empty() {
+        line = "% positive counts no review".to_string();
+    }
+    if a.unjudged > 0 {
+        line.push_str(&format!(
+            "; {} unjudged (no rating, no text to read) left out",
+            a.unjudged
+        ));
+    }
+    let mut out = format!("{line}\n");
+    if a.favourable != a.positive && a.reviews > 0 {
+        out.push_str(&format!(
+            "{} of {} counted favourable{}; {} scored 60 or more (the positive band)\n",
+            a.favourable,
+            a.reviews,
+            if a.labelled > 0 {
+                " (labels decide where given)"
+            } else {
+                ""
+            },
+            a.positive
+        ));
+    }
+    out
+}
+
+/// A review's source label and whether Verdict's own reading agrees.
+pub fn label_line(r: &crate::ReviewView) -> Option<String> {
+    let label = r.source_verdict?;
+    let said = match label {
+        verdict_core::Verdict::Positive => "favourable",
+        verdict_core::Verdict::Negative => "unfavourable",
+        verdict_core::Verdict::Mixed => "mixed",
+    };
+    let ours = match (r.p_positive, r.verdict) {
+        (Some(p), _) => Some((p >= 0.5, format!("P(favourable) {p:.2}"))),
+        (None, Some(v)) => Some((v == verdict_core::Verdict::Positive, format!("reads {v}"))),
+        (None, None) => None,
+    };
+    Some(match ours {
+        None => format!("source label: {said}; nothing of ours to compare"),
+        Some((fav, how)) if fav == (label == verdict_core::Verdict::Positive) => {
+            format!("source label: {said}; our reading agrees ({how})")
+        }
+        Some((_, how)) => format!("source label: {said}; our reading disagrees ({how})"),
+    })
+}
+
 /// `verdict show`: the aggregate, then each review with its rating and source.
 pub fn film_text(page: &FilmPage) -> String {
     let a = &page.aggregate;
@@ -169,6 +239,7 @@ pub fn film_text(page: &FilmPage) -> String {
         a.negative,
         a.inferred
     );
+    let _ = write!(out, "{}", basis_line(a));
     if a.superseded > 0 {
         let _ = writeln!(
             out,
@@ -200,8 +271,8 @@ pub fn film_text(page: &FilmPage) -> String {
         let _ = writeln!(
             out,
             "  {:>3}  {:<8}  {}{}{}",
-            r.score.round(),
-            r.verdict.as_str(),
+            r.score.map_or("–".to_string(), |s| s.round().to_string()),
+            r.verdict.map_or("unjudged", |v| v.as_str()),
             if who.is_empty() {
                 "unknown critic"
             } else {
@@ -235,6 +306,16 @@ pub fn film_text(page: &FilmPage) -> String {
                     verdict_core::Verdict::Mixed => "mixed",
                 }
             );
+        }
+        if let Some(line) = label_line(r) {
+            let _ = writeln!(out, "       {line}");
+        }
+        if r.unjudged {
+            let _ = writeln!(
+                out,
+                "       unjudged: no rating and no text to read; counted in no number"
+            );
+            continue;
         }
         match &r.rating {
             Some(rating) => {

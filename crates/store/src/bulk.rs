@@ -174,10 +174,14 @@ pub struct ScoreLine<'a> {
     pub outlet: Option<&'a str>,
     /// The review's date, when it has one.
     pub date: Option<chrono::NaiveDate>,
+    /// False for an unjudged review: neither a rating nor a text the judge
+    /// could read ([`crate::StoredReview::unjudged`]); its score is a
+    /// placeholder, counted in nothing.
+    pub judged: bool,
 }
 
-/// What the cross-film statistics read of a review
-/// ([`crate::Store::for_each_stat_line`]).
+/// What the cross-film statistics read of a judged review
+/// ([`crate::Store::for_each_stat_line`]; unjudged ones are not read).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StatLine<'a> {
     pub film_id: i64,

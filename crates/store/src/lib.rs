@@ -218,6 +218,16 @@ pub struct StoredReview {
     pub passages: Option<Vec<verdict_core::Passage>>,
 }
 
+impl StoredReview {
+    /// An unjudged review: it gave no rating and no text the judge could
+    /// read (no judgement was kept). Its stored score (50) and verdict
+    /// (mixed) are placeholders: it is shown as unjudged and counted in no
+    /// number but the aggregate's `unjudged`.
+    pub fn unjudged(&self) -> bool {
+        self.inferred && self.judge_model.is_none()
+    }
+}
+
 /// The few numbers aggregation needs per review (cheap to list for every
 /// film).
 #[derive(Debug, Clone, Copy, PartialEq)]

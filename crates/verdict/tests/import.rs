@@ -212,7 +212,12 @@ fn flatiron_tsv_in_cp1252_with_crlf_and_empty_texts() {
     assert_eq!(empty["top_critic"], true);
     assert_eq!(empty["confidence"], 0.0);
     assert!(empty["diagnostics"].to_string().contains("import.unread"));
+    // Unjudged: no score, no verdict of ours; its label alone counts.
+    assert_eq!(empty["unjudged"], true);
+    assert!(empty["score"].is_null() && empty["verdict"].is_null());
+    assert_eq!(page["aggregate"]["unjudged"], 1);
     assert_eq!(page["aggregate"]["positive_percent"], 50.0);
+    assert_eq!(page["aggregate"]["reviews"], 2);
     let seven = json(&db, &["show", "rt-flatiron film 7", "--json"]);
     assert_eq!(seven["reviews"][0]["text"], "A \"bold\" film.");
     assert!(

@@ -51,11 +51,12 @@ fn render(store: &dyn Store, s: &AppState, catalog: &Catalog) -> Result<Vec<u8>,
             .clone()
             .or_else(|| doc.outlet.clone())
             .unwrap_or_else(|| "A critic".into());
-        let how = match &doc.rating {
-            Some(x) => format!("“{}” ({})", x.raw, view::num(doc.score)),
-            None => format!("inferred {}", view::num(doc.score)),
+        let how = match (&doc.rating, doc.score, doc.verdict) {
+            (Some(x), Some(score), Some(v)) => format!("“{}” ({}), {v}", x.raw, view::num(score)),
+            (_, Some(score), Some(v)) => format!("inferred {}, {v}", view::num(score)),
+            _ => "unjudged (no rating, no text to read)".to_string(),
         };
-        let title = format!("{who} on {film}: {how}, {}", doc.verdict);
+        let title = format!("{who} on {film}: {how}");
         let link = s.config.absolute(&format!("/reviews/{}", r.id));
         let _ = write!(
             xml,

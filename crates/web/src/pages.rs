@@ -100,6 +100,10 @@ pub struct ReviewRow {
     /// The mark a listing page gave it ("favourable"), counted for %
     /// positive.
     pub marked: Option<&'static str>,
+    /// Neither a rating nor a text to read: counted in nothing.
+    pub unjudged: bool,
+    /// The source's own label and whether Verdict's reading agrees.
+    pub label: Option<String>,
 }
 
 fn person_link(people: &crate::catalog::People, name: &Option<String>, base: &str) -> Option<Link> {
@@ -123,9 +127,11 @@ impl ReviewRow {
             outlet: person_link(&catalog.outlets, &r.outlet, "outlets"),
             date: r.date.map(view::date),
             date_iso: r.date.map(|d| d.to_string()).unwrap_or_default(),
-            score: view::whole(r.score),
-            band: view::band(r.score),
-            verdict: r.verdict.to_string(),
+            score: r.score.map_or("–".to_string(), view::whole),
+            band: r.score.map_or("unjudged", view::band),
+            verdict: r.verdict.map_or("unjudged".to_string(), |v| v.to_string()),
+            unjudged: r.unjudged,
+            label: verdict_present::label_line(r),
             rating: r.rating.as_ref().map(|x| RatingLine {
                 raw: x.raw.clone(),
                 scale: x.scale.clone(),
@@ -175,6 +181,9 @@ pub struct PositiveView {
     pub hi: String,
     pub favourable: usize,
     pub svg: String,
+    /// What % positive counted (labels, ratings, texts read and how,
+    /// unjudged left out), and why "favourable" and "positive" differ.
+    pub basis: Vec<String>,
 }
 
 /// The headline score.
@@ -199,6 +208,10 @@ fn positive_view(a: &Aggregate) -> Option<PositiveView> {
         hi: view::num(hi),
         favourable: a.favourable,
         svg: view::interval_svg(value, lo, hi, "positive"),
+        basis: verdict_present::basis_line(a)
+            .lines()
+            .map(str::to_string)
+            .collect(),
     })
 }
 

@@ -634,25 +634,7 @@ pub fn evaluate(cfg: &EvalConfig) -> Result<EvalReport> {
     let needs_full = cfg.wants("imdb") || cfg.wants("films") || cfg.wants("speed");
     let mut shipped: Option<(Vec<u8>, Judge)> = None;
     if needs_full {
-        let (t, c) = {
-            let (mut t, mut c) = (Vec::new(), Vec::new());
-            let mut ds = recipe.datasets.clone();
-            ds.sort();
-            ds.dedup();
-            for d in ds {
-                let idx: Vec<usize> = pools
-                    .main
-                    .iter()
-                    .copied()
-                    .filter(|&i| corpus.entries[i].dataset == d)
-                    .filter(|&i| !pools.eval_only.matches(&corpus.entries[i].signature))
-                    .collect();
-                let (a, b) = split_calibration(idx, &recipe_fold, d.salt());
-                t.extend(a);
-                c.extend(b);
-            }
-            (t, c)
-        };
+        let (t, c) = shipped_parts(&corpus, &pools.main, &pools.eval_only, &recipe_fold);
         let model = fit_linear(&corpus, &t, &c, &recipe_fold)?;
         let bytes = super::model_bytes(&model);
         shipped = Some((bytes.clone(), Judge::from_bytes(&bytes)?));
@@ -935,7 +917,34 @@ pub fn evaluate(cfg: &EvalConfig) -> Result<EvalReport> {
     })
 }
 
-fn film_files_present(dir: &Path) -> bool {
+/// The shipped recipe's training and calibration parts of `main` (every
+/// dataset's own examples), evaluation-only texts and their near-duplicates
+/// left out.
+pub(crate) fn shipped_parts(
+    corpus: &Corpus,
+    main: &[usize],
+    eval_only: &NearDuplicates,
+    recipe: &TrainConfig,
+) -> (Vec<usize>, Vec<usize>) {
+    let (mut t, mut c) = (Vec::new(), Vec::new());
+    let mut ds = recipe.datasets.clone();
+    ds.sort();
+    ds.dedup();
+    for d in ds {
+        let idx: Vec<usize> = main
+            .iter()
+            .copied()
+            .filter(|&i| corpus.entries[i].dataset == d)
+            .filter(|&i| !eval_only.matches(&corpus.entries[i].signature))
+            .collect();
+        let (a, b) = split_calibration(idx, recipe, d.salt());
+        t.extend(a);
+        c.extend(b);
+    }
+    (t, c)
+}
+
+pub(crate) fn film_files_present(dir: &Path) -> bool {
     data::FILM_SET_FILES.iter().all(|f| dir.join(f).is_file())
 }
 
@@ -986,7 +995,10 @@ struct FilmProbabilities {
 /// the rated rows of rt-flatiron, leaving out every row whose text nearly
 /// repeats an evaluation-only one (136 of the film-level reviews are also
 /// in rt-flatiron).
-fn rating_lines(corpus: &Corpus, eval_only: &NearDuplicates) -> verdict_rating::Calibration {
+pub(crate) fn rating_lines(
+    corpus: &Corpus,
+    eval_only: &NearDuplicates,
+) -> verdict_rating::Calibration {
     let rows: Vec<(&data::Doc, f64, String)> = corpus
         .entries
         .iter()
@@ -1011,7 +1023,7 @@ fn rating_lines(corpus: &Corpus, eval_only: &NearDuplicates) -> verdict_rating::
 }
 
 /// A rating string's 0–100 score and scale, when it reads.
-fn read_rating(raw: &str) -> Option<(f64, String)> {
+pub(crate) fn read_rating(raw: &str) -> Option<(f64, String)> {
     match verdict_rating::read(raw) {
         verdict_rating::Reading::Rated(r) => Some((r.score, r.scale)),
         _ => None,

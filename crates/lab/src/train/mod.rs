@@ -18,6 +18,7 @@
 mod corpus;
 mod data;
 pub mod eval;
+pub mod films;
 mod learn;
 
 pub use corpus::{Corpus, Entry, NearDuplicates, Part};

@@ -684,7 +684,8 @@ pub(super) fn for_each_score(store: &PgStore, visit: &mut dyn FnMut(&ScoreLine<'
             // Streamed: rows are read from the server as they are visited.
             let mut rows = tx.query_raw(
                 "SELECT film_id, id, score, verdict, inferred, source_verdict, top_critic,
-                        p_positive, critic, outlet, published
+                        p_positive, critic, outlet, published,
+                        (NOT inferred OR judge_model IS NOT NULL)
                  FROM reviews ORDER BY film_id, id",
                 no_params(),
             )?;
@@ -714,6 +715,7 @@ pub(super) fn for_each_score(store: &PgStore, visit: &mut dyn FnMut(&ScoreLine<'
                     // A date that is no calendar date (±infinity) is none,
                     // as SQLite's unparsable text is.
                     date: r.try_get::<_, Option<NaiveDate>>(10).ok().flatten(),
+                    judged: r.get(11),
                 });
             }
             Ok(Ok(()))
@@ -730,7 +732,8 @@ pub(super) fn for_each_stat_line(
 ) -> Result<()> {
     store.read(|tx| {
         let mut rows = tx.query_raw(
-            "SELECT film_id, score, inferred, critic FROM reviews ORDER BY film_id, id",
+            "SELECT film_id, score, inferred, critic FROM reviews
+             WHERE NOT inferred OR judge_model IS NOT NULL ORDER BY film_id, id",
             no_params(),
         )?;
         while let Some(r) = rows.next()? {

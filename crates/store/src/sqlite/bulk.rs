@@ -546,7 +546,7 @@ pub(super) fn for_each_score(
         let _tx = store.conn.unchecked_transaction()?;
         let mut stmt = store.conn.prepare_cached(
             "SELECT film_id, id, score, verdict, inferred, source_verdict, top_critic, p_positive,
-                    critic, outlet, published
+                    critic, outlet, published, (inferred = 0 OR judge_model IS NOT NULL)
              FROM reviews ORDER BY film_id, id",
         )?;
         let mut rows = stmt.query([])?;
@@ -570,6 +570,7 @@ pub(super) fn for_each_score(
                     .get_ref(10)?
                     .as_str_or_null()?
                     .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+                judged: r.get(11)?,
             };
             visit(&line);
         }
@@ -577,6 +578,11 @@ pub(super) fn for_each_score(
     };
     read().map_err(|e| store.backend(e))
 }
+
+/// What the statistics read: every judged review (an unjudged one, with
+/// neither a rating nor text that could be read, carries no score).
+const STAT_LINES: &str = "SELECT film_id, score, inferred, critic FROM reviews
+     WHERE inferred = 0 OR judge_model IS NOT NULL ORDER BY id";
 
 /// The most reviews [`for_each_stat_line`] sorts in memory (24 bytes each);
 /// beyond, it streams them in film order as [`for_each_score`] does.
@@ -592,6 +598,9 @@ pub(super) fn for_each_stat_line(
 ) -> Result<()> {
     if review_state(store)?.max_review_id > STAT_LINES_IN_MEMORY {
         return for_each_score(store, &mut |l| {
+            if !l.judged {
+                return;
+            }
             visit(&StatLine {
                 film_id: l.film_id,
                 score: l.score,
@@ -603,9 +612,7 @@ pub(super) fn for_each_stat_line(
     let read = || -> rusqlite::Result<StatLines> {
         let _tx = store.conn.unchecked_transaction()?;
         let mut lines = StatLines::new();
-        let mut stmt = store
-            .conn
-            .prepare("SELECT film_id, score, inferred, critic FROM reviews ORDER BY id")?;
+        let mut stmt = store.conn.prepare(STAT_LINES)?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             lines.push(&StatLine {

@@ -8,7 +8,11 @@
 //! weighed more, a rating in the text read) and one JSON object comes out.
 //!
 //! Fields: `score` (0–100), `verdict`, `probability` (that the verdict is
-//! right), `evidence`, `language`, `unsure` (not English: the model is
+//! right: P(favourable) for a positive verdict, 1 − P for a negative one,
+//! at most 0.5 for a mixed one — a confidence, not P(favourable)),
+//! `p_favourable` (the calibrated probability that the review is
+//! favourable, whatever the verdict: what a film's % positive is estimated
+//! from), `evidence`, `language`, `unsure` (not English: the model is
 //! trained on English and says so), `model`; when a rating was given and
 //! read, `score` and `verdict` are the rating's, `probability` weighs the
 //! rating and the text, `text` holds the text's own reading and
@@ -38,6 +42,7 @@ struct TextReading {
     score: f64,
     verdict: Verdict,
     probability: f64,
+    p_favourable: f64,
 }
 
 /// The rating as read.
@@ -54,7 +59,10 @@ struct RatingOut {
 struct Output {
     score: f64,
     verdict: Verdict,
+    /// How sure the verdict is (not P(favourable)).
     probability: f64,
+    /// P(favourable), calibrated.
+    p_favourable: f64,
     evidence: Vec<String>,
     language: Language,
     unsure: bool,
@@ -80,6 +88,7 @@ fn output(
         score: j.score,
         verdict: j.verdict,
         probability: round4(j.probability),
+        p_favourable: round4(reading.p_positive),
         evidence: j.evidence.clone(),
         language: reading.language,
         unsure: reading.unsure,
@@ -96,10 +105,12 @@ fn output(
                 score: j.score,
                 verdict: j.verdict,
                 probability: round4(j.probability),
+                p_favourable: round4(reading.p_positive),
             });
             out.score = (score * 10.0).round() / 10.0;
             out.verdict = rated.verdict;
             out.probability = round4(rated.probability);
+            out.p_favourable = round4(rated.p_positive);
             out.disagreement = Some(rated.disagreement);
         }
         out.rating = Some(RatingOut {

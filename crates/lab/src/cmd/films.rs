@@ -1,0 +1,54 @@
+//! `verdict-lab films`: each film's % positive against its published
+//! Tomatometer, three ways (text only, text + rating, labels), every
+//! estimator side by side, and the scikit-learn / QuaPy baseline's numbers
+//! on the same films when given (`bench/films/run.sh` runs both).
+
+use anyhow::{Context, Result};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use verdict_lab::train::films::{Baseline, export, run as benchmark};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The data folder (holding rt-kaggle-truncated/, rt-toplists/, …).
+    #[arg(long, default_value = "../shared/data")]
+    data: PathBuf,
+    /// Write the split the baseline reads (train.tsv, films.tsv,
+    /// reviews.tsv) into DIR and stop.
+    #[arg(long, value_name = "DIR")]
+    export: Option<PathBuf>,
+    /// The baseline's results on the same films (JSON from
+    /// bench/films/baseline.py), printed side by side.
+    #[arg(long, value_name = "FILE")]
+    sklearn: Option<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    if let Some(dir) = &args.export {
+        export(&args.data, dir).with_context(|| format!("exporting to {}", dir.display()))?;
+        println!("wrote {}", dir.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let baseline = match &args.sklearn {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            Some(
+                serde_json::from_str::<Baseline>(&text)
+                    .with_context(|| format!("reading {} as baseline results", path.display()))?,
+            )
+        }
+        None => None,
+    };
+    let report = benchmark(&args.data, baseline.as_ref())
+        .with_context(|| format!("measuring on {}", args.data.display()))?;
+    if args.json {
+        crate::print_json(&serde_json::json!({ "report": report, "baseline": baseline }))?;
+    } else {
+        println!("{}", report.table());
+    }
+    Ok(ExitCode::SUCCESS)
+}
