@@ -264,7 +264,7 @@ pub fn em(fixed: f64, known: usize, read: &[f64], prior: f64) -> Vec<f64> {
 /// Wilson's 95 % interval of a share observed over `n` (possibly
 /// fractional) reviews.
 fn wilson_share(p: f64, n: f64) -> (f64, f64) {
-    if !(n > 0.0) || !n.is_finite() {
+    if n.is_nan() || n <= 0.0 || !n.is_finite() {
         return (0.0, 1.0);
     }
     let z = 1.96_f64;

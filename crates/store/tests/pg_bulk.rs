@@ -98,7 +98,8 @@ fn imported(hash: &str, score: f64) -> ImportedReview {
     }
 }
 
-/// A bare review: no rating, judgement, critic, date or flags.
+/// A bare review: read from its text, with no rating, critic, date or
+/// flags.
 fn bare(hash: &str, score: f64) -> ImportedReview {
     ImportedReview {
         title_seen: None,
@@ -114,13 +115,27 @@ fn bare(hash: &str, score: f64) -> ImportedReview {
             confidence: 0.5,
             inferred: true,
             p_positive: None,
-            judgement: None,
+            judgement: Some(Judgement {
+                score,
+                verdict: Verdict::from_score(score),
+                probability: 0.5,
+                evidence: vec![],
+                model: "linear-en-v2".to_string(),
+            }),
         },
         source_verdict: None,
         top_critic: None,
         diagnostics: vec![],
         ..imported(hash, score)
     }
+}
+
+/// An unjudged review: no rating and no text, so no judgement.
+fn unjudged(hash: &str) -> ImportedReview {
+    let mut r = bare(hash, 50.0);
+    r.assessment.judgement = None;
+    r.assessment.confidence = 0.0;
+    r
 }
 
 fn new_film(title: &str, year: i32, aliases: &[&str]) -> NewFilm {
@@ -662,7 +677,7 @@ fn many_lines_stream_in_order() {
         })
         .unwrap()
         .film_ids;
-    let reviews: Vec<(FilmRef, ImportedReview)> = (0..40_000)
+    let mut reviews: Vec<(FilmRef, ImportedReview)> = (0..40_000)
         .map(|i: usize| {
             (
                 FilmRef::Stored(films[(i * 7) % films.len()]),
@@ -670,22 +685,26 @@ fn many_lines_stream_in_order() {
             )
         })
         .collect();
+    // Unjudged reviews are streamed, said unjudged, and never reach the
+    // statistics.
+    reviews.extend((0..10).map(|i| (FilmRef::Stored(films[i]), unjudged(&format!("u{i}")))));
     let out = pg
         .write_batch(&ImportBatch {
             reviews,
             ..ImportBatch::default()
         })
         .unwrap();
-    assert_eq!(out.inserted, 40_000);
+    assert_eq!(out.inserted, 40_010);
     let mut last = (0, 0);
-    let mut n = 0;
+    let (mut n, mut not_judged) = (0, 0);
     pg.for_each_score(&mut |l| {
         assert!((l.film_id, l.review_id) > last);
         last = (l.film_id, l.review_id);
         n += 1;
+        not_judged += usize::from(!l.judged);
     })
     .unwrap();
-    assert_eq!(n, 40_000);
+    assert_eq!((n, not_judged), (40_010, 10));
     let mut n = 0;
     let mut last_film = 0;
     pg.for_each_stat_line(&mut |l| {
@@ -698,8 +717,8 @@ fn many_lines_stream_in_order() {
     assert_eq!(
         pg.review_state().unwrap(),
         ReviewState {
-            reviews: 40_000,
-            max_review_id: 40_000
+            reviews: 40_010,
+            max_review_id: 40_010
         }
     );
 }

@@ -180,7 +180,10 @@ fn the_api_gives_the_command_lines_numbers_and_the_page_shows_them() {
     let percent = agg["positive_percent"].as_f64().unwrap();
     assert!(percent > 90.0 && percent < 100.0, "{agg:#}");
     let [lo, hi] = [0, 1].map(|i| agg["positive_interval"][i].as_f64().unwrap());
-    assert!(lo < 60.0 && lo < percent && hi == 100.0, "{agg:#}");
+    assert!(
+        lo < 60.0 && lo < percent && hi > percent && hi <= 100.0,
+        "{agg:#}"
+    );
 
     // The same film by id, and by its other title in search.
     let by_id = server.get_json(&format!("/api/films/{}", api["film"]["id"]));
