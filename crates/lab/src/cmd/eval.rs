@@ -50,17 +50,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let baseline = match &args.sklearn {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading {}", path.display()))?;
-            Some(
-                serde_json::from_str::<Baseline>(&text)
-                    .with_context(|| format!("reading {} as baseline results", path.display()))?,
-            )
-        }
-        None => None,
-    };
+    let baseline: Option<Baseline> = super::read_baseline(args.sklearn.as_deref())?;
     let report =
         evaluate(&cfg).with_context(|| format!("evaluating on {}", args.data.display()))?;
     if args.json {

@@ -4,3 +4,19 @@ pub mod eval;
 pub mod films;
 pub mod ratings_report;
 pub mod train;
+
+/// A baseline's results (JSON written by a script under `bench/`), when a
+/// path is given.
+pub(crate) fn read_baseline<T: serde::de::DeserializeOwned>(
+    path: Option<&std::path::Path>,
+) -> anyhow::Result<Option<T>> {
+    use anyhow::Context;
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text)
+        .with_context(|| format!("reading {} as baseline results", path.display()))
+        .map(Some)
+}

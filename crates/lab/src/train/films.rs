@@ -139,6 +139,13 @@ struct Film {
     reviews: Vec<Seen>,
 }
 
+impl Film {
+    /// P(favourable) of every review with a text to read.
+    fn read(&self) -> Vec<f64> {
+        self.reviews.iter().filter_map(|r| r.p).collect()
+    }
+}
+
 /// One row of the table: a way of reading and an estimator.
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
@@ -307,8 +314,7 @@ pub fn run(data_dir: &Path, baseline: Option<&Baseline>) -> Result<FilmsReport> 
             film_error: 0.0,
         };
         rows.push(interval_row("text only", method.name(), &films, |f| {
-            let read: Vec<f64> = f.reviews.iter().filter_map(|r| r.p).collect();
-            Parts::of(&[], &read, &reader)
+            Parts::of(&[], &f.read(), &reader)
         }));
     }
     // EM's sensitivity to the prior it assumes P was calibrated on.
@@ -327,24 +333,17 @@ pub fn run(data_dir: &Path, baseline: Option<&Baseline>) -> Result<FilmsReport> 
                 k.rates.prior
             ),
             &films,
-            |f| {
-                let read: Vec<f64> = f.reviews.iter().filter_map(|r| r.p).collect();
-                Parts::of(&[], &read, &reader)
-            },
+            |f| Parts::of(&[], &f.read(), &reader),
         ));
     }
     // What the aggregate ships, on the text-only films.
     let shipped = verdict_aggregate::estimate::SHIPPED;
     let mut row = interval_row("text only", "as shipped (its own δ)", &films, |f| {
-        let read: Vec<f64> = f.reviews.iter().filter_map(|r| r.p).collect();
-        Parts::of(&[], &read, &shipped)
+        Parts::of(&[], &f.read(), &shipped)
     });
     let parts: Vec<(Parts, f64)> = films
         .iter()
-        .filter_map(|f| {
-            let read: Vec<f64> = f.reviews.iter().filter_map(|r| r.p).collect();
-            Parts::of(&[], &read, &shipped).map(|p| (p, f.tomatometer))
-        })
+        .filter_map(|f| Parts::of(&[], &f.read(), &shipped).map(|p| (p, f.tomatometer)))
         .collect();
     let covered = parts
         .iter()
@@ -561,8 +560,7 @@ fn interval_row(
     parts: impl Fn(&Film) -> Option<Parts>,
 ) -> Row {
     let all: Vec<Option<Parts>> = films.iter().map(&parts).collect();
-    let est: Vec<Option<f64>> = all.iter().map(|p| p.map(|p| p.share)).collect();
-    let (n, mae, bias, worst) = errors(films, &est);
+    let mut row = point_row(way, estimator, films, |f| parts(f).map(|p| p.share));
     let pairs: Vec<(usize, Parts, f64)> = all
         .iter()
         .zip(films)
@@ -582,16 +580,9 @@ fn interval_row(
         })
         .count();
     let everyone: Vec<(Parts, f64)> = pairs.iter().map(|(_, p, t)| (*p, *t)).collect();
-    Row {
-        way,
-        estimator: estimator.to_string(),
-        films: n,
-        mae,
-        bias,
-        worst,
-        coverage: (!pairs.is_empty()).then(|| covered as f64 / pairs.len() as f64),
-        film_error: Some(fit_delta(&everyone)),
-    }
+    row.coverage = (!pairs.is_empty()).then(|| covered as f64 / pairs.len() as f64);
+    row.film_error = Some(fit_delta(&everyone));
+    row
 }
 
 impl FilmsReport {
