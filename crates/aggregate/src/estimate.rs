@@ -116,10 +116,30 @@ pub struct Estimate {
     pub interval: [f64; 2],
 }
 
-/// Estimates a film's share of favourable reviews from `known` (each known
-/// review: favourable or not) and `read` (each read review's P(favourable)).
-/// `None` without a review.
-pub fn estimate(known: &[bool], read: &[f64], reader: &Reader) -> Option<Estimate> {
+/// The reviews whose verdict is known: how many, and how many of them are
+/// favourable.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Known {
+    pub favourable: usize,
+    pub total: usize,
+}
+
+impl Known {
+    pub fn push(&mut self, favourable: bool) {
+        self.total += 1;
+        self.favourable += usize::from(favourable);
+    }
+
+    pub fn of(verdicts: &[bool]) -> Known {
+        let mut k = Known::default();
+        verdicts.iter().for_each(|&v| k.push(v));
+        k
+    }
+}
+
+/// Estimates a film's share of favourable reviews from the `known` ones
+/// and `read` (each read review's P(favourable)). `None` without a review.
+pub fn estimate(known: Known, read: &[f64], reader: &Reader) -> Option<Estimate> {
     Parts::of(known, read, reader).map(|p| p.estimate(reader.film_error))
 }
 
@@ -141,23 +161,13 @@ pub struct Parts {
 }
 
 impl Parts {
-    pub fn of(known: &[bool], read: &[f64], reader: &Reader) -> Option<Parts> {
-        let n = known.len() + read.len();
+    pub fn of(known: Known, read: &[f64], reader: &Reader) -> Option<Parts> {
+        let n = known.total + read.len();
         if n == 0 {
             return None;
         }
-        let fixed = known.iter().filter(|&&k| k).count() as f64;
-        let read: Vec<f64> = read
-            .iter()
-            .map(|p| {
-                if p.is_finite() {
-                    p.clamp(0.0, 1.0)
-                } else {
-                    0.5
-                }
-            })
-            .collect();
-        let (favourable, reading) = read_part(fixed, known.len(), &read, reader);
+        let fixed = known.favourable.min(known.total) as f64;
+        let (favourable, reading) = read_part(fixed, known.total, read, reader);
         let nf = n as f64;
         // The counted reviews as a sample of the film's (Agresti–Coull's
         // adjusted share keeps 0 and 1 from claiming certainty).
@@ -187,6 +197,16 @@ impl Parts {
     }
 }
 
+/// A probability as the estimators read it: within 0–1, an unreadable one
+/// as 0.5.
+fn probability(p: f64) -> f64 {
+    if p.is_finite() {
+        p.clamp(0.0, 1.0)
+    } else {
+        0.5
+    }
+}
+
 /// The read reviews' estimated favourable count and its variance from the
 /// reviews' own uncertainty.
 fn read_part(fixed: f64, known: usize, read: &[f64], reader: &Reader) -> (f64, f64) {
@@ -194,7 +214,8 @@ fn read_part(fixed: f64, known: usize, read: &[f64], reader: &Reader) -> (f64, f
     if read.is_empty() {
         return (0.0, 0.0);
     }
-    let bernoulli = |q: &[f64]| q.iter().map(|p| p * (1.0 - p)).sum::<f64>();
+    let ps = || read.iter().map(|&p| probability(p));
+    let bernoulli = ps().map(|p| p * (1.0 - p)).sum::<f64>();
     let r = &reader.rates;
     let corrected = |c: f64, pos: f64, neg: f64| -> f64 {
         if pos - neg > 0.05 {
@@ -204,61 +225,66 @@ fn read_part(fixed: f64, known: usize, read: &[f64], reader: &Reader) -> (f64, f
         }
     };
     match reader.method {
-        Method::Count => {
-            let c = read.iter().filter(|&&p| p >= 0.5).count() as f64;
-            (c, bernoulli(read))
-        }
-        Method::ProbCount => (read.iter().sum(), bernoulli(read)),
+        Method::Count => (ps().filter(|&p| p >= 0.5).count() as f64, bernoulli),
+        Method::ProbCount => (ps().sum(), bernoulli),
         Method::Adjusted => {
-            let c = read.iter().filter(|&&p| p >= 0.5).count() as f64 / m;
+            let c = ps().filter(|&p| p >= 0.5).count() as f64 / m;
             let share = corrected(c, r.tpr, r.fpr);
             let spread = (r.tpr - r.fpr).max(0.05);
-            (share * m, bernoulli(read) / (spread * spread))
+            (share * m, bernoulli / (spread * spread))
         }
         Method::ProbAdjusted => {
-            let c = read.iter().sum::<f64>() / m;
+            let c = ps().sum::<f64>() / m;
             let share = corrected(c, r.soft_tpr, r.soft_fpr);
             let spread = (r.soft_tpr - r.soft_fpr).max(0.05);
-            (share * m, bernoulli(read) / (spread * spread))
+            (share * m, bernoulli / (spread * spread))
         }
         Method::Em => {
-            let q = em(fixed, known, read, r.prior);
-            (q.iter().sum(), bernoulli(&q))
+            let prior = em_prior(r.prior);
+            let share = em(fixed, known, read, prior);
+            read.iter()
+                .map(|&p| reweigh(p, share, prior))
+                .fold((0.0, 0.0), |(sum, var), q| (sum + q, var + q * (1.0 - q)))
         }
     }
 }
 
-/// Saerens–Latinne–Decaestecker: the read reviews' P re-weighed to the
-/// film's share (known reviews included in it, never re-weighed).
-/// Returns the re-weighed P.
-pub fn em(fixed: f64, known: usize, read: &[f64], prior: f64) -> Vec<f64> {
-    let prior = if prior > 0.0 && prior < 1.0 {
+/// A read P re-weighed from the `prior` it was calibrated on to the film's
+/// `share` (Bayes' rule on the odds).
+fn reweigh(p: f64, share: f64, prior: f64) -> f64 {
+    let (up, down) = (share / prior, (1.0 - share) / (1.0 - prior));
+    let p = probability(p).clamp(1e-6, 1.0 - 1e-6);
+    up * p / (up * p + down * (1.0 - p))
+}
+
+/// The calibration prior EM reads (0.5 when it is no share).
+fn em_prior(prior: f64) -> f64 {
+    if prior > 0.0 && prior < 1.0 {
         prior
     } else {
         0.5
-    };
+    }
+}
+
+/// Saerens–Latinne–Decaestecker: the film's share, `fixed` favourable of
+/// `known` reviews counted and the `read` ones' P re-weighed to it, until it
+/// settles. `prior` is the share P was calibrated on.
+pub fn em(fixed: f64, known: usize, read: &[f64], prior: f64) -> f64 {
+    let prior = em_prior(prior);
     let n = (known + read.len()) as f64;
-    let reweigh = |share: f64| -> Vec<f64> {
-        let (up, down) = (share / prior, (1.0 - share) / (1.0 - prior));
-        read.iter()
-            .map(|&p| {
-                let p = p.clamp(1e-6, 1.0 - 1e-6);
-                up * p / (up * p + down * (1.0 - p))
-            })
-            .collect()
-    };
-    let mut share = (fixed + read.iter().sum::<f64>()) / n;
+    let mut share = (fixed + read.iter().map(|&p| probability(p)).sum::<f64>()) / n;
     for _ in 0..200 {
         // One imagined review each way keeps a film of three unanimous
         // reviews off a share of exactly 0 or 1, where EM would stay.
-        let next = (fixed + reweigh(share).iter().sum::<f64>() + 1.0) / (n + 2.0);
+        let reweighed: f64 = read.iter().map(|&p| reweigh(p, share, prior)).sum();
+        let next = (fixed + reweighed + 1.0) / (n + 2.0);
         let done = (next - share).abs() < 1e-9;
         share = next;
         if done {
             break;
         }
     }
-    reweigh(share)
+    share
 }
 
 /// Wilson's 95 % interval of a share observed over `n` (possibly
@@ -295,11 +321,11 @@ mod tests {
     #[test]
     fn known_reviews_alone_are_counted() {
         for m in Method::ALL {
-            let e = estimate(&[true, true, false, true], &[], &reader(m)).unwrap();
+            let e = estimate(Known::of(&[true, true, false, true]), &[], &reader(m)).unwrap();
             assert_eq!(e.share, 0.75);
             assert!(e.interval[0] < 0.75 && e.interval[1] > 0.75);
         }
-        assert!(estimate(&[], &[], &reader(Method::Em)).is_none());
+        assert!(estimate(Known::default(), &[], &reader(Method::Em)).is_none());
     }
 
     #[test]
@@ -308,12 +334,12 @@ mod tests {
         // 0.9·0.8 + 0.1·0.2 = 74 % read favourable.
         let mut read = vec![0.9; 74];
         read.extend(vec![0.1; 26]);
-        let cc = estimate(&[], &read, &reader(Method::Count)).unwrap();
+        let cc = estimate(Known::default(), &read, &reader(Method::Count)).unwrap();
         assert!((cc.share - 0.74).abs() < 1e-9);
-        let acc = estimate(&[], &read, &reader(Method::Adjusted)).unwrap();
+        let acc = estimate(Known::default(), &read, &reader(Method::Adjusted)).unwrap();
         assert!((acc.share - 0.9).abs() < 1e-9, "{}", acc.share);
         // Soft rates 0.7 / 0.3: a mean P of 0.66 reads 90 %.
-        let pacc = estimate(&[], &[0.66; 50], &reader(Method::ProbAdjusted)).unwrap();
+        let pacc = estimate(Known::default(), &[0.66; 50], &reader(Method::ProbAdjusted)).unwrap();
         assert!((pacc.share - 0.9).abs() < 1e-9, "{}", pacc.share);
     }
 
@@ -322,26 +348,26 @@ mod tests {
         // Mostly favourable readings: EM pushes the share beyond the plain
         // mean of P, and never past the certain reading.
         let read = [0.8, 0.75, 0.7, 0.85, 0.3, 0.9, 0.8, 0.65];
-        let pcc = estimate(&[], &read, &reader(Method::ProbCount)).unwrap();
-        let em = estimate(&[], &read, &reader(Method::Em)).unwrap();
+        let pcc = estimate(Known::default(), &read, &reader(Method::ProbCount)).unwrap();
+        let em = estimate(Known::default(), &read, &reader(Method::Em)).unwrap();
         assert!(em.share > pcc.share, "{} vs {}", em.share, pcc.share);
         assert!(em.share < 1.0);
         // At the calibration prior, a balanced film stays balanced.
-        let em = estimate(&[], &[0.7, 0.3, 0.6, 0.4], &reader(Method::Em)).unwrap();
+        let em = estimate(Known::default(), &[0.7, 0.3, 0.6, 0.4], &reader(Method::Em)).unwrap();
         assert!((em.share - 0.5).abs() < 1e-6);
     }
 
     #[test]
     fn reading_error_and_few_reviews_widen_the_interval() {
         let width = |e: Estimate| e.interval[1] - e.interval[0];
-        let known = estimate(&[true; 20], &[], &reader(Method::Em)).unwrap();
-        let read = estimate(&[], &[0.9; 20], &reader(Method::Em)).unwrap();
+        let known = estimate(Known::of(&[true; 20]), &[], &reader(Method::Em)).unwrap();
+        let read = estimate(Known::default(), &[0.9; 20], &reader(Method::Em)).unwrap();
         assert!(width(read) > width(known));
         let mut loose = reader(Method::Em);
         loose.film_error = 0.1;
-        let wider = estimate(&[], &[0.9; 20], &loose).unwrap();
+        let wider = estimate(Known::default(), &[0.9; 20], &loose).unwrap();
         assert!(width(wider) > width(read));
-        let small = estimate(&[true; 3], &[], &reader(Method::Em)).unwrap();
+        let small = estimate(Known::of(&[true; 3]), &[], &reader(Method::Em)).unwrap();
         assert!(width(small) > width(known));
         for e in [known, read, wider, small] {
             assert!(e.interval[0] <= e.share && e.share <= e.interval[1]);

@@ -290,8 +290,8 @@ pub fn aggregate_with(reviews: impl IntoIterator<Item = Input>, ctx: &Context) -
     let mut calibrated_sum = 0.0;
     // % positive: the reviews whose verdict is known (a label, a rating)
     // and the read ones' P(favourable); the same with labels hidden.
-    let (mut known, mut read) = (Vec::new(), Vec::new());
-    let (mut own_known, mut own_read) = (Vec::new(), Vec::new());
+    let (mut known, mut read) = (estimate::Known::default(), Vec::new());
+    let (mut own_known, mut own_read) = (estimate::Known::default(), Vec::new());
     let mut top = Acc::default();
     let mut flagged = false;
     // Reviews with a score (an unjudged one counted by its label has none).
@@ -301,30 +301,66 @@ pub fn aggregate_with(reviews: impl IntoIterator<Item = Input>, ctx: &Context) -
             a.superseded += 1;
             continue;
         }
-        if r.unjudged {
-            a.unjudged += 1;
-            // No score to count; a source's label still says its verdict.
-            if let Some(v) = r.source_verdict {
-                let favourable = v == Verdict::Positive;
-                a.reviews += 1;
+        a.unjudged += usize::from(r.unjudged);
+        // An unjudged review has no score: only a source's label can count it.
+        let score = (!r.unjudged)
+            .then_some(r.score)
+            .filter(|s| s.is_finite())
+            .map(|s| s.clamp(0.0, 100.0));
+        let by_rating = score
+            .filter(|_| !r.inferred)
+            .map(|_| r.verdict == Verdict::Positive);
+        // A text's reading; a review read before P was kept counts by its
+        // verdict, as certain.
+        let reading = score.map(|_| {
+            r.p_positive
+                .filter(|p| p.is_finite())
+                .unwrap_or(if r.verdict == Verdict::Positive {
+                    1.0
+                } else {
+                    0.0
+                })
+        });
+        let favourable = match (r.source_verdict, by_rating, reading) {
+            (Some(v), ..) => {
                 a.labelled += 1;
-                known.push(favourable);
-                a.favourable += usize::from(favourable);
-                if let Some(is_top) = r.top_critic {
-                    flagged = true;
-                    if is_top {
-                        top.n += 1;
-                        top.favourable += usize::from(favourable);
-                    }
+                known.push(v == Verdict::Positive);
+                v == Verdict::Positive
+            }
+            (None, Some(k), _) => {
+                a.rated += 1;
+                known.push(k);
+                k
+            }
+            (None, None, Some(p)) => {
+                a.read += 1;
+                read.push(p);
+                p >= 0.5
+            }
+            (None, None, None) => continue,
+        };
+        a.reviews += 1;
+        a.favourable += usize::from(favourable);
+        if let Some(is_top) = r.top_critic {
+            flagged = true;
+            if is_top {
+                top.n += 1;
+                top.favourable += usize::from(favourable);
+                if let Some(score) = score {
+                    top.sum += score;
+                    top.scored += 1;
                 }
             }
-            continue;
         }
-        if !r.score.is_finite() {
+        let Some(score) = score else {
             continue;
+        };
+        // Labels hidden: the rating decides, else the reading.
+        match (by_rating, reading) {
+            (Some(k), _) => own_known.push(k),
+            (None, Some(p)) => own_read.push(p),
+            (None, None) => {}
         }
-        let score = r.score.clamp(0.0, 100.0);
-        a.reviews += 1;
         scored += 1;
         sum += score;
         let delta = score - running_mean;
@@ -339,58 +375,16 @@ pub fn aggregate_with(reviews: impl IntoIterator<Item = Input>, ctx: &Context) -
             a.inferred += 1;
         }
         a.histogram[((score / 10.0) as usize).min(9)] += 1;
-        // A text's reading; a review read before P was kept counts by its
-        // verdict, as certain.
-        let reading =
-            r.p_positive
-                .filter(|p| p.is_finite())
-                .unwrap_or(if r.verdict == Verdict::Positive {
-                    1.0
-                } else {
-                    0.0
-                });
-        let by_rating = (!r.inferred).then_some(r.verdict == Verdict::Positive);
-        match by_rating {
-            Some(k) => own_known.push(k),
-            None => own_read.push(reading),
-        }
-        let favourable = match (r.source_verdict, by_rating) {
-            (Some(v), _) => {
-                a.labelled += 1;
-                known.push(v == Verdict::Positive);
-                v == Verdict::Positive
-            }
-            (None, Some(k)) => {
-                a.rated += 1;
-                known.push(k);
-                k
-            }
-            (None, None) => {
-                a.read += 1;
-                read.push(reading);
-                reading >= 0.5
-            }
-        };
-        a.favourable += usize::from(favourable);
         if r.weight.is_finite() && r.weight > 0.0 {
             weighted_sum += r.weight * score;
             weight_total += r.weight;
         }
         let offset = r.critic_offset.filter(|o| o.is_finite() && !r.inferred);
         calibrated_sum += (score - offset.unwrap_or(0.0)).clamp(0.0, 100.0);
-        if let Some(is_top) = r.top_critic {
-            flagged = true;
-            if is_top {
-                top.n += 1;
-                top.favourable += usize::from(favourable);
-                top.sum += score;
-                top.scored += 1;
-            }
-        }
     }
     if a.reviews > 0 {
         let reader = estimate::SHIPPED;
-        if let Some(e) = estimate::estimate(&known, &read, &reader) {
+        if let Some(e) = estimate::estimate(known, &read, &reader) {
             a.positive_percent = Some(round1(100.0 * e.share));
             a.positive_interval =
                 Some([round1(100.0 * e.interval[0]), round1(100.0 * e.interval[1])]);
@@ -402,7 +396,7 @@ pub fn aggregate_with(reviews: impl IntoIterator<Item = Input>, ctx: &Context) -
             _ => "labels+readings",
         });
         a.read_positive_percent =
-            estimate::estimate(&own_known, &own_read, &reader).map(|e| round1(100.0 * e.share));
+            estimate::estimate(own_known, &own_read, &reader).map(|e| round1(100.0 * e.share));
         let p = a.positive_percent.unwrap_or(0.0);
         a.label = Some(if p >= 60.0 { "fresh" } else { "rotten" });
         a.certified = p >= CERTIFIED_PERCENT

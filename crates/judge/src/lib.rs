@@ -126,47 +126,6 @@ fn rating_confidence(confidence: Confidence) -> f64 {
     }
 }
 
-/// See [`Judge::share_favourable`]; `prior` is the share the
-/// probabilities were calibrated on (0.5 when unknown).
-fn prior_adjusted_share(p: &[f64], prior: f64) -> f64 {
-    share_with_known(&[], p, prior)
-}
-
-/// [`prior_adjusted_share`] of `p` together with reviews whose verdicts
-/// are already known (`known`: 1 favourable, 0 not, or any fixed
-/// probability); only `p` is re-weighed.
-fn share_with_known(known: &[f64], p: &[f64], prior: f64) -> f64 {
-    if p.is_empty() && known.is_empty() {
-        return 0.5;
-    }
-    let prior = if prior > 0.0 && prior < 1.0 {
-        prior
-    } else {
-        0.5
-    };
-    let fixed: f64 = known.iter().sum();
-    let n = (known.len() + p.len()) as f64;
-    let mut share = (fixed + p.iter().sum::<f64>()) / n;
-    for _ in 0..200 {
-        let (up, down) = (share / prior, (1.0 - share) / (1.0 - prior));
-        let adjusted: f64 = p
-            .iter()
-            .map(|&q| {
-                let q = q.clamp(1e-6, 1.0 - 1e-6);
-                up * q / (up * q + down * (1.0 - q))
-            })
-            .sum::<f64>()
-            + fixed;
-        let next = (adjusted + 1.0) / (n + 2.0);
-        if (next - share).abs() < 1e-9 {
-            share = next;
-            break;
-        }
-        share = next;
-    }
-    share
-}
-
 /// A review judge: a loaded model.
 #[derive(Clone)]
 pub struct Judge {
@@ -398,40 +357,6 @@ impl Judge {
             );
         }
         p
-    }
-
-    /// The share (0–1) of a film's reviews that are favourable, estimated
-    /// from their P(favourable) (`Reading::p_positive`).
-    ///
-    /// The plain mean of calibrated probabilities is pulled towards the
-    /// share the model was calibrated on: a review's probability knows
-    /// nothing of its film, so for a film that nearly everyone liked each
-    /// uncertain review is still read at the population's odds. This
-    /// estimate adjusts for the film's own share by expectation-maximisation
-    /// (Saerens, Latinne & Decaestecker 2002): re-weigh every probability to
-    /// the current estimate of the film's share, average, repeat, with one
-    /// pseudo-review each way so that a handful of reviews cannot reach 0
-    /// or 1.
-    pub fn share_favourable(&self, p_positive: &[f64]) -> f64 {
-        prior_adjusted_share(p_positive, self.model.param("pol.prior"))
-    }
-
-    /// [`Judge::share_favourable`] for probabilities from
-    /// [`Judge::probability_positive_rated`] (or a mix of those and
-    /// text-only ones).
-    pub fn share_favourable_rated(&self, p_positive: &[f64]) -> f64 {
-        prior_adjusted_share(p_positive, self.model.param("rated.prior"))
-    }
-
-    /// [`Judge::share_favourable`] of a film some of whose reviews have a
-    /// verdict already settled (`known`: 1 favourable, 0 not — a rating
-    /// read against its critic's fresh/rotten line, a label) and the rest
-    /// only a text's P(favourable) (`p_positive`). The settled ones anchor
-    /// the film's share; only the texts' probabilities are re-weighed to
-    /// it. On the 169 films of the film-level benchmark this is the
-    /// estimate with the lowest error (see the crate's README).
-    pub fn share_favourable_given(&self, known: &[f64], p_positive: &[f64]) -> f64 {
-        share_with_known(known, p_positive, self.model.param("pol.prior"))
     }
 
     /// Judges a review from its passages, with the language and the

@@ -302,28 +302,3 @@ fn bad_bytes_are_rejected_without_panicking() {
         ModelError::UnsupportedVersion(9)
     );
 }
-
-/// A film's share of favourable reviews: texts alone are re-weighed to the
-/// film's own share (away from the population's), and settled verdicts
-/// (ratings read against their critics' lines) anchor that share.
-#[test]
-fn film_share_adjusts_to_the_film_and_to_settled_verdicts() {
-    let judge = Judge::embedded();
-    let mild = vec![0.7; 40];
-    let plain = 0.7;
-    let adjusted = judge.share_favourable(&mild);
-    assert!(adjusted > plain, "{adjusted}");
-    assert!(adjusted < 1.0);
-    // Nothing to read: no opinion.
-    assert_eq!(judge.share_favourable_given(&[], &[]), 0.5);
-    // Settled verdicts alone: their share, one pseudo-review each way.
-    let s = judge.share_favourable_given(&[1.0, 1.0, 1.0, 0.0], &[]);
-    assert!((s - 4.0 / 6.0).abs() < 1e-9, "{s}");
-    // Undecided texts follow the settled ones.
-    let unsure = vec![0.5; 10];
-    let liked = judge.share_favourable_given(&[1.0; 30], &unsure);
-    let disliked = judge.share_favourable_given(&[0.0; 30], &unsure);
-    assert!(liked > (30.0 + 5.0 + 1.0) / 42.0, "{liked}");
-    assert!(disliked < (5.0 + 1.0) / 42.0, "{disliked}");
-    assert!((liked + disliked - 1.0).abs() < 0.1, "{liked} {disliked}");
-}

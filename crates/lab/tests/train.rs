@@ -129,3 +129,34 @@ fn retraining_on_all_the_data_rebuilds_the_shipped_model_byte_for_byte() {
          moved the features, the training or the writer"
     );
 }
+
+/// The aggregate's reader (`verdict_aggregate::estimate::SHIPPED`) holds the
+/// embedded judge's rates and calibration prior on snippets, as
+/// `verdict-lab films` measures them on the judge's calibration part: a
+/// retrained model must bring new constants with it.
+#[test]
+fn the_aggregates_reader_is_the_embedded_judges() {
+    if !have(&Dataset::ALL) {
+        return;
+    }
+    let kinds = verdict_lab::train::films::calibration_rates(std::path::Path::new(DATA))
+        .expect("the calibration part reads");
+    let measured = kinds
+        .iter()
+        .find(|k| k.kind == "snippet")
+        .expect("snippets measured")
+        .rates;
+    let shipped = verdict_aggregate::estimate::SHIPPED.rates;
+    for (name, m, s) in [
+        ("tpr", measured.tpr, shipped.tpr),
+        ("fpr", measured.fpr, shipped.fpr),
+        ("soft tpr", measured.soft_tpr, shipped.soft_tpr),
+        ("soft fpr", measured.soft_fpr, shipped.soft_fpr),
+        ("prior", measured.prior, shipped.prior),
+    ] {
+        assert!(
+            (m - s).abs() < 0.0006,
+            "{name}: measured {m:.4}, shipped {s:.3}: update estimate::SHIPPED"
+        );
+    }
+}

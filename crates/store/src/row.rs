@@ -50,6 +50,17 @@ pub(crate) const COLUMNS: [&str; 36] = [
     "passages",
 ];
 
+/// The SQL test of a judged review, the same on both backends: the
+/// negation of [`crate::StoredReview::unjudged`] (a review is unjudged when
+/// it is inferred and no judge read it). A macro so that queries can
+/// `concat!` it.
+macro_rules! judged_sql {
+    () => {
+        "(NOT inferred OR judge_model IS NOT NULL)"
+    };
+}
+pub(crate) use judged_sql;
+
 /// One review as the `reviews` table takes it, from a document's review
 /// ([`NewReview`]) or an export's row ([`ImportedReview`]).
 #[derive(Debug, Clone, Copy)]

@@ -311,6 +311,11 @@ pub fn rejudge(store: &mut dyn Store, judge: &Judge) -> Result<Rejudged, StoreEr
             };
             let mut notes = Vec::new();
             let assessment = judge.assess(reading, r.rating.as_ref(), true, &mut notes);
+            if assessment.unjudged() && r.unjudged() {
+                // Still nothing this judge can read: nothing to change, and
+                // nothing to do again next time.
+                continue;
+            }
             store.update_assessment(r.id, &assessment)?;
             done.changed += 1;
         }

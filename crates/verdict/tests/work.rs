@@ -418,3 +418,43 @@ fn rejudging_reads_old_models_reviews_again_as_they_were_read() {
         assert!(String::from_utf8_lossy(&again.stderr).starts_with("0 of"));
     }
 }
+
+#[test]
+fn a_review_no_judge_can_read_is_unjudged_and_rejudging_leaves_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v.db");
+    // One row with words, one whose text has none, one with no text.
+    let csv = write(
+        dir.path(),
+        "reviews.csv",
+        "title,year,critic,review\n\
+         Offside,2006,Ann,\"A sharp, funny and humane film.\"\n\
+         Offside,2006,Bob,\"… — !!\"\n\
+         Offside,2006,Cy,\n",
+    );
+    ok(&db, &["import", s(&csv)]);
+    let page = json(&db, &["show", "Offside", "--json"]);
+    let agg = &page["aggregate"];
+    assert_eq!(
+        (agg["unjudged"].as_u64(), agg["reviews"].as_u64()),
+        (Some(2), Some(1)),
+        "{agg:#}"
+    );
+    for critic in ["Bob", "Cy"] {
+        let r = page["reviews"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["critic"] == critic)
+            .unwrap();
+        assert_eq!(r["unjudged"], true, "{r:#}");
+        assert!(r["score"].is_null(), "{r:#}");
+    }
+    // Nothing a judge can read is nothing to read again, however often.
+    for _ in 0..2 {
+        let out = verdict(&db, &["rejudge"]);
+        assert!(out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.starts_with("0 of"), "{err}");
+    }
+}

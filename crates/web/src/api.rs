@@ -78,7 +78,7 @@ fn person_json(p: &Person, kind: Kind) -> Value {
         "url": format!("/{}/{}", kind.path(), p.slug),
         "reviews": p.reviews.len(),
         "films": p.films,
-        "mean_score": (p.mean_score * 10.0).round() / 10.0,
+        "mean_score": p.mean_score.map(|m| (m * 10.0).round() / 10.0),
         "harshness": p.harshness.as_ref().map(|h| json!({
             "offset": (h.shrunk_offset * 10.0).round() / 10.0,
             "mean_offset": (h.mean_offset * 10.0).round() / 10.0,

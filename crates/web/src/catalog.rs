@@ -46,7 +46,9 @@ pub struct Person {
     /// first), then as stored.
     pub reviews: Vec<i64>,
     pub films: u64,
-    pub mean_score: f64,
+    /// The mean of their reviews' scores; `None` when none has a score
+    /// (every one unjudged).
+    pub mean_score: Option<f64>,
     /// How far their rated scores sit from the other critics' on the same
     /// films (an outlet's with the outlet in the critic's place).
     pub harshness: Option<CriticHarshness>,
@@ -99,6 +101,7 @@ struct PersonAcc {
     films: u64,
     last_film: i64,
     sum: f64,
+    scored: u32,
 }
 
 /// Groups review lines by folded name.
@@ -138,8 +141,10 @@ impl Grouper {
             p.films += 1;
             p.last_film = film_id;
         }
-        if score.is_finite() {
+        // An unjudged review's score is a placeholder.
+        if line.judged && score.is_finite() {
             p.sum += score;
+            p.scored += 1;
         }
     }
 
@@ -162,7 +167,6 @@ impl Grouper {
             let mut dated = p.reviews;
             dated.sort_unstable();
             let reviews: Vec<i64> = dated.into_iter().map(|(_, id)| id).collect();
-            let n = reviews.len().max(1) as f64;
             let i = people.all.len();
             people.by_slug.insert(slug.clone(), i);
             people.by_key.insert(p.key.clone(), i);
@@ -171,7 +175,7 @@ impl Grouper {
                 name: p.name,
                 key: p.key,
                 slug,
-                mean_score: p.sum / n,
+                mean_score: (p.scored > 0).then(|| p.sum / f64::from(p.scored)),
                 films: p.films,
                 reviews,
             });
@@ -263,8 +267,10 @@ impl Catalog {
             reviews += 1;
             critics.add(line.critic, line);
             outlets.add(line.outlet, line);
-            critic_stats.push(line.film_id, line.score, line.inferred, line.critic);
-            outlet_stats.push(line.film_id, line.score, line.inferred, line.outlet);
+            if line.judged {
+                critic_stats.push(line.film_id, line.score, line.inferred, line.critic);
+                outlet_stats.push(line.film_id, line.score, line.inferred, line.outlet);
+            }
             if newest.len() < RECENT_REVIEWS {
                 newest.push(Reverse(line.review_id));
             } else if newest.peek().is_some_and(|r| r.0 < line.review_id) {
@@ -433,6 +439,36 @@ mod tests {
     }
 
     #[test]
+    fn an_unjudged_reviews_placeholder_is_in_no_mean() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let mut batch = ImportBatch::default();
+        batch.films.push(NewFilm {
+            title: "Heat".into(),
+            title_key: verdict_core::title::title_key("Heat"),
+            year: Some(1995),
+            aliases: Vec::new(),
+        });
+        let unjudged = |n: usize, critic: &str| {
+            let mut r = review(n, critic, "Weekly", 50.0);
+            r.assessment.inferred = true;
+            r.assessment.confidence = 0.0;
+            r
+        };
+        batch.reviews = vec![
+            (FilmRef::New(0), review(1, "Bob Kind", "Weekly", 80.0)),
+            (FilmRef::New(0), unjudged(2, "Bob Kind")),
+            (FilmRef::New(0), unjudged(4, "Dee Silent")),
+        ];
+        store.write_batch(&batch).unwrap();
+        let c = Catalog::build(&store, 1, 0).unwrap();
+        let bob = c.critics.by_slug("bob-kind").expect("Bob");
+        assert_eq!((bob.reviews.len(), bob.mean_score), (2, Some(80.0)));
+        let dee = c.critics.by_slug("dee-silent").expect("Dee");
+        assert_eq!((dee.reviews.len(), dee.mean_score), (1, None));
+        assert_eq!(c.outlets.by_slug("weekly").unwrap().mean_score, Some(80.0));
+    }
+
+    #[test]
     fn critics_and_outlets_are_grouped_by_folded_name_with_their_harshness() {
         let c = catalog();
         assert_eq!((c.generation, c.reviews, c.films.len()), (7, 7, 4));
@@ -442,7 +478,7 @@ mod tests {
         // Oldest first by date: the review stored second is the older.
         let (first, second) = (ann.reviews[0], ann.reviews[1]);
         assert!(first > second, "{:?}", ann.reviews);
-        assert_eq!(ann.mean_score, 45.0);
+        assert_eq!(ann.mean_score, Some(45.0));
         let h = ann.harshness.as_ref().unwrap();
         assert_eq!((h.reviews, h.films), (2, 2));
         assert!((h.mean_offset + 20.0).abs() < 1e-9, "{h:?}");

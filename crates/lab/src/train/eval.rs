@@ -795,9 +795,27 @@ pub fn evaluate(cfg: &EvalConfig) -> Result<EvalReport> {
         let sets = data::load_film_sets(&recipe.data_dir)?;
         let lines = rating_lines(&corpus, &pools.eval_only);
         let mean_p = |p: &[f64]| p.iter().sum::<f64>() / p.len() as f64;
-        let shipped_text = |f: &FilmProbabilities| judge.share_favourable(&f.text);
-        let shipped_lines =
-            |f: &FilmProbabilities| judge.share_favourable_given(&f.lines, &f.unrated_text);
+        // The aggregate's own estimator (EM prior adjustment), settled
+        // verdicts (1 or 0) counted, the texts' P re-weighed to the film.
+        let shipped = verdict_aggregate::estimate::SHIPPED;
+        let em = |known: &[f64], read: &[f64], prior: f64| -> f64 {
+            let reader = verdict_aggregate::estimate::Reader {
+                rates: verdict_aggregate::estimate::Rates {
+                    prior,
+                    ..shipped.rates
+                },
+                ..shipped
+            };
+            let known = verdict_aggregate::estimate::Known {
+                favourable: known.iter().filter(|&&k| k >= 0.5).count(),
+                total: known.len(),
+            };
+            verdict_aggregate::estimate::estimate(known, read, &reader).map_or(0.5, |e| e.share)
+        };
+        let text_prior = shipped.rates.prior;
+        let rated_prior = verdict_judge::lab_api::linear_model(judge).param("rated.prior");
+        let shipped_text = |f: &FilmProbabilities| em(&[], &f.text, text_prior);
+        let shipped_lines = |f: &FilmProbabilities| em(&f.lines, &f.unrated_text, text_prior);
         let mut all = Vec::new();
         for (name, films) in &sets {
             let probs = film_probabilities(judge, &lines, films);
@@ -842,9 +860,7 @@ pub fn evaluate(cfg: &EvalConfig) -> Result<EvalReport> {
             "films_rated_p",
             "film % fresh, ratings read as P(fresh | rating, text), all films",
             all.len(),
-            mean(&film_errors(&all, |f| {
-                judge.share_favourable_rated(&f.rated)
-            })),
+            mean(&film_errors(&all, |f| em(&[], &f.rated, rated_prior))),
             None,
         ));
         benchmarks.push(film_row(
@@ -859,7 +875,7 @@ pub fn evaluate(cfg: &EvalConfig) -> Result<EvalReport> {
             "  floor: every rated review's label known, rest by text",
             all.len(),
             mean(&film_errors(&all, |f| {
-                judge.share_favourable_given(&f.rated_labels, &f.unrated_text)
+                em(&f.rated_labels, &f.unrated_text, text_prior)
             })),
             None,
         ));

@@ -36,7 +36,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
-use verdict_aggregate::estimate::{Estimate, Method, Parts, Rates, Reader};
+use verdict_aggregate::estimate::{Estimate, Known, Method, Parts, Rates, Reader};
 use verdict_judge::Judge;
 use verdict_judge::lab_api::{calib, linear_model};
 
@@ -314,7 +314,7 @@ pub fn run(data_dir: &Path, baseline: Option<&Baseline>) -> Result<FilmsReport> 
             film_error: 0.0,
         };
         rows.push(interval_row("text only", method.name(), &films, |f| {
-            Parts::of(&[], &f.read(), &reader)
+            Parts::of(Known::default(), &f.read(), &reader)
         }));
     }
     // EM's sensitivity to the prior it assumes P was calibrated on.
@@ -333,17 +333,19 @@ pub fn run(data_dir: &Path, baseline: Option<&Baseline>) -> Result<FilmsReport> 
                 k.rates.prior
             ),
             &films,
-            |f| Parts::of(&[], &f.read(), &reader),
+            |f| Parts::of(Known::default(), &f.read(), &reader),
         ));
     }
     // What the aggregate ships, on the text-only films.
     let shipped = verdict_aggregate::estimate::SHIPPED;
     let mut row = interval_row("text only", "as shipped (its own δ)", &films, |f| {
-        Parts::of(&[], &f.read(), &shipped)
+        Parts::of(Known::default(), &f.read(), &shipped)
     });
     let parts: Vec<(Parts, f64)> = films
         .iter()
-        .filter_map(|f| Parts::of(&[], &f.read(), &shipped).map(|p| (p, f.tomatometer)))
+        .filter_map(|f| {
+            Parts::of(Known::default(), &f.read(), &shipped).map(|p| (p, f.tomatometer))
+        })
         .collect();
     let covered = parts
         .iter()
@@ -364,7 +366,7 @@ pub fn run(data_dir: &Path, baseline: Option<&Baseline>) -> Result<FilmsReport> 
                 &format!("{label}; text: {}", method.name()),
                 &films,
                 |f| {
-                    let mut known = Vec::new();
+                    let mut known = Known::default();
                     let mut read = Vec::new();
                     for r in &f.reviews {
                         match (r.rating, r.p) {
@@ -375,15 +377,19 @@ pub fn run(data_dir: &Path, baseline: Option<&Baseline>) -> Result<FilmsReport> 
                             (None, None) => {}
                         }
                     }
-                    Parts::of(&known, &read, &reader)
+                    Parts::of(known, &read, &reader)
                 },
             ));
         }
     }
     rows.push(interval_row("labels", "RT's labels counted", &films, |f| {
-        let known: Vec<bool> = f.reviews.iter().filter_map(|r| r.label).collect();
+        let mut known = Known::default();
+        f.reviews
+            .iter()
+            .filter_map(|r| r.label)
+            .for_each(|l| known.push(l));
         Parts::of(
-            &known,
+            known,
             &[],
             &Reader {
                 method: Method::Count,

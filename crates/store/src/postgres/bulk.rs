@@ -683,10 +683,12 @@ pub(super) fn for_each_score(store: &PgStore, visit: &mut dyn FnMut(&ScoreLine<'
         .read(|tx| {
             // Streamed: rows are read from the server as they are visited.
             let mut rows = tx.query_raw(
-                "SELECT film_id, id, score, verdict, inferred, source_verdict, top_critic,
-                        p_positive, critic, outlet, published,
-                        (NOT inferred OR judge_model IS NOT NULL)
-                 FROM reviews ORDER BY film_id, id",
+                concat!(
+                    "SELECT film_id, id, score, verdict, inferred, source_verdict, top_critic,
+                        p_positive, critic, outlet, published, ",
+                    crate::row::judged_sql!(),
+                    " FROM reviews ORDER BY film_id, id"
+                ),
                 no_params(),
             )?;
             while let Some(r) = rows.next()? {
@@ -732,8 +734,11 @@ pub(super) fn for_each_stat_line(
 ) -> Result<()> {
     store.read(|tx| {
         let mut rows = tx.query_raw(
-            "SELECT film_id, score, inferred, critic FROM reviews
-             WHERE NOT inferred OR judge_model IS NOT NULL ORDER BY film_id, id",
+            concat!(
+                "SELECT film_id, score, inferred, critic FROM reviews WHERE ",
+                crate::row::judged_sql!(),
+                " ORDER BY film_id, id"
+            ),
             no_params(),
         )?;
         while let Some(r) = rows.next()? {

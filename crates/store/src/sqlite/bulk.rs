@@ -544,11 +544,12 @@ pub(super) fn for_each_score(
 ) -> Result<()> {
     let mut read = || -> rusqlite::Result<()> {
         let _tx = store.conn.unchecked_transaction()?;
-        let mut stmt = store.conn.prepare_cached(
+        let mut stmt = store.conn.prepare_cached(concat!(
             "SELECT film_id, id, score, verdict, inferred, source_verdict, top_critic, p_positive,
-                    critic, outlet, published, (inferred = 0 OR judge_model IS NOT NULL)
-             FROM reviews ORDER BY film_id, id",
-        )?;
+                    critic, outlet, published, ",
+            crate::row::judged_sql!(),
+            " FROM reviews ORDER BY film_id, id"
+        ))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let source_verdict = match r.get_ref(5)?.as_str_or_null()? {
@@ -581,8 +582,11 @@ pub(super) fn for_each_score(
 
 /// What the statistics read: every judged review (an unjudged one, with
 /// neither a rating nor text that could be read, carries no score).
-const STAT_LINES: &str = "SELECT film_id, score, inferred, critic FROM reviews
-     WHERE inferred = 0 OR judge_model IS NOT NULL ORDER BY id";
+const STAT_LINES: &str = concat!(
+    "SELECT film_id, score, inferred, critic FROM reviews WHERE ",
+    crate::row::judged_sql!(),
+    " ORDER BY id"
+);
 
 /// The most reviews [`for_each_stat_line`] sorts in memory (24 bytes each);
 /// beyond, it streams them in film order as [`for_each_score`] does.
