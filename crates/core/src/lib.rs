@@ -6,6 +6,7 @@
 
 pub mod cpu;
 pub mod hex;
+pub mod limits;
 pub mod title;
 
 use serde::{Deserialize, Serialize};

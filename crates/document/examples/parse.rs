@@ -35,12 +35,17 @@ fn main() {
         let t = Instant::now();
         match verdict_document::parse(&raw) {
             Ok(doc) => println!(
-                "{}: {} ({} blocks, {} page lines) in {:.1} ms",
+                "{}: {} ({} blocks, {} page lines) in {:.1} ms{}",
                 raw.origin,
                 doc.format.as_str(),
                 doc.blocks.len(),
                 doc.page_lines.len(),
-                t.elapsed().as_secs_f64() * 1000.0
+                t.elapsed().as_secs_f64() * 1000.0,
+                doc.diagnostics
+                    .iter()
+                    .filter(|d| d.code == "html.bounded")
+                    .map(|d| format!(" [bounded: {}]", d.message))
+                    .collect::<String>()
             ),
             Err(e) => println!("{e}"),
         }

@@ -11,10 +11,13 @@
 //! Star widgets and rating boxes are kept: extraction reads the rating (and
 //! multi-aspect marks) from them and keeps them out of the review's body.
 //!
-//! Two safeguards keep the article itself: an element holding a large part
-//! of the page's text is never removed for its class alone, and elements
-//! that carry the article (`<article>`, `<main>`, `itemprop="articleBody"`)
-//! are never removed.
+//! Three safeguards keep the article itself: an element holding a large
+//! part of the page's text (of its paragraphs, or of its text outside
+//! links) is never removed for its class alone, unless it is a comment
+//! section; a post's own class list (`hentry`, `type-post`: its
+//! `tag-…` and `category-…` classes name its terms) is no furniture; and
+//! elements that carry the article (`<article>`, `<main>`,
+//! `itemprop="articleBody"`) are never removed.
 //!
 //! Whatever is removed is still in [`crate::Document::page_lines`], read
 //! before cleaning. The first byline removed is kept for the metadata.
@@ -132,6 +135,48 @@ const FURNITURE_PAIRS: [(&str, &str); 11] = [
     ("article", "meta"),
 ];
 
+/// Opens the wrappers that hold much of the page, which whatever reads
+/// the page would otherwise drop whole (the children take the wrapper's
+/// place):
+///
+/// - a `<noscript>` with a quarter of the page's text: html5ever parses
+///   with scripting off, so a stray `<noscript>` that a page never closes
+///   (`<noscript><div id="nojs"></noscript>`) swallows everything after
+///   it, which a browser would show;
+/// - a `<form>` with half of it: a page built as one form (ASP.NET's
+///   `<form id="HtmlForm1">` around everything).
+pub(crate) fn open_wrappers(page: &dom_query::Document) {
+    /// Bytes of text a wrapper must hold to be opened.
+    const MIN_WRAPPER: usize = 200;
+    let Some(body) = page.body() else {
+        return;
+    };
+    let wrappers = page.select("body noscript, body form");
+    if wrappers.is_empty() {
+        return;
+    }
+    // The page's text, counted once and only when a wrapper holds some.
+    let mut total = None;
+    for node in wrappers.nodes() {
+        let text: usize = node.children_it(false).map(|c| Weight::of(&c).text).sum();
+        if text < MIN_WRAPPER {
+            continue;
+        }
+        let total = *total.get_or_insert_with(|| Weight::of(&body).text);
+        let share = if node.node_name().as_deref() == Some("form") {
+            2
+        } else {
+            4
+        };
+        if text * share >= total
+            && let Some(child) = node.first_child()
+        {
+            // (unwraps the child's parent: the wrapper)
+            child.unwrap_node();
+        }
+    }
+}
+
 /// Removes furniture from the page's body.
 pub(crate) fn clean(page: &dom_query::Document) -> Cleaned {
     let mut cleaned = Cleaned::default();
@@ -187,7 +232,9 @@ fn verdict_on(node: &NodeRef, total: Weight) -> Fate {
     {
         return Fate::Keep;
     }
-    let furniture = node.attr("class").is_some_and(|c| is_furniture_name(&c))
+    let furniture = node
+        .attr("class")
+        .is_some_and(|c| is_furniture_name(&c) && !is_post_class(&c))
         || node.attr("id").is_some_and(|c| is_furniture_name(&c))
         || node.attr("role").is_some_and(|r| {
             matches!(
@@ -198,19 +245,28 @@ fn verdict_on(node: &NodeRef, total: Weight) -> Fate {
         || node.attr("rel").is_some_and(|r| r.contains("author"))
         || node.attr("itemprop").is_some_and(|v| v.contains("author"));
     // An element holding much of the page's text is the article, whatever
-    // its class says ("article-meta-wrapper", "penci_sidebar").
-    if furniture && Weight::of(node).is_minor_part_of(total) {
+    // its class says ("article-meta-wrapper", "penci_sidebar"); but a
+    // comment section is never the article, however long its thread.
+    let comments = || {
+        [node.attr("class"), node.attr("id")]
+            .into_iter()
+            .flatten()
+            .any(|v| is_comments_name(&v))
+    };
+    if furniture && Weight::of(node).is_minor_part_of(total, comments()) {
         Fate::Remove
     } else {
         Fate::Keep
     }
 }
 
-/// How much text an element holds: all of it, and the part in paragraphs.
+/// How much text an element holds: all of it, the part in paragraphs, and
+/// the part outside links.
 #[derive(Debug, Clone, Copy)]
 struct Weight {
     text: usize,
     paragraphs: usize,
+    unlinked: usize,
 }
 
 impl Weight {
@@ -218,14 +274,18 @@ impl Weight {
         let mut w = Weight {
             text: 0,
             paragraphs: 0,
+            unlinked: 0,
         };
-        let mut stack = vec![(*node, false)];
-        while let Some((x, in_p)) = stack.pop() {
+        let mut stack = vec![(*node, false, false)];
+        while let Some((x, in_p, in_a)) = stack.pop() {
             if x.is_text() {
                 let n = text_len(&x);
                 w.text += n;
                 if in_p {
                     w.paragraphs += n;
+                }
+                if !in_a {
+                    w.unlinked += n;
                 }
             } else if x.is_element() {
                 let name = x.node_name().unwrap_or_default();
@@ -233,20 +293,26 @@ impl Weight {
                     continue;
                 }
                 let in_p = in_p || &*name == "p";
-                stack.extend(x.children_it(false).map(|c| (c, in_p)));
+                let in_a = in_a || &*name == "a";
+                stack.extend(x.children_it(false).map(|c| (c, in_p, in_a)));
             }
         }
         w
     }
 
     /// Whether this is a small part of `whole`: under a quarter of its
-    /// paragraph text (or, on pages without paragraphs, of its text).
-    fn is_minor_part_of(self, whole: Weight) -> bool {
-        if whole.paragraphs >= 200 {
+    /// paragraph text (or, on pages without paragraphs, of its text), and
+    /// under a third of its text outside links (an article written in
+    /// `<br>`-separated lines has little paragraph text).
+    ///
+    /// A comment section is judged by its paragraphs alone.
+    fn is_minor_part_of(self, whole: Weight, comments: bool) -> bool {
+        let minor = if whole.paragraphs >= 200 {
             self.paragraphs * 4 < whole.paragraphs
         } else {
             self.text * 4 < whole.text
-        }
+        };
+        minor && (comments || self.unlinked * 3 < whole.unlinked)
     }
 }
 
@@ -270,6 +336,26 @@ fn is_furniture_name(value: &str) -> bool {
         || words
             .windows(2)
             .any(|p| FURNITURE_PAIRS.contains(&(p[0], p[1])))
+}
+
+/// Whether a class or id names a comment section.
+fn is_comments_name(value: &str) -> bool {
+    value
+        .to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| matches!(w, "comment" | "comments" | "disqus" | "respond"))
+}
+
+/// Whether a class list is the one WordPress and hAtom give a post
+/// (`post-12 post type-post status-publish hentry tag-drama
+/// category-news`): its taxonomy classes (`tag-…`, `category-…`) name
+/// the post's terms, not a tag list.
+fn is_post_class(value: &str) -> bool {
+    value.split_ascii_whitespace().any(|c| {
+        c.eq_ignore_ascii_case("hentry")
+            || c.eq_ignore_ascii_case("type-post")
+            || c.eq_ignore_ascii_case("status-publish")
+    })
 }
 
 /// The length of a text node's text, read in place.

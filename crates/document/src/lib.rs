@@ -12,6 +12,7 @@
 
 mod clean;
 mod decode;
+mod guard;
 mod html;
 pub mod items;
 mod markdown;
@@ -150,7 +151,16 @@ pub fn parse(raw: &RawDocument) -> Result<Document, DocumentError> {
     match format {
         Format::Text => text::parse(&mut doc),
         Format::Markdown => markdown::parse(&mut doc),
-        Format::Html => html::parse(&mut doc),
+        Format::Html => {
+            if let Some((page, why)) = guard::bound(&doc.text, guard::Limits::PAGE) {
+                doc.diagnostics.push(Diagnostic::warning(
+                    "html.bounded",
+                    format!("{why}: parsed without the excess (tags past the limits left out, their text kept)"),
+                ));
+                doc.text = page;
+            }
+            html::parse(&mut doc)
+        }
     }
     diagnostics.append(&mut doc.diagnostics);
     doc.diagnostics = diagnostics;

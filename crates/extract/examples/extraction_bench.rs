@@ -17,7 +17,18 @@
 //! the shingle multisets; precision and recall per page (1 when fp = fn =
 //! 0), each averaged over pages; F1 of the two averages.
 //!
+//! With `--web DIR` it measures the web-dev set instead (`DIR` is
+//! `../shared/data/extraction-web-dev/pages.tar.xz` unpacked; run.sh
+//! unpacks it under the target folder): the share of the `with` snippets
+//! found and of the `without` snippets avoided, for the tuning part, the
+//! held-out part and the whole (`crates/extract/tests/support/web_dev.rs`).
+//! `--misses` lists, for the tuning part's pages only, the snippets missed
+//! and leaked; `--only URL` prints one page's text.
+//!
 //! Without the data folder it says so and exits successfully.
+
+#[path = "../tests/support/web_dev.rs"]
+mod web_dev;
 
 use regex::Regex;
 use std::collections::HashMap;
@@ -37,6 +48,7 @@ fn main() {
     let (mut repeat, mut worst) = (3usize, 0usize);
     let (mut out, mut only): (Option<PathBuf>, Option<String>) = (None, None);
     let mut stages = false;
+    let (mut web, mut misses) = (None::<PathBuf>, false);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--repeat" => {
@@ -49,8 +61,13 @@ fn main() {
             "--out" => out = Some(args.next().expect("--out FILE").into()),
             "--only" => only = Some(args.next().expect("--only ID")),
             "--stages" => stages = true,
+            "--web" => web = Some(args.next().expect("--web DIR").into()),
+            "--misses" => misses = true,
             _ => dir = PathBuf::from(a),
         }
+    }
+    if let Some(dir) = web {
+        return web_dev_bench(&dir, repeat.max(1), out, misses, only.as_deref());
     }
     let truth_path = dir.join("ground-truth.json");
     if !truth_path.exists() {
@@ -115,19 +132,130 @@ fn main() {
         }
     }
     if let Some(out) = out {
-        let predictions: serde_json::Map<String, serde_json::Value> = pages
-            .iter()
-            .zip(&texts)
-            .map(|(p, t)| (p.id.clone(), serde_json::Value::String(t.clone())))
-            .collect();
-        let json = serde_json::json!({
-            "name": "verdict",
-            "seconds": best,
-            "pages": pages.len(),
-            "predictions": predictions,
-        });
-        std::fs::write(&out, serde_json::to_vec(&json).expect("json")).expect("write --out");
+        write_predictions(&out, pages.iter().map(|p| p.id.as_str()), &texts, best);
     }
+}
+
+/// The web-dev set: Verdict's scores on each part, its speed, and (with
+/// `--out`) its texts for the one scorer of `bench/extraction/run.sh`.
+fn web_dev_bench(
+    dir: &std::path::Path,
+    repeat: usize,
+    out: Option<PathBuf>,
+    misses: bool,
+    only: Option<&str>,
+) {
+    if !dir.join("evaldata.json").exists() {
+        println!(
+            "SKIP: {} not found (unpack ../shared/data/extraction-web-dev/pages.tar.xz there)",
+            dir.join("evaldata.json").display()
+        );
+        return;
+    }
+    let pages: Vec<web_dev::WebPage> = web_dev::load(dir)
+        .into_iter()
+        .filter(|p| only.is_none_or(|o| o == p.url))
+        .collect();
+    let html: Vec<Vec<u8>> = pages
+        .iter()
+        .map(|p| std::fs::read(&p.file).expect("page readable"))
+        .collect();
+    let mut best = f64::INFINITY;
+    let mut texts: Vec<String> = Vec::new();
+    for _ in 0..repeat {
+        let t = Instant::now();
+        let run: Vec<String> = pages
+            .iter()
+            .zip(&html)
+            .map(|(p, h)| {
+                let name = p.file.file_name().unwrap_or_default().to_string_lossy();
+                body(&name, h)
+            })
+            .collect();
+        best = best.min(t.elapsed().as_secs_f64());
+        texts = run;
+    }
+    let (mut tuning, mut held, mut whole) = (
+        web_dev::Tally::default(),
+        web_dev::Tally::default(),
+        web_dev::Tally::default(),
+    );
+    for (p, t) in pages.iter().zip(&texts) {
+        whole.add(p, t);
+        if p.held_out() {
+            held.add(p, t);
+        } else {
+            tuning.add(p, t);
+        }
+    }
+    for (name, t) in [("tuning", tuning), ("held-out", held), ("whole", whole)] {
+        println!(
+            "verdict (review body)  web-dev {name:<8}  pages {:3}  found {:.3} ({}/{})  avoided {:.3} ({}/{})",
+            t.pages,
+            t.found_share(),
+            t.found,
+            t.with,
+            t.avoided_share(),
+            t.avoided,
+            t.without
+        );
+    }
+    let n = pages.len() as f64;
+    println!(
+        "  {:.0} pages/s  {:.2} ms/page (fastest of {repeat})",
+        n / best,
+        best * 1000.0 / n
+    );
+    if only.is_some() {
+        println!("---\n{}", texts.first().map(String::as_str).unwrap_or(""));
+    }
+    if misses {
+        for (p, t) in pages.iter().zip(&texts) {
+            if p.held_out() && only.is_none() {
+                continue;
+            }
+            let missed: Vec<&String> = p.with.iter().filter(|s| !t.contains(s.as_str())).collect();
+            let leaked: Vec<&String> = p
+                .without
+                .iter()
+                .filter(|s| t.contains(s.as_str()))
+                .collect();
+            if missed.is_empty() && leaked.is_empty() {
+                continue;
+            }
+            println!("{}  ({}, {} chars)", p.url, p.file.display(), t.len());
+            for s in missed {
+                println!("    missed  {s:?}");
+            }
+            for s in leaked {
+                println!("    leaked  {s:?}");
+            }
+        }
+    }
+    if let Some(out) = out {
+        write_predictions(&out, pages.iter().map(|p| p.url.as_str()), &texts, best);
+    }
+}
+
+/// Writes Verdict's text of each page, by the page's key, for the Python
+/// scorer (`--out`).
+fn write_predictions<'a>(
+    out: &std::path::Path,
+    keys: impl Iterator<Item = &'a str>,
+    texts: &[String],
+    seconds: f64,
+) {
+    let predictions: serde_json::Map<String, serde_json::Value> = keys
+        .zip(texts)
+        .map(|(k, t)| (k.to_string(), serde_json::Value::String(t.clone())))
+        .collect();
+    let json = serde_json::json!({
+        "name": "verdict",
+        "seconds": seconds,
+        "pages": texts.len(),
+        "predictions": predictions,
+    });
+    std::fs::write(out, serde_json::to_vec(&json).expect("json")).expect("write --out");
 }
 
 /// Where the time goes: each stage on its own, over every page.

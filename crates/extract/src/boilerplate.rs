@@ -13,6 +13,29 @@ static CUT_FROM: LazyLock<Regex> = LazyLock::new(|| {
         .expect("cut")
 });
 
+/// Headings of what a page offers after its text ("related", "read also",
+/// "about the author"), in the languages of the pages read: when little
+/// follows them, nothing that follows is the text.
+static RELATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?ix)^(?:
+        related(?:\s+(?:posts?|articles?|stories|content|reading))?:?$ | you\s+(?:might|may)\s+(?:also\s+)?(?:like|enjoy) |
+        read\s+(?:next|also)\b | more\s+(?:stories|articles|news)\b | recommended(?:\s+(?:for\s+you|articles?|stories))?:?$ |
+        latest\s+(?:news|articles|posts|stories)\b | most\s+(?:read|popular|viewed)\b | about\s+the\s+author:?$ |
+        mehr\s+zu(?:m)?\s+(?:thema|diesem\s+thema)\b | mehr\s+zu\s+\S | das\s+könnte\s+(?:sie|dich)\s+(?:auch\s+)?interessieren |
+        (?:auch|ebenfalls)\s+lesen | lesen\s+sie\s+(?:auch|mehr) | schon\s+gelesen | zum\s+weiterlesen | weiterlesen:?$ |
+        neueste\s+(?:artikel|beiträge|meldungen|nachrichten) | weitere\s+(?:artikel|beiträge|meldungen|nachrichten|themen)\b |
+        ähnliche\s+(?:artikel|beiträge|themen) | verwandte\s+(?:artikel|beiträge|themen) | empfohlene\s+(?:artikel|beiträge) |
+        entdecke\s+weitere | meist\s*-?\s*(?:gelesen|diskutiert) | über\s+den\s+autor:?$ | über\s+die\s+autorin:?$ |
+        vous\s+aimerez\s+aussi | (?:à\s+)?lire\s+aussi | sur\s+le\s+même\s+sujet | articles?\s+similaires |
+        te\s+puede\s+interesar | (?:noticias|artículos)\s+relacionad[oa]s | lee\s+también | más\s+noticias |
+        leggi\s+anche | potrebbe\s+interessarti | articoli\s+correlati |
+        czytaj\s+(?:też|także|również) | zobacz\s+(?:też|także|również) |
+        (?:weitere|zusätzliche|zusatz)\s*-?\s*informationen\b | zusatzinformationen\b | kontakt:?$ |
+        further\s+information:?$ | more\s+information:?$ | contact(?:\s+us)?:?$ |
+        we\s+want\s+to\s+hear\s+what\s+you\s+think
+    )").expect("related")
+});
+
 /// Single lines that are furniture.
 static DROP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?ix)^(?:
@@ -27,6 +50,24 @@ static DROP: LazyLock<Regex> = LazyLock::new(|| {
     )").expect("drop")
 });
 
+/// Short lines that are furniture: advertising labels, credits, the
+/// prompts around a text.
+static DROP_SHORT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?ix)^(?:
+        -*\s*(?:anzeige|werbung|advertisement|publicidad|pubblicità|publicité|reklama)\s*-*:?$ |
+        this\s+entry\s+was\s+posted\b | externer\s+inhalt$ | quellen\s+(?:ausblenden|anzeigen)$ |
+        zurück\s+zur\s+(?:liste|listenansicht|übersicht)$ | artikel\s+gefallen\b |
+        (?:titelbild|titelfoto|aufmacherbild|bildquelle|fotos?|bilder?|quelle|źródło|fuente|photo\s+credit|image\s+credit|credit)\s*: |
+        (?:kommentieren|kommentar\s+schreiben|antworten|reply|comment)$ |
+        sie\s+müssen\s+(?:sich\s+)?(?:einloggen|anmelden|eingeloggt|angemeldet) | sie\s+sind\s+(?:aktuell\s+)?nicht\s+(?:eingeloggt|angemeldet) |
+        you\s+must\s+be\s+logged\s+in | (?:never|don'?t)\s+miss\b | wir\s+respektieren\s+(?:deine|ihre)\s+privatsphäre |
+        [a-z]{2,5}(?:/[a-z]{2,5})*/(?:pap|dpa|afp|reuters|ap|kna|epd|apa|sda|ansa|efe)$
+    )").expect("drop short")
+});
+
+/// Lines longer than this are text, whatever they begin with.
+const MAX_FURNITURE_LINE: usize = 120;
+
 /// Why a line is furniture, if it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Furniture {
@@ -34,6 +75,9 @@ pub enum Furniture {
     CommentsFrom,
     /// Navigation, sharing, subscription prompts.
     Line,
+    /// What the page offers after its text ("related", "read also"): this
+    /// line and everything after.
+    RelatedFrom,
     /// The same line twice in a row: image alt text or a caption.
     Repeated,
 }
@@ -51,8 +95,22 @@ pub fn classify(lines: &[&str]) -> Vec<Option<Furniture>> {
         if CUT_FROM.is_match(t) {
             cut = true;
             out[i] = Some(Furniture::CommentsFrom);
-        } else if DROP.is_match(t) {
+        } else if DROP.is_match(t)
+            || t.chars().count() <= MAX_FURNITURE_LINE && DROP_SHORT.is_match(t)
+        {
             out[i] = Some(Furniture::Line);
+        } else if t.chars().count() <= MAX_FURNITURE_LINE && RELATED.is_match(t) {
+            out[i] = Some(Furniture::Line);
+            // In the page's tail (less follows than a third of what
+            // precedes), everything after it is what it offers.
+            let before: usize = lines[..i].iter().map(|l| l.len()).sum();
+            let after: usize = lines[i + 1..].iter().map(|l| l.len()).sum();
+            if after * 3 <= before {
+                for o in &mut out[i..] {
+                    *o = Some(Furniture::RelatedFrom);
+                }
+                break;
+            }
         }
     }
     for i in 1..lines.len() {
@@ -80,6 +138,32 @@ mod tests {
         let c = classify(&lines);
         assert_eq!(c[0], None);
         assert!(c[1..].iter().all(|x| *x == Some(Furniture::CommentsFrom)));
+    }
+
+    #[test]
+    fn what_a_page_offers_after_its_text_is_dropped() {
+        let text = "A review paragraph that matters, long enough to outweigh the tail. ".repeat(4);
+        let lines = [
+            text.as_str(),
+            "Das könnte Sie auch interessieren!",
+            "Ten films to see this autumn",
+            "Our critics' favourite thrillers",
+        ];
+        let c = classify(&lines);
+        assert_eq!(c[0], None);
+        assert!(c[1..].iter().all(|x| *x == Some(Furniture::RelatedFrom)));
+        // Early in a page, only the heading goes.
+        let lines = ["Lesen Sie auch", text.as_str(), "- Anzeige -", "Foto: dpa"];
+        let c = classify(&lines);
+        assert_eq!(
+            c,
+            [
+                Some(Furniture::Line),
+                None,
+                Some(Furniture::Line),
+                Some(Furniture::Line)
+            ]
+        );
     }
 
     #[test]

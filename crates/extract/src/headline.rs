@@ -187,42 +187,50 @@ pub fn first_quoted(s: &str) -> Option<(String, usize)> {
 }
 
 /// Every quoted span of `s`: (content, start of content, end after the quote).
+///
+/// One pass, whatever the text: a closing mark that a search found nowhere
+/// up to the end is not searched for again (a later search covers less).
 pub fn quoted_spans(s: &str) -> Vec<(String, usize, usize)> {
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
     let mut out = Vec::new();
+    let mut hopeless: Vec<char> = Vec::new();
+    let mut prev: Option<char> = None;
     let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
+    while let Some(c) = s[i..].chars().next() {
         let close = match c {
             '‘' => Some('’'),
             '“' => Some('”'),
             '"' => Some('"'),
-            '\'' if i == 0 || !chars[i - 1].1.is_alphanumeric() => Some('\''),
+            '\'' if !prev.is_some_and(char::is_alphanumeric) => Some('\''),
             _ => None,
         };
-        if let Some(close) = close {
-            let mut j = i + 1;
-            while j < chars.len() {
-                let (_, d) = chars[j];
-                let next_is_letter = chars.get(j + 1).is_some_and(|(_, n)| n.is_alphabetic());
+        if let Some(close) = close.filter(|x| !hopeless.contains(x)) {
+            let start = i + c.len_utf8();
+            let mut rest = s[start..].char_indices().peekable();
+            let mut found = None;
+            while let Some((k, d)) = rest.next() {
+                let next_is_letter = rest.peek().is_some_and(|(_, n)| n.is_alphabetic());
                 if d == close && !(close == '\'' || close == '’') || d == close && !next_is_letter
                 {
+                    found = Some(start + k);
                     break;
                 }
-                j += 1;
             }
-            if j < chars.len() && j > i + 1 {
-                let start = pos + c.len_utf8();
-                let end_quote = chars[j].0;
-                let content = &s[start..end_quote];
-                if content.chars().count() <= 120 && !content.trim().is_empty() {
-                    out.push((content.to_string(), start, end_quote + close.len_utf8()));
+            match found {
+                None => hopeless.push(close),
+                Some(end_quote) if end_quote > start => {
+                    let content = &s[start..end_quote];
+                    if content.chars().count() <= 120 && !content.trim().is_empty() {
+                        out.push((content.to_string(), start, end_quote + close.len_utf8()));
+                    }
+                    i = end_quote + close.len_utf8();
+                    prev = Some(close);
+                    continue;
                 }
-                i = j + 1;
-                continue;
+                Some(_) => {}
             }
         }
-        i += 1;
+        prev = Some(c);
+        i += c.len_utf8();
     }
     out
 }

@@ -59,7 +59,18 @@ enum Use {
 
 /// Reads the review out of a document.
 pub fn extract(doc: &Document) -> Extraction {
-    extract_with(doc, &listing::structured_items(doc))
+    let mut extraction = extract_with(doc, &listing::structured_items(doc));
+    extraction.cut_names();
+    extraction
+}
+
+impl Extraction {
+    /// Film titles and names of a sane length
+    /// ([`verdict_core::limits`]), each cut said (`extract.name-cut`).
+    pub fn cut_names(&mut self) {
+        self.review
+            .cut_names("extract.name-cut", &mut self.diagnostics);
+    }
 }
 
 /// [`extract`], the page's schema.org items already read.

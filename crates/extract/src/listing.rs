@@ -82,13 +82,16 @@ pub const MAX_LISTED: usize = 1_000;
 /// Reads a document as a review, a listing of reviews, or neither.
 pub fn extract_page(doc: &Document) -> Page {
     let found = structured_items(doc);
-    let own = crate::extract_with(doc, &found);
+    let mut own = crate::extract_with(doc, &found);
+    own.cut_names();
     let items: Vec<&SchemaReview> = found.reviews.iter().filter(|r| is_item(r)).collect();
     let mut writers: Vec<&str> = items.iter().filter_map(|r| r.author.as_deref()).collect();
     writers.sort_unstable();
     writers.dedup();
     if writers.len() >= LISTING_WRITERS {
-        return Page::Listing(listing(doc, &own, &items, &found));
+        let mut listing = listing(doc, &own, &items, &found);
+        listing.reviews.iter_mut().for_each(Extraction::cut_names);
+        return Page::Listing(listing);
     }
     // A film's page with no review item of its own: a rating found in
     // its text is one of the many it quotes, not its own.

@@ -267,3 +267,57 @@ unforgettable. The courtroom scenes are staged with a patience that makes every 
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn names_of_megabytes_are_cut_and_said_on_a_page_and_in_a_listing() {
+    let long_name = "Ann ".repeat(50_000);
+    let raw = RawDocument::new(
+        "long.md",
+        format!("---\ntitle: \"Red Rooms (2023)\"\nauthor: \"{long_name}\"\nrating: 4/5\n---\nA gripping, chilling film.\n")
+            .into_bytes(),
+    );
+    let Page::Review(e) = extract_page(&verdict_document::parse(&raw).unwrap()) else {
+        panic!("one review");
+    };
+    assert_eq!(
+        e.review.critic.as_ref().map(|c| c.chars().count()),
+        Some(verdict_core::limits::MAX_NAME_CHARS)
+    );
+    assert!(
+        e.diagnostics
+            .iter()
+            .any(|d| d.code == "extract.name-cut" && d.message.contains("critic's name")),
+        "{:?}",
+        e.diagnostics
+    );
+
+    // Review items of a listing are cut the same way.
+    let long_title = "Red Rooms ".repeat(500);
+    let items: Vec<String> = ["Ann Lee", "Bo Park", "Cy Diaz"]
+        .iter()
+        .map(|critic| {
+            format!(r#"{{"@type":"Review","author":{{"@type":"Person","name":"{critic}"}},"itemReviewed":{{"@type":"Movie","name":"{long_title}"}},"reviewBody":"A gripping film.","reviewRating":{{"@type":"Rating","ratingValue":"4","bestRating":"5"}}}}"#)
+        })
+        .collect();
+    let html = format!(
+        r#"<html><head><title>Reviews</title><script type="application/ld+json">[{}]</script></head><body><p>Reviews.</p></body></html>"#,
+        items.join(",")
+    );
+    let Page::Listing(listing) = page("list.html", &html) else {
+        panic!("a listing");
+    };
+    assert!(!listing.reviews.is_empty());
+    for r in &listing.reviews {
+        assert!(
+            r.review
+                .film_title
+                .as_ref()
+                .is_none_or(|t| t.chars().count() <= verdict_core::limits::MAX_TITLE_CHARS)
+        );
+        assert!(
+            r.diagnostics.iter().any(|d| d.code == "extract.name-cut"),
+            "{:?}",
+            r.diagnostics
+        );
+    }
+}

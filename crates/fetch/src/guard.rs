@@ -8,7 +8,9 @@
 //! redirects, IP literals (`http://[::ffff:127.0.0.1]/`, `http://2130706433/`
 //! after URL parsing) and names that resolve to private addresses (DNS
 //! rebinding included: the checked addresses are the ones connected to) are
-//! all caught.
+//! all caught. [`Addresses::LoopbackOnly`] is the same guard turned the
+//! other way: only this machine's loopback addresses, for a server under
+//! test that must reach nothing else, whatever URLs it is given.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
@@ -29,6 +31,19 @@ pub enum Addresses {
     /// documentation and other special-purpose addresses are refused,
     /// except for the host names (or IP literals) listed in `allow_hosts`.
     PublicOnly { allow_hosts: Vec<String> },
+    /// Loopback addresses only (127.0.0.0/8, `::1` and `::ffff:127.0.0.0/104`):
+    /// every other address is refused, public ones included, so that
+    /// nothing outside the machine is reached (a server under test, fed
+    /// generated URLs).
+    LoopbackOnly,
+}
+
+impl Addresses {
+    /// Whether the addresses connected to are checked (anything but
+    /// [`Addresses::Any`]).
+    pub fn is_guarded(&self) -> bool {
+        !matches!(self, Addresses::Any)
+    }
 }
 
 /// Why an address was refused; carried through the HTTP client inside an
@@ -43,6 +58,19 @@ impl std::fmt::Display for Refusal {
 }
 
 impl std::error::Error for Refusal {}
+
+/// Why a host name gave no address; carried like a [`Refusal`] and turned
+/// into [`crate::FetchError::UnknownHost`].
+#[derive(Debug, Clone)]
+pub(crate) struct Unresolved(pub String);
+
+impl std::fmt::Display for Unresolved {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Unresolved {}
 
 /// Whether an address is on the public internet. Special-purpose ranges
 /// (IANA registries for IPv4 and IPv6) are not.
@@ -91,8 +119,33 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
         || (s[0] == 0x0100 && s[1..4] == [0, 0, 0])) // discard-only
 }
 
+/// Whether an address is this machine's loopback: 127.0.0.0/8, `::1`, or
+/// an IPv4 loopback address mapped into IPv6.
+pub fn is_loopback(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_loopback(),
+        IpAddr::V6(v6) => {
+            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+    }
+}
+
+fn unresolved(reason: String) -> ureq::Error {
+    ureq::Error::Io(std::io::Error::new(
+        std::io::ErrorKind::NotFound,
+        Unresolved(reason),
+    ))
+}
+
+fn refuse(reason: String) -> ureq::Error {
+    ureq::Error::Io(std::io::Error::new(
+        std::io::ErrorKind::PermissionDenied,
+        Refusal(reason),
+    ))
+}
+
 /// Resolves names like the HTTP client's default resolver, then refuses
-/// non-public addresses unless the policy allows them.
+/// the addresses the policy does not allow.
 #[derive(Debug)]
 pub(crate) struct GuardedResolver {
     pub addresses: Arc<Addresses>,
@@ -105,12 +158,48 @@ impl Resolver for GuardedResolver {
         config: &Config,
         timeout: NextTimeout,
     ) -> Result<ResolvedSocketAddrs, ureq::Error> {
-        let resolved = DefaultResolver::default().resolve(uri, config, timeout)?;
-        let Addresses::PublicOnly { allow_hosts } = &*self.addresses else {
-            return Ok(resolved);
-        };
         let host = uri.host().unwrap_or_default();
         let bare = host.trim_start_matches('[').trim_end_matches(']');
+        if *self.addresses == Addresses::LoopbackOnly
+            && bare.parse::<IpAddr>().is_err()
+            && !bare.eq_ignore_ascii_case("localhost")
+        {
+            // A name is not even looked up: a DNS query would leave the
+            // machine too.
+            return Err(refuse(format!(
+                "{host} is not an IP address or localhost (this server fetches loopback addresses only)"
+            )));
+        }
+        let resolved = match DefaultResolver::default().resolve(uri, config, timeout) {
+            Ok(resolved) => resolved,
+            Err(ureq::Error::HostNotFound) => {
+                return Err(unresolved(format!("{host} has no address")));
+            }
+            Err(ureq::Error::Io(e))
+                if !matches!(
+                    e.kind(),
+                    std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+                ) =>
+            {
+                return Err(unresolved(format!("{host} does not resolve ({e})")));
+            }
+            Err(e) => return Err(e),
+        };
+        let allow_hosts = match &*self.addresses {
+            Addresses::Any => return Ok(resolved),
+            Addresses::LoopbackOnly => {
+                // Every address must be loopback: one that is not is
+                // refused, whatever else the name resolves to.
+                if let Some(other) = resolved.iter().find(|a| !is_loopback(a.ip())) {
+                    return Err(refuse(format!(
+                        "{host} resolves to {}, not a loopback address (this server fetches loopback addresses only)",
+                        other.ip()
+                    )));
+                }
+                return Ok(resolved);
+            }
+            Addresses::PublicOnly { allow_hosts } => allow_hosts,
+        };
         if allow_hosts
             .iter()
             .any(|h| h.eq_ignore_ascii_case(host) || h.eq_ignore_ascii_case(bare))
@@ -125,12 +214,9 @@ impl Resolver for GuardedResolver {
         if let Some(first) = blocked.first() {
             // One private address is enough to refuse: connecting to "the
             // public one" would leave the choice to an attacker's DNS.
-            return Err(ureq::Error::Io(std::io::Error::new(
-                std::io::ErrorKind::PermissionDenied,
-                Refusal(format!(
-                    "{host} resolves to {}, not a public address (fetching private, loopback and link-local addresses is off)",
-                    first.ip()
-                )),
+            return Err(refuse(format!(
+                "{host} resolves to {}, not a public address (fetching private, loopback and link-local addresses is off)",
+                first.ip()
             )));
         }
         Ok(resolved)
@@ -174,6 +260,26 @@ mod tests {
             "2001:db8::1",
         ] {
             assert!(!public(ip), "{ip} must not be public");
+        }
+    }
+
+    #[test]
+    fn loopback_is_127_8_and_ipv6_one_and_nothing_else() {
+        for ip in ["127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"] {
+            assert!(is_loopback(ip.parse().unwrap()), "{ip} is loopback");
+        }
+        for ip in [
+            "93.184.216.34",
+            "10.0.0.1",
+            "169.254.169.254",
+            "0.0.0.0",
+            "::",
+            "::127.0.0.1",
+            "fe80::1",
+            "::ffff:10.0.0.1",
+            "2606:4700::1111",
+        ] {
+            assert!(!is_loopback(ip.parse().unwrap()), "{ip} is not loopback");
         }
     }
 

@@ -24,7 +24,9 @@
 //! - **addresses** (SSRF): with [`Addresses::PublicOnly`] — the
 //!   [`Policy::server`] default — loopback, private and link-local
 //!   addresses are refused after name resolution, on every hop. The command
-//!   line ([`Policy::cli`]) fetches any address: its user asks for it.
+//!   line ([`Policy::cli`]) fetches any address: its user asks for it. With
+//!   [`Addresses::LoopbackOnly`] (a server under test) every address but
+//!   loopback is refused.
 
 pub mod feed;
 mod guard;
@@ -37,7 +39,7 @@ use std::io::Read;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-pub use guard::{Addresses, is_public};
+pub use guard::{Addresses, is_loopback, is_public};
 use robots::Robots;
 use verdict_source::{MAX_DOCUMENT_BYTES, RawDocument};
 
@@ -84,8 +86,9 @@ pub struct Policy {
     pub addresses: Addresses,
     pub user_agent: String,
     /// Whether the `http_proxy`/`https_proxy`/`all_proxy` environment
-    /// variables are used. Never with [`Addresses::PublicOnly`]: through a
-    /// proxy the guard would only see the proxy's address.
+    /// variables are used. Never with [`Addresses::PublicOnly`] or
+    /// [`Addresses::LoopbackOnly`]: through a proxy the guard would only
+    /// see the proxy's address.
     pub env_proxy: bool,
 }
 
@@ -164,8 +167,18 @@ pub enum FetchError {
     /// The address guard refused the host (see [`Addresses`]).
     #[error("{url}: refused: {reason}")]
     Refused { url: String, reason: String },
+    /// The host name gave no address (it does not exist, or the resolver
+    /// could not be asked).
     #[error("{url}: {reason}")]
-    Robots { url: String, reason: String },
+    UnknownHost { url: String, reason: String },
+    /// robots.txt does not allow the page, or (`unreadable`) could not be
+    /// read, which disallows it too (RFC 9309 §2.3.1.4).
+    #[error("{url}: {reason}")]
+    Robots {
+        url: String,
+        reason: String,
+        unreadable: bool,
+    },
     #[error("{url}: redirect loop: {chain}")]
     RedirectLoop { url: String, chain: String },
     #[error("{url}: more than {limit} redirects (the last to {last})")]
@@ -202,6 +215,7 @@ impl FetchError {
         match self {
             FetchError::BadUrl { url, .. }
             | FetchError::Refused { url, .. }
+            | FetchError::UnknownHost { url, .. }
             | FetchError::Robots { url, .. }
             | FetchError::RedirectLoop { url, .. }
             | FetchError::TooManyRedirects { url, .. }
@@ -253,8 +267,7 @@ enum Purpose {
 
 impl Fetcher {
     pub fn new(policy: Policy) -> Fetcher {
-        let public_only = matches!(policy.addresses, Addresses::PublicOnly { .. });
-        let proxy = if policy.env_proxy && !public_only {
+        let proxy = if policy.env_proxy && !policy.addresses.is_guarded() {
             ureq::Proxy::try_from_env()
         } else {
             None
@@ -531,6 +544,15 @@ impl Fetcher {
                         reason: refusal.to_string(),
                     };
                 }
+                if let Some(unresolved) = io
+                    .get_ref()
+                    .and_then(|inner| inner.downcast_ref::<guard::Unresolved>())
+                {
+                    return FetchError::UnknownHost {
+                        url,
+                        reason: unresolved.to_string(),
+                    };
+                }
                 if matches!(
                     io.kind(),
                     std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
@@ -545,7 +567,7 @@ impl Fetcher {
                     reason: io.to_string(),
                 }
             }
-            ureq::Error::HostNotFound => FetchError::Network {
+            ureq::Error::HostNotFound => FetchError::UnknownHost {
                 url,
                 reason: "host not found".to_string(),
             },
@@ -603,11 +625,13 @@ impl Fetcher {
                     "{origin}/robots.txt could not be read ({}); not fetching",
                     robots.unreadable.as_deref().unwrap_or_default()
                 ),
+                unreadable: true,
             })
         } else {
             Err(FetchError::Robots {
                 url: url.to_string(),
                 reason: format!("{origin}/robots.txt does not allow {AGENT_TOKEN} to fetch {path}"),
+                unreadable: false,
             })
         }
     }
@@ -623,9 +647,14 @@ impl Fetcher {
             Err(FetchError::Status { status, .. }) if (400..500).contains(&status) => {
                 Ok(Robots::allow_all())
             }
-            // The guard's refusal is about the address, and running out of
-            // time is running out of time, whatever was being read.
+            // The guard's refusal is about the address, a host that does
+            // not resolve is the page's as much as robots.txt's, and running
+            // out of time is running out of time, whatever was being read.
             Err(FetchError::Refused { reason, .. }) => Err(FetchError::Refused {
+                url: url.to_string(),
+                reason,
+            }),
+            Err(FetchError::UnknownHost { reason, .. }) => Err(FetchError::UnknownHost {
                 url: url.to_string(),
                 reason,
             }),

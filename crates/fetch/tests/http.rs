@@ -361,6 +361,60 @@ fn the_server_policy_refuses_private_addresses() {
 }
 
 #[test]
+fn the_loopback_only_policy_refuses_every_other_address() {
+    let server = TestServer::start(routes);
+    let confined = Fetcher::new(Policy {
+        addresses: Addresses::LoopbackOnly,
+        ..policy()
+    });
+    // Loopback is fetched, by address and by name.
+    assert!(confined.fetch(&server.url("/page")).is_ok());
+    assert!(confined.fetch(&server.url_by_name("/page")).is_ok());
+    // Everything else is refused before a connection is opened: public
+    // addresses as well as private and link-local ones.
+    for url in [
+        "http://93.184.216.34/".to_string(),
+        "http://[2606:4700::1111]/".to_string(),
+        "http://8.8.8.8:53/".to_string(),
+        "http://10.0.0.1/".to_string(),
+        "http://169.254.169.254/latest/meta-data/".to_string(),
+        format!("http://0.0.0.0:{}/page", server.addr().port()),
+    ] {
+        let e = confined.fetch(&url).unwrap_err();
+        assert!(matches!(e, FetchError::Refused { .. }), "{url}: {e}");
+        assert!(e.to_string().contains("not a loopback address"), "{e}");
+    }
+    // A name other than localhost is not even looked up.
+    let e = confined.fetch("http://critic.example/review").unwrap_err();
+    assert!(matches!(e, FetchError::Refused { .. }), "{e}");
+    assert!(
+        e.to_string().contains("not an IP address or localhost"),
+        "{e}"
+    );
+    // A redirect from loopback to anywhere else is refused on its hop.
+    let hop = TestServer::start(|r| match r.path.as_str() {
+        "/jump" => Response::redirect(302, "http://93.184.216.34/page"),
+        _ => Response::status(404),
+    });
+    let e = confined.fetch(&hop.url("/jump")).unwrap_err();
+    assert!(matches!(e, FetchError::Refused { .. }), "{e}");
+}
+
+#[test]
+fn a_host_that_does_not_resolve_is_named_as_such() {
+    // `.invalid` never resolves (RFC 6761).
+    let e = fetcher()
+        .fetch("http://no-such-host.invalid/review")
+        .unwrap_err();
+    assert!(matches!(e, FetchError::UnknownHost { .. }), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("http://no-such-host.invalid/review: no-such-host.invalid "),
+        "{e}"
+    );
+}
+
+#[test]
 fn other_failures_are_named() {
     let server = TestServer::start(routes);
     let f = fetcher();

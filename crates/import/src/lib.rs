@@ -575,6 +575,14 @@ fn plan_file(
             .push(format!("{}: no such file or folder", path.display()));
         return;
     }
+    // A pipe, a device or a socket: reading it may never end (a FIFO with
+    // no writer blocks), so it is refused, as `ingest` refuses it, and the
+    // other inputs go on.
+    if !path.is_file() {
+        plan.problems
+            .push(format!("{}: not a regular file", path.display()));
+        return;
+    }
     let header = read_header(path);
     let layout = match (format, &header) {
         (Some(f), h) => forced_layout(f, h.as_ref().ok()),

@@ -18,6 +18,33 @@ const PULL_QUOTE_BYTES: usize = 400;
 /// long, and judging a hostile 50 MB field would take gigabytes.
 pub const MAX_TEXT_BYTES: usize = 1 << 20;
 
+pub use verdict_core::limits::{MAX_NAME_CHARS, MAX_TITLE_CHARS};
+
+/// `s` cut to its first `max` characters, with a warning naming `what`
+/// when it was longer; as it is (no copy) when it was not.
+fn cut_chars(mut s: String, max: usize, what: &str, diagnostics: &mut Vec<Diagnostic>) -> String {
+    verdict_core::limits::cut_said(&mut s, max, what, "import.name-cut", diagnostics);
+    s
+}
+
+/// The film with its title and aliases cut to [`MAX_TITLE_CHARS`]: the
+/// same film (no copy) when none is longer.
+fn cut_film(film: Arc<FilmInfo>, diagnostics: &mut Vec<Diagnostic>) -> Arc<FilmInfo> {
+    let long = |t: &String| t.chars().nth(MAX_TITLE_CHARS).is_some();
+    if !film.title.as_ref().is_some_and(long) && !film.aliases.iter().any(long) {
+        return film;
+    }
+    let mut f = FilmInfo::clone(&film);
+    f.title = f
+        .title
+        .map(|t| cut_chars(t, MAX_TITLE_CHARS, "film title", diagnostics));
+    f.aliases = std::mem::take(&mut f.aliases)
+        .into_iter()
+        .map(|a| cut_chars(a, MAX_TITLE_CHARS, "film's alternative title", diagnostics))
+        .collect();
+    Arc::new(f)
+}
+
 /// A review read from a row, rating read and text judged: the review as
 /// the store takes it, and where it came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -191,6 +218,15 @@ impl Processor {
             notes: mut diagnostics,
             ..
         } = row;
+        // Names and titles of a sane length (the identity above is of the
+        // row as written).
+        let film = cut_film(film, &mut diagnostics);
+        let title_seen =
+            title_seen.map(|t| cut_chars(t, MAX_TITLE_CHARS, "film title", &mut diagnostics));
+        let critic =
+            critic.map(|c| cut_chars(c, MAX_NAME_CHARS, "critic's name", &mut diagnostics));
+        let outlet =
+            outlet.map(|o| cut_chars(o, MAX_NAME_CHARS, "outlet's name", &mut diagnostics));
         let read = match (raw_rating.as_deref(), reading) {
             (Some(_), Some(reading)) => Some(reading),
             (Some(raw), None) => Some(read_with(raw, &hint.unwrap_or_else(ScaleHint::default))),
@@ -448,6 +484,44 @@ mod tests {
             "no entities here"
         );
         assert_eq!(decode_entities("AT&T".into()), "AT&T");
+    }
+
+    #[test]
+    fn long_titles_and_names_are_cut_and_said() {
+        let p = Processor::embedded();
+        let long = Arc::new(FilmInfo {
+            title: Some("T".repeat(10 * MAX_TITLE_CHARS)),
+            ..FilmInfo::default()
+        });
+        let mut r = row(&long, &"é".repeat(2 * MAX_NAME_CHARS), "Fine.", None);
+        r.title_seen = long.title.clone();
+        let imported = p.process(r);
+        assert_eq!(
+            imported.film.title.as_ref().map(|t| t.chars().count()),
+            Some(MAX_TITLE_CHARS)
+        );
+        let review = imported.review;
+        assert_eq!(
+            review.title_seen.map(|t| t.chars().count()),
+            Some(MAX_TITLE_CHARS)
+        );
+        assert_eq!(
+            review.critic.map(|c| c.chars().count()),
+            Some(MAX_NAME_CHARS)
+        );
+        assert_eq!(review.outlet.as_deref(), Some("Paper"));
+        let cuts = review
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "import.name-cut")
+            .count();
+        assert_eq!(cuts, 3, "{:?}", review.diagnostics);
+        // A film of a sane title is the same film, not a copy.
+        let a = film("m/a");
+        assert!(Arc::ptr_eq(
+            &p.process(row(&a, "Ann", "Fine.", None)).film,
+            &a
+        ));
     }
 
     #[test]

@@ -577,8 +577,18 @@ impl Iterator for ReviewRows {
                 Some(Err(bad)) => return Some(Item::Bad(bad)),
                 Some(Ok(line)) => line,
             };
+            // Fields cut as they were read: said in the row's notes and,
+            // naming the file and the row, to the user.
+            let cuts: Vec<String> = self.records.cuts().collect();
             match self.row(line) {
-                Ok(row) => {
+                Ok(mut row) => {
+                    for cut in cuts {
+                        self.pending.push_back(Item::Note(format!(
+                            "{}:{line}: {cut}",
+                            self.records.origin
+                        )));
+                        row.notes.push(Diagnostic::warning("import.field-cut", cut));
+                    }
                     if self.pending.is_empty() {
                         return Some(Item::Row(Box::new(row)));
                     }

@@ -86,6 +86,21 @@ static EMBEDDED_MODEL: &[u8] = include_bytes!("../model/judge-linear-en.bin");
 const VERDICT_WEIGHT: f64 = 2.0;
 /// The most evidence sentences returned.
 const MAX_EVIDENCE: usize = 3;
+
+/// The most of one text the judge reads: far past any review (the longest
+/// in the data are a few tens of kilobytes), so that a page of one
+/// endless paragraph costs what this much does.
+pub const MAX_READ_BYTES: usize = 256 * 1024;
+
+/// The start of `text` the judge reads: at most [`MAX_READ_BYTES`], cut at
+/// a character boundary.
+fn within_reach(text: &str) -> &str {
+    let mut end = MAX_READ_BYTES.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
 /// Sentences with fewer distinct word features than this are not evidence.
 const MIN_EVIDENCE_FEATURES: usize = 5;
 /// The most P(favourable) may differ from 0.5 when the text is not English.
@@ -482,6 +497,7 @@ impl Judge {
     /// The margins of one text (the score head's only when `with_score`);
     /// `None` when it has no words.
     fn text_margins(&self, text: &str, with_score: bool) -> Option<TextReading> {
+        let text = within_reach(text);
         if text.is_empty() {
             return None;
         }
@@ -512,6 +528,7 @@ impl Judge {
     /// text are the union of its sentences' features, since every sentence
     /// end is a clause break) and each sentence's evidence weight.
     fn text_and_sentences(&self, text: &str) -> (Option<TextReading>, Vec<(f64, String)>) {
+        let text = within_reach(text);
         let sentences = text::sentences(text);
         let spec = &self.model.spec;
         SCRATCH.with(|cell| {
@@ -609,7 +626,7 @@ impl Judge {
                     Role::Verdict => VERDICT_WEIGHT,
                     Role::Quote => continue,
                 };
-                for s in text::sentences(passage) {
+                for s in text::sentences(within_reach(passage)) {
                     features::extract_fast(&s, &self.model.spec, scratch, feats);
                     if feats.words.len() < MIN_EVIDENCE_FEATURES {
                         continue;
@@ -679,6 +696,7 @@ impl BulkReader<'_> {
     /// [`Judge::read_text`] of `text`, without evidence.
     pub fn read(&self, text: &str) -> Reading {
         let judge = self.judge;
+        let text = within_reach(text);
         // A text's features are the union of its sentences' (every
         // sentence end is a clause break), except where removing tags
         // twice differs from removing them once: such texts go the

@@ -17,6 +17,9 @@
 //! JSON file beside its fixture; `VERDICT_BLESS=1` writes the file instead,
 //! after a deliberate change (review the diff before committing it).
 //!
+//! **Hostile pages.** [`hostile::corpus`] generates the pages crafted to be
+//! expensive that the cost bounds are held to.
+//!
 //! **A PostgreSQL server.** [`postgres::shared`] starts one server of
 //! Debian's PostgreSQL packages for a whole test binary (and
 //! [`postgres::PgServer::start`] one of a test's own), in a folder under the
@@ -26,6 +29,7 @@
 //! not installed the test is skipped visibly, as above; with
 //! `VERDICT_REQUIRE_POSTGRES=1` (set by CI) it fails instead.
 
+pub mod hostile;
 pub mod postgres;
 pub mod rating_strings;
 

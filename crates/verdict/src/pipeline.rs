@@ -114,35 +114,74 @@ pub fn ingest(
     raw: &RawDocument,
     run: Option<i64>,
 ) -> Outcome {
-    match try_ingest(store, judge, raw, run) {
-        Ok(outcome) => outcome,
-        Err(error) => Outcome::Failed { error },
+    match prepare(store, judge, raw) {
+        Prepared::Done(outcome) => outcome,
+        Prepared::Ready(page) => page.store(store, run),
     }
 }
 
-fn try_ingest(
-    store: &mut dyn Store,
-    judge: &Judge,
-    raw: &RawDocument,
-    run: Option<i64>,
-) -> Result<Outcome, String> {
+/// A document on its way to the store: what [`prepare`] found.
+// One per document, moved once: boxing the review would buy nothing.
+#[allow(clippy::large_enum_variant)]
+pub enum Prepared {
+    /// Nothing to store: the document is stored already, or it failed
+    /// (unreadable, refused), with the reason.
+    Done(Outcome),
+    /// Read and judged; [`Ready::store`] resolves and stores it.
+    Ready(Ready),
+}
+
+/// A document read and judged, not yet resolved or stored.
+pub struct Ready {
+    page: ProcessedPage,
+    origin: String,
+}
+
+/// The reading half of [`ingest`]: skips a document already stored, else
+/// parses, extracts and judges it. Writes nothing, so a caller can still
+/// decide not to store what it read (the server, when its client gave up).
+pub fn prepare(store: &dyn Store, judge: &Judge, raw: &RawDocument) -> Prepared {
+    match try_prepare(store, judge, raw) {
+        Ok(prepared) => prepared,
+        Err(error) => Prepared::Done(Outcome::Failed { error }),
+    }
+}
+
+fn try_prepare(store: &dyn Store, judge: &Judge, raw: &RawDocument) -> Result<Prepared, String> {
     if let Some(review_id) = store
         .contains(&raw.content_hash)
         .map_err(|e| e.to_string())?
         && let Some(stored) = store.review(review_id).map_err(|e| e.to_string())?
     {
-        return Ok(Outcome::Duplicate {
+        return Ok(Prepared::Done(Outcome::Duplicate {
             review_id,
             film_id: stored.film_id,
-        });
+        }));
     }
     match process_page(raw, judge).map_err(|e| e.to_string())? {
-        ProcessedPage::Review(processed) => store_review(store, &processed, &raw.origin, run),
-        ProcessedPage::Listing {
-            reviews, published, ..
-        } => Ok(store_listing(store, &reviews, &published, run)),
         ProcessedPage::Refused(refusal) => {
             Err(format!("{}: {}; not stored", raw.origin, refusal.reason))
+        }
+        page => Ok(Prepared::Ready(Ready {
+            page,
+            origin: raw.origin.clone(),
+        })),
+    }
+}
+
+impl Ready {
+    /// The writing half of [`ingest`]: resolves and stores what was read,
+    /// as part of `run` when there is one.
+    pub fn store(self, store: &mut dyn Store, run: Option<i64>) -> Outcome {
+        match self.page {
+            ProcessedPage::Review(processed) => store_review(store, &processed, &self.origin, run)
+                .unwrap_or_else(|error| Outcome::Failed { error }),
+            ProcessedPage::Listing {
+                reviews, published, ..
+            } => store_listing(store, &reviews, &published, run),
+            ProcessedPage::Refused(refusal) => Outcome::Failed {
+                error: format!("{}: {}; not stored", self.origin, refusal.reason),
+            },
         }
     }
 }

@@ -126,6 +126,11 @@ fn canonical(v: &Value) -> Value {
 /// Whether the file at `path` starts like an export (its first line the
 /// header).
 pub fn is_export(path: &Path) -> bool {
+    // Only a regular file is opened: opening a FIFO blocks until something
+    // writes to it.
+    if !path.is_file() {
+        return false;
+    }
     let Ok(file) = std::fs::File::open(path) else {
         return false;
     };

@@ -10,6 +10,7 @@ use verdict_judge::Judge;
 use verdict_present::Outcome;
 use verdict_source::RawDocument;
 use verdict_store::Store;
+use verdict_web::Ticket;
 
 use crate::pipeline;
 
@@ -34,22 +35,37 @@ impl Default for Site {
 
 impl verdict_web::Domain for Site {
     /// Each posted document is a run of its own (so that `verdict remove
-    /// --run ID` undoes it, as it undoes a command's).
-    fn ingest(&self, store: &mut dyn Store, document: &RawDocument) -> Outcome {
-        let args = format!("POST /api/reviews {}", document.origin);
-        let run = match store.begin_run("serve", &args) {
-            Ok(run) => run,
-            Err(e) => {
-                return Outcome::Failed {
-                    error: e.to_string(),
-                };
-            }
+    /// --run ID` undoes it, as it undoes a command's). The document is
+    /// read and judged first; the run and the review are written only if
+    /// the request still waits for them (`ticket`): a request that timed
+    /// out stores nothing, not even its run.
+    fn ingest(&self, store: &mut dyn Store, document: &RawDocument, ticket: &Ticket) -> Outcome {
+        if ticket.is_abandoned() {
+            return Ticket::abandoned();
+        }
+        let ready = match pipeline::prepare(store, self.judge, document) {
+            pipeline::Prepared::Done(outcome) => return outcome,
+            pipeline::Prepared::Ready(ready) => ready,
         };
-        let outcome = pipeline::ingest(store, self.judge, document, Some(run));
-        // The review is stored (or not) whatever becomes of the run's
-        // record: one that fails to be closed reads as never finished.
-        let _ = store.finish_run(run);
-        outcome
+        ticket
+            .commit(|| {
+                let args = format!("POST /api/reviews {}", document.origin);
+                let run = match store.begin_run("serve", &args) {
+                    Ok(run) => run,
+                    Err(e) => {
+                        return Outcome::Failed {
+                            error: e.to_string(),
+                        };
+                    }
+                };
+                let outcome = ready.store(store, Some(run));
+                // The review is stored (or not) whatever becomes of the
+                // run's record: one that fails to be closed reads as never
+                // finished.
+                let _ = store.finish_run(run);
+                outcome
+            })
+            .unwrap_or_else(Ticket::abandoned)
     }
 }
 

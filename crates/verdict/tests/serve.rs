@@ -581,7 +581,8 @@ fn a_review_can_be_sent_by_url_and_private_addresses_are_refused() {
         "application/json",
         body.as_bytes(),
     );
-    assert_eq!(status, 502, "{out}");
+    assert_eq!(status, 422, "a URL this server will not fetch: {out}");
+    assert_eq!(out["outcome"], "failed", "{out}");
     assert!(out["error"].as_str().unwrap().contains("refused"), "{out}");
     assert_eq!(site.hits("/quiet-storm"), 0, "nothing was fetched");
     drop(server);

@@ -19,7 +19,11 @@
 //!   swapped whole.
 //! - **Writes** (`POST /api/reviews`) need `Authorization: Bearer TOKEN`;
 //!   with no token configured they are refused. Request bodies are limited
-//!   in size (413) and requests in time (408).
+//!   in size (413) and requests in time (408); a write that runs out of
+//!   time writes nothing ([`Ticket`]).
+//! - **Connections** ([`conn`]): at most `max_connections` open (more wait
+//!   to be accepted); a request's head must arrive within `header_timeout`
+//!   and an idle kept-alive connection is closed after `idle_timeout`.
 //! - **Logs** go through `tracing`: a span per request (method, path) and
 //!   one event when it is answered (status, latency in ms); errors behind a
 //!   500 are logged with their cause, which the client never sees. The
@@ -31,6 +35,7 @@
 
 pub mod api;
 pub mod catalog;
+pub mod conn;
 mod domain;
 pub mod feed;
 pub mod pages;
@@ -57,10 +62,9 @@ use axum::routing::{delete, get, post};
 use serde::Deserialize;
 use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-pub use domain::Domain;
+pub use domain::{Domain, Ticket};
 pub use state::AppState;
 
 /// How the server behaves. [`Config::default`] is what `verdict serve`
@@ -72,8 +76,18 @@ pub struct Config {
     pub token: Option<String>,
     /// The largest request body accepted, in bytes (default 2 MiB).
     pub body_limit: usize,
-    /// How long a request may take (default 30 s).
+    /// How long a request may take (default 30 s). A write that runs out
+    /// of it answers 408 and writes nothing.
     pub request_timeout: Duration,
+    /// The most connections open at once (default 512); more wait to be
+    /// accepted. Keep it well under the open-file limit (`ulimit -n`).
+    pub max_connections: usize,
+    /// How long a client has to send a request's line and headers, from
+    /// its connection or the request's first byte (default 10 s).
+    pub header_timeout: Duration,
+    /// How long a kept-alive connection may sit with nothing to do
+    /// (default 60 s).
+    pub idle_timeout: Duration,
     /// Read connections (default 4).
     pub readers: usize,
     /// Threads answering requests (default: one per core).
@@ -92,6 +106,10 @@ pub struct Config {
     /// Hosts that may be fetched although not public (tests only; the
     /// default fetches public addresses only).
     pub fetch_allow_hosts: Vec<String>,
+    /// Fetch loopback addresses only, and refuse every other (public ones
+    /// included) without looking a name up: a server under test, given
+    /// generated URLs, reaches nothing outside the machine. Default off.
+    pub fetch_loopback_only: bool,
 }
 
 impl Default for Config {
@@ -100,6 +118,9 @@ impl Default for Config {
             token: None,
             body_limit: 2 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
+            max_connections: 512,
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
             readers: 4,
             workers: None,
             poll_interval: Duration::from_secs(1),
@@ -107,6 +128,7 @@ impl Default for Config {
             cache_bytes: 256 * 1024 * 1024,
             fetch_timeout: Duration::from_secs(20),
             fetch_allow_hosts: Vec::new(),
+            fetch_loopback_only: false,
         }
     }
 }
@@ -118,6 +140,9 @@ struct ConfigFile {
     token: Option<String>,
     body_limit: Option<usize>,
     request_timeout_secs: Option<u64>,
+    max_connections: Option<usize>,
+    header_timeout_secs: Option<u64>,
+    idle_timeout_secs: Option<u64>,
     readers: Option<usize>,
     workers: Option<usize>,
     poll_interval_secs: Option<u64>,
@@ -125,6 +150,7 @@ struct ConfigFile {
     cache_mib: Option<usize>,
     fetch_timeout_secs: Option<u64>,
     fetch_allow_hosts: Option<Vec<String>>,
+    fetch_loopback_only: Option<bool>,
 }
 
 impl Config {
@@ -134,6 +160,9 @@ impl Config {
     /// token = "…"                # writes need it
     /// body_limit = 2097152       # bytes
     /// request_timeout_secs = 30
+    /// max_connections = 512     # more wait to be accepted
+    /// header_timeout_secs = 10   # to send a request's line and headers
+    /// idle_timeout_secs = 60     # a kept-alive connection with nothing to do
     /// readers = 4
     /// workers = 2                # default: one per core
     /// poll_interval_secs = 2
@@ -141,10 +170,17 @@ impl Config {
     /// cache_mib = 256
     /// fetch_timeout_secs = 20
     /// fetch_allow_hosts = []     # non-public hosts URLs may name (tests)
+    /// fetch_loopback_only = false # fetch loopback only, nothing else (tests)
     /// ```
     pub fn from_toml(text: &str) -> anyhow::Result<Config> {
         let f: ConfigFile = toml::from_str(text)?;
         let d = Config::default();
+        let fetch_loopback_only = f.fetch_loopback_only.unwrap_or(false);
+        if fetch_loopback_only && f.fetch_allow_hosts.as_ref().is_some_and(|h| !h.is_empty()) {
+            anyhow::bail!(
+                "fetch_loopback_only and fetch_allow_hosts contradict each other: loopback-only fetches loopback and nothing else"
+            );
+        }
         Ok(Config {
             token: f.token.filter(|t| !t.trim().is_empty()),
             body_limit: f.body_limit.unwrap_or(d.body_limit),
@@ -152,6 +188,18 @@ impl Config {
                 .request_timeout_secs
                 .map(Duration::from_secs)
                 .unwrap_or(d.request_timeout),
+            max_connections: f
+                .max_connections
+                .unwrap_or(d.max_connections)
+                .clamp(1, 1 << 20),
+            header_timeout: f
+                .header_timeout_secs
+                .map(|s| Duration::from_secs(s.max(1)))
+                .unwrap_or(d.header_timeout),
+            idle_timeout: f
+                .idle_timeout_secs
+                .map(|s| Duration::from_secs(s.max(1)))
+                .unwrap_or(d.idle_timeout),
             readers: f.readers.unwrap_or(d.readers).clamp(1, 64),
             workers: f.workers.map(|w| w.clamp(1, 256)),
             poll_interval: f
@@ -168,6 +216,7 @@ impl Config {
                 .map(Duration::from_secs)
                 .unwrap_or(d.fetch_timeout),
             fetch_allow_hosts: f.fetch_allow_hosts.unwrap_or_default(),
+            fetch_loopback_only,
         })
     }
 
@@ -216,10 +265,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(limit))
         .layer(RequestBodyLimitLayer::new(limit))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            timeout,
-        ))
+        .layer(axum::middleware::from_fn_with_state(timeout, read_timeout))
         .layer(axum::middleware::map_response(respond::security_headers))
         .layer(
             TraceLayer::new_for_http()
@@ -247,6 +293,26 @@ pub fn router(state: AppState) -> Router {
                 .on_failure(()),
         )
         .with_state(state)
+}
+
+/// The request timeout of everything but the writes: 408 past it, the
+/// handler dropped. A write (`POST`, `DELETE`: anything but `GET` and
+/// `HEAD`) keeps its own time (`api::Write`), so that one answered 408
+/// has written nothing.
+async fn read_timeout(
+    axum::extract::State(timeout): axum::extract::State<Duration>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::Method;
+    use axum::response::IntoResponse;
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return next.run(request).await;
+    }
+    match tokio::time::timeout(timeout, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
 }
 
 /// Serves the database at `db` (a SQLite file or a PostgreSQL URL) on `addr` until interrupted (Ctrl-C or
@@ -304,9 +370,12 @@ pub async fn serve_on(
             }
         }
     });
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    let limits = conn::Limits {
+        max_connections: state.config.max_connections,
+        header_timeout: state.config.header_timeout,
+        idle_timeout: state.config.idle_timeout,
+    };
+    conn::serve(listener, router(state), limits, shutdown()).await;
     Ok(())
 }
 
@@ -363,11 +432,36 @@ mod tests {
         assert_eq!(c.token.as_deref(), Some("s3cret"));
         assert_eq!(c.body_limit, 1024);
         assert_eq!(c.request_timeout, Duration::from_secs(30));
+        assert_eq!(c.max_connections, 512);
+        assert_eq!(c.header_timeout, Duration::from_secs(10));
+        assert_eq!(c.idle_timeout, Duration::from_secs(60));
+        let limits = Config::from_toml(
+            "max_connections = 8\nheader_timeout_secs = 2\nidle_timeout_secs = 3\n",
+        )
+        .unwrap();
+        assert_eq!(limits.max_connections, 8);
+        assert_eq!(limits.header_timeout, Duration::from_secs(2));
+        assert_eq!(limits.idle_timeout, Duration::from_secs(3));
         assert_eq!(c.absolute("/feed.xml"), "https://v.example/feed.xml");
         assert!(
             Config::from_toml("tokn = \"x\"").is_err(),
             "unknown keys are refused"
         );
         assert!(Config::from_toml("token = \"  \"").unwrap().token.is_none());
+    }
+
+    #[test]
+    fn fetching_can_be_confined_to_loopback() {
+        assert!(!Config::default().fetch_loopback_only);
+        assert!(
+            Config::from_toml("fetch_loopback_only = true\n")
+                .unwrap()
+                .fetch_loopback_only
+        );
+        assert!(
+            Config::from_toml("fetch_loopback_only = true\nfetch_allow_hosts = [\"10.0.0.1\"]\n")
+                .is_err(),
+            "loopback-only allows no other host"
+        );
     }
 }

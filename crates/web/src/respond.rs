@@ -26,13 +26,35 @@ pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data
 pub struct Failure {
     pub status: StatusCode,
     pub message: String,
+    /// The `WWW-Authenticate` challenge of a 401 ([`Failure::unauthorized`]).
+    pub challenge: Option<&'static str>,
 }
+
+/// The challenge of a 401 whose request carried no token (RFC 6750 §3).
+pub const BEARER_CHALLENGE: &str = "Bearer realm=\"verdict\"";
+/// The challenge of a 401 whose request carried a token that is not the
+/// server's.
+pub const INVALID_TOKEN_CHALLENGE: &str = "Bearer realm=\"verdict\", error=\"invalid_token\"";
 
 impl Failure {
     pub fn new(status: StatusCode, message: impl Into<String>) -> Failure {
         Failure {
             status,
             message: message.into(),
+            challenge: None,
+        }
+    }
+
+    /// 401, with the challenge that names the scheme: `given` says whether
+    /// the request carried a token (then it was the wrong one).
+    pub fn unauthorized(message: impl Into<String>, given: bool) -> Failure {
+        Failure {
+            challenge: Some(if given {
+                INVALID_TOKEN_CHALLENGE
+            } else {
+                BEARER_CHALLENGE
+            }),
+            ..Failure::new(StatusCode::UNAUTHORIZED, message)
         }
     }
 
@@ -49,7 +71,21 @@ impl Failure {
     /// As a JSON body `{"error": …}`.
     pub fn json(self) -> Response {
         let body = serde_json::json!({ "error": self.message }).to_string();
-        with_type(self.status, JSON, body.into())
+        let mut res = with_type(self.status, JSON, body.into());
+        if let Some(challenge) = self.challenge {
+            res.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(challenge),
+            );
+        }
+        res
+    }
+}
+
+/// A failure answered as the API answers one: `{"error": …}`.
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        self.json()
     }
 }
 
@@ -87,7 +123,15 @@ pub fn with_type(status: StatusCode, content_type: &'static str, body: Bytes) ->
 
 /// Adds the headers every response carries.
 pub async fn security_headers(mut res: Response) -> Response {
+    let unauthorized = res.status() == StatusCode::UNAUTHORIZED;
     let h = res.headers_mut();
+    if unauthorized && !h.contains_key(header::WWW_AUTHENTICATE) {
+        // every 401 names the scheme that would be accepted (RFC 9110 §15.5.2)
+        h.insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static(BEARER_CHALLENGE),
+        );
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

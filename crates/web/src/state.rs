@@ -59,7 +59,9 @@ impl AppState {
         let catalog = Catalog::build(&*pool.get(), 1, version)?;
         let mut policy = Policy::server();
         policy.timeout = config.fetch_timeout;
-        if !config.fetch_allow_hosts.is_empty() {
+        if config.fetch_loopback_only {
+            policy.addresses = Addresses::LoopbackOnly;
+        } else if !config.fetch_allow_hosts.is_empty() {
             policy.addresses = Addresses::PublicOnly {
                 allow_hosts: config.fetch_allow_hosts.clone(),
             };

@@ -183,7 +183,7 @@ pub fn run(command: Command, db: Option<PathBuf>) -> Result<ExitCode> {
             let reviews = plan.units.iter().filter(|u| !u.is_catalogue()).count();
             plan.units.retain(|u| u.is_catalogue());
             for p in &plan.problems {
-                say!("verdict: {p}");
+                say!("verdict: {}", super::out::shown(p));
             }
             if reviews > 0 {
                 say!(
@@ -198,7 +198,7 @@ pub fn run(command: Command, db: Option<PathBuf>) -> Result<ExitCode> {
                         "{}: no film catalogue to import",
                         paths
                             .iter()
-                            .map(|p| p.display().to_string())
+                            .map(|p| super::out::shown_path(p))
                             .collect::<Vec<_>>()
                             .join(", ")
                     );
@@ -210,7 +210,7 @@ pub fn run(command: Command, db: Option<PathBuf>) -> Result<ExitCode> {
                 &mut store,
                 &plan,
                 &verdict::bulk::Options::default(),
-                &mut |e| say!("{e}"),
+                &mut |e| say!("{}", super::out::shown(&e.to_string())),
                 &mut |_| {},
             )?;
             say!(

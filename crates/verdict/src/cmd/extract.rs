@@ -95,7 +95,7 @@ fn extract(input: &str, json: bool, text_only: bool) -> Result<ExitCode> {
 fn describe(out: &mut impl Write, processed: &pipeline::Processed) -> Result<()> {
     let r = &processed.review;
     let dash = |x: Option<&str>| x.unwrap_or("–").to_string();
-    writeln!(out, "source:   {}", r.source)?;
+    writeln!(out, "source:   {}", super::out::shown(&r.source))?;
     writeln!(out, "format:   {}", r.format)?;
     writeln!(
         out,

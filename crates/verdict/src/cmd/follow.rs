@@ -52,7 +52,7 @@ pub fn run(args: Args, mut store: Database) -> Result<ExitCode> {
                 let name = followed
                     .title
                     .as_deref()
-                    .map(|t| format!(" ({t})"))
+                    .map(|t| format!(" ({})", super::out::shown(t)))
                     .unwrap_or_default();
                 let broken = if followed.broken > 0 {
                     format!(", {} of them unreadable", followed.broken)
@@ -67,7 +67,7 @@ pub fn run(args: Args, mut store: Database) -> Result<ExitCode> {
                 writeln!(
                     std::io::stdout().lock(),
                     "{how} {}{name}: {}{broken}; `verdict sync` reads what is new",
-                    followed.url,
+                    super::out::shown(&followed.url),
                     super::out::count(followed.entries as u64, "entry", "entries")
                 )?;
             }

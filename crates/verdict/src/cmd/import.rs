@@ -9,7 +9,7 @@ use verdict_import::{Format, Plan};
 use verdict_store::{Database, Location, NewDatabase, Store};
 
 use super::db;
-use super::out::count;
+use super::out::{count, shown, shown_path};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -80,7 +80,7 @@ pub(crate) fn import_plan<S: Store + Send>(
         };
         shown[kind] += 1;
         if shown[kind] <= SHOWN {
-            bar.suspend(|| say!("{e}"));
+            bar.suspend(|| say!("{}", super::out::shown(&e.to_string())));
         } else if shown[kind] == SHOWN + 1 {
             bar.suspend(|| say!("… more of these are counted in the summary"));
         }
@@ -115,17 +115,17 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
         if args.paths.len() > 1 {
             bail!(
                 "{}: an export of a whole database is imported on its own",
-                export.display()
+                shown_path(export)
             );
         }
         return restore(&location, export);
     }
     let plan: Plan = verdict_import::plan(&args.paths, args.format, args.map.as_deref());
     for p in &plan.problems {
-        say!("verdict: {p}");
+        say!("verdict: {}", shown(p));
     }
     for s in &plan.skipped {
-        say!("skipped: {s}");
+        say!("skipped: {}", shown(s));
     }
     if plan.units.is_empty() {
         // Nothing to import: no database is created.
@@ -134,7 +134,7 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
                 "{}: nothing to import",
                 args.paths
                     .iter()
-                    .map(|p| p.display().to_string())
+                    .map(|p| shown_path(p))
                     .collect::<Vec<_>>()
                     .join(", ")
             );
@@ -151,7 +151,7 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
     for left in new.iter().flat_map(|n| n.removed_leftovers()) {
         say!(
             "note: removed {}, left by an import of this database that did not finish (its process is gone)",
-            left.display()
+            shown_path(left)
         );
     }
     let mut existing = match new {
@@ -159,7 +159,7 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
         None => Some(Database::open(&location, true)?),
     };
     for u in &plan.units {
-        say!("importing {}", u.describe());
+        say!("importing {}", shown(&u.describe()));
     }
     let mut options = Options::default();
     if let Some(w) = args.workers {
@@ -222,7 +222,7 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
     }
     say!(
         "database {}: {}, {}",
-        db::shown(store.path()),
+        shown(&db::shown(store.path())),
         count(films, "film", "films"),
         count(reviews, "review", "reviews")
     );
@@ -270,7 +270,7 @@ fn restore(location: &Location, export: &std::path::Path) -> Result<ExitCode> {
                 }
                 bail!(
                     "{e:#}; {} was removed (this import had made it)",
-                    path.display()
+                    shown_path(path)
                 );
             }
             return Err(e.into());
@@ -279,13 +279,13 @@ fn restore(location: &Location, export: &std::path::Path) -> Result<ExitCode> {
     let get = |t: &str| counts.get(t).copied().unwrap_or(0);
     say!(
         "imported {} of {}: {}, {}, {}, {} · database {}",
-        export.display(),
+        shown_path(export),
         "a whole database",
         count(get("films"), "film", "films"),
         count(get("reviews"), "review", "reviews"),
         count(get("feeds"), "feed", "feeds"),
         count(get("catalogue"), "catalogue entry", "catalogue entries"),
-        shown
+        super::out::shown(&shown)
     );
     Ok(ExitCode::SUCCESS)
 }

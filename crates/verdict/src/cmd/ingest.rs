@@ -177,7 +177,7 @@ fn ingest(mut store: Database, paths: &[PathBuf], json: bool, queue: bool) -> Re
         tally.stored,
         tally.duplicates,
         tally.failed,
-        db::shown(store.path()),
+        super::out::shown(&db::shown(store.path())),
         count(films, "film", "films"),
         count(reviews, "review", "reviews"),
         super::remove::undo_hint(&store, run, tally.stored as u64 + tally.rows_stored)
@@ -214,7 +214,8 @@ fn ingest_all(
             if !out.json {
                 writeln!(
                     out.stdout,
-                    "queued     {url}: job {job}{} · `verdict work` fetches it",
+                    "queued     {}: job {job}{} · `verdict work` fetches it",
+                    super::out::shown(url),
                     if new { "" } else { " (already queued)" }
                 )?;
             }
@@ -296,7 +297,7 @@ fn import_tables(
                 }
                 .to_string();
                 if !table.named && with_export.contains(&table.arg) {
-                    say!("skipped: {error}; skipped");
+                    say!("skipped: {}; skipped", super::out::shown(&error));
                 } else {
                     out.refused(&origin, error, tally)?;
                 }
@@ -311,7 +312,7 @@ fn import_tables(
         out.refused(&origin, problem, tally)?;
     }
     for s in &plan.skipped {
-        say!("skipped: {s}");
+        say!("skipped: {}", super::out::shown(s));
     }
     // Catalogues first, so that the films the reviews bring are matched.
     plan.units.sort_by_key(|u| !u.is_catalogue());
@@ -322,7 +323,7 @@ fn import_tables(
             .map(|p| p.display().to_string())
             .collect();
         let origin = files.first().cloned().unwrap_or_default();
-        say!("importing {}", unit.describe());
+        say!("importing {}", super::out::shown(&unit.describe()));
         let one = Plan {
             units: vec![unit.clone()],
             ..Plan::default()
@@ -360,7 +361,7 @@ fn import_tables(
             writeln!(
                 out.stdout,
                 "imported   {}: {}: {} stored, {} already stored, {} bad, {} unmatched",
-                unit.describe(),
+                super::out::shown(&unit.describe()),
                 count(report.rows, "row", "rows"),
                 report.inserted,
                 report.duplicates,

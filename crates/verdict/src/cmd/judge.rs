@@ -174,9 +174,13 @@ fn judge_line(judge: &Judge, line: &str) -> Output {
 const MAX_LINE_BYTES: usize = 4 << 20;
 
 /// The next line of `input` (without its line break), decoded as UTF-8 with
-/// invalid bytes replaced, and a note when it had to be cut or repaired;
-/// `None` at the end.
-fn next_line(input: &mut impl BufRead) -> std::io::Result<Option<(String, Option<String>)>> {
+/// invalid bytes replaced, and a note when it had to be cut or repaired
+/// (`verb` says what is done with a cut line's start: "judged", "read");
+/// `None` at the end. `judge -` and `rating -` read their lines with it.
+pub(super) fn next_line(
+    input: &mut impl BufRead,
+    verb: &str,
+) -> std::io::Result<Option<(String, Option<String>)>> {
     let mut bytes = Vec::new();
     let (mut cut, mut any) = (false, false);
     loop {
@@ -202,7 +206,7 @@ fn next_line(input: &mut impl BufRead) -> std::io::Result<Option<(String, Option
         bytes.pop();
     }
     let mut note =
-        cut.then(|| format!("line longer than {MAX_LINE_BYTES} bytes: judged on its start"));
+        cut.then(|| format!("line longer than {MAX_LINE_BYTES} bytes: {verb} on its start"));
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -248,7 +252,7 @@ fn judge_stdin(judge: &Judge) -> Result<ExitCode> {
     loop {
         let mut batch: Vec<(String, Option<String>)> = Vec::with_capacity(BATCH);
         while batch.len() < BATCH {
-            match next_line(&mut stdin).context("standard input")? {
+            match next_line(&mut stdin, "judged").context("standard input")? {
                 Some(line) => batch.push(line),
                 None => break,
             }

@@ -3,16 +3,70 @@
 //! their plurals, and a closed pipe (`verdict films | head`) ending the
 //! command quietly instead of with a message or a panic.
 
+use std::borrow::Cow;
 use std::io::ErrorKind;
 
 /// Writes one line on standard error, like `eprintln!`, but never panics: a
 /// closed standard error (`verdict ingest … 2>&1 | head`) is not worth
-/// dying for.
+/// dying for. Control characters in the message (an input's name may hold
+/// a terminal's escape codes) are escaped ([`shown_lines`]); the line
+/// breaks of a message of several lines are kept: a name in a message is
+/// escaped whole, line breaks included, with [`shown`] where it is named.
 macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
+        let line = format!($($arg)*);
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            $crate::cmd::out::shown_lines(&line)
+        );
     }};
+}
+
+/// A name (a file's, a URL, a title) or a one-line message as a terminal
+/// should get it: control characters escaped — `\n`, `\r`, `\t`, others
+/// as `\u{1b}` — and the invisible controls of text direction too, so a
+/// name can neither colour, move nor rewrite what is shown, nor start a
+/// line of its own. Without any, the text as it is.
+pub fn shown(s: &str) -> Cow<'_, str> {
+    escape(s, false)
+}
+
+/// [`shown`] for a message of several lines: its line breaks are kept.
+pub fn shown_lines(s: &str) -> Cow<'_, str> {
+    escape(s, true)
+}
+
+/// A path, [`shown`].
+pub fn shown_path(path: &std::path::Path) -> String {
+    shown(&path.display().to_string()).into_owned()
+}
+
+fn escaped(c: char, keep_newlines: bool) -> bool {
+    (c.is_control() && !(keep_newlines && c == '\n'))
+        // bidirectional overrides and isolates, marks (Trojan Source)
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn escape(s: &str, keep_newlines: bool) -> Cow<'_, str> {
+    if !s.chars().any(|c| escaped(c, keep_newlines)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if !escaped(c, keep_newlines) {
+            out.push(c);
+            continue;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Whether an error is standard output's reader going away (`| head`):
@@ -31,11 +85,12 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
 
 /// An error about one input, `INPUT: REASON`: most reasons name their
 /// input already, and it is not named twice.
+/// The whole line is [`shown`]: a name or a reason cannot break it.
 pub fn about(input: &str, reason: &str) -> String {
     if !input.is_empty() && reason.starts_with(input) {
-        reason.to_string()
+        shown(reason).into_owned()
     } else {
-        format!("{input}: {reason}")
+        format!("{}: {}", shown(input), shown(reason))
     }
 }
 
@@ -54,6 +109,21 @@ mod tests {
         assert_eq!(count(1u64, "film", "films"), "1 film");
         assert_eq!(count(0u64, "film", "films"), "0 films");
         assert_eq!(count(2u64, "entry", "entries"), "2 entries");
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(shown("plain.txt"), Cow::Borrowed("plain.txt"));
+        assert_eq!(
+            shown("a\u{1b}[31mred\nb\tc\r.txt"),
+            "a\\u{1b}[31mred\\nb\\tc\\r.txt"
+        );
+        assert_eq!(shown("\u{202e}txt.exe"), "\\u{202e}txt.exe");
+        assert_eq!(shown_lines("one\ntwo\u{7}"), "one\ntwo\\u{7}");
+        assert_eq!(
+            about("a\nb.txt", "a\nb.txt: empty document"),
+            "a\\nb.txt: empty document"
+        );
     }
 
     #[test]
@@ -123,14 +193,16 @@ pub fn tell(
                 let how = if *inferred { "inferred" } else { "rated" };
                 writeln!(
                     out,
-                    "stored     {origin}: {film}, {score:.0} {verdict} ({how})"
+                    "stored     {}: {}, {score:.0} {verdict} ({how})",
+                    shown(origin),
+                    shown(film)
                 )?;
             }
         }
         Outcome::Duplicate { .. } => {
             tally.duplicates += 1;
             if !quiet {
-                writeln!(out, "unchanged  {origin}: already stored")?;
+                writeln!(out, "unchanged  {}: already stored", shown(origin))?;
             }
         }
         Outcome::Failed { error } => {
@@ -141,7 +213,8 @@ pub fn tell(
             if !quiet {
                 writeln!(
                     out,
-                    "listing    {origin}: a page that lists {}",
+                    "listing    {}: a page that lists {}",
+                    shown(origin),
                     count(items.len() as u64, "review", "reviews")
                 )?;
             }
@@ -152,8 +225,9 @@ pub fn tell(
                 for p in published {
                     writeln!(
                         out,
-                        "published  {origin}: {} (the site's own aggregate, shown beside Verdict's; never counted)",
-                        p.summary()
+                        "published  {}: {} (the site's own aggregate, shown beside Verdict's; never counted)",
+                        shown(origin),
+                        shown(&p.summary())
                     )?;
                 }
             }

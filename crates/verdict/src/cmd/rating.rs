@@ -2,13 +2,14 @@
 
 use anyhow::{Context, Result};
 use serde::Serialize;
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
     /// The rating string, or "-" to read one per line from standard input
-    /// (one JSON object per line out).
+    /// (one JSON object per line out; a line that is not UTF-8 is read
+    /// with its bad bytes replaced, and says so in `note`).
     input: String,
     #[arg(long)]
     json: bool,
@@ -31,6 +32,9 @@ struct RatingLine {
     scale: Option<String>,
     confidence: Option<verdict_core::Confidence>,
     refused: Option<String>,
+    /// What had to be done to the line to read it (repaired, cut).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
 }
 
 fn read_rating(input: &str, best: Option<f64>) -> RatingLine {
@@ -45,6 +49,7 @@ fn read_rating(input: &str, best: Option<f64>) -> RatingLine {
             scale: Some(r.scale),
             confidence: Some(r.confidence),
             refused: None,
+            note: None,
         },
         verdict_rating::Reading::Refused(x) => RatingLine {
             input: input.to_string(),
@@ -55,6 +60,7 @@ fn read_rating(input: &str, best: Option<f64>) -> RatingLine {
             scale: None,
             confidence: None,
             refused: Some(x.reason),
+            note: None,
         },
     }
 }
@@ -62,9 +68,15 @@ fn read_rating(input: &str, best: Option<f64>) -> RatingLine {
 fn rating(input: &str, json: bool, best: Option<f64>) -> Result<ExitCode> {
     if input == "-" {
         let mut out = std::io::stdout().lock();
-        for line in std::io::stdin().lock().lines() {
-            let line = line.context("standard input")?;
-            serde_json::to_writer(&mut out, &read_rating(&line, best))?;
+        let mut stdin = std::io::stdin().lock();
+        // A line that is not UTF-8 is repaired and read, as `judge -` does:
+        // one bad line never stops the rest.
+        while let Some((line, note)) =
+            super::judge::next_line(&mut stdin, "read").context("standard input")?
+        {
+            let mut r = read_rating(&line, best);
+            r.note = note;
+            serde_json::to_writer(&mut out, &r)?;
             writeln!(out)?;
         }
         return Ok(ExitCode::SUCCESS);

@@ -24,7 +24,7 @@ pub struct Args {
     token: Option<String>,
     /// A TOML config file (token, body_limit, request_timeout_secs,
     /// readers, workers, poll_interval_secs, base_url, cache_mib,
-    /// fetch_timeout_secs).
+    /// fetch_timeout_secs, fetch_allow_hosts, fetch_loopback_only).
     #[arg(long, env = "VERDICT_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
     /// The public address of the site, for absolute links in the feed and

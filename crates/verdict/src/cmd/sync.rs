@@ -44,16 +44,16 @@ pub fn run(args: Args, mut store: Database) -> Result<ExitCode> {
         let name = report
             .title
             .as_deref()
-            .map(|t| format!(" ({t})"))
+            .map(|t| format!(" ({})", super::out::shown(t)))
             .unwrap_or_default();
+        let url = super::out::shown(&report.url);
         match &report.status {
             FeedStatus::Read { entries } => {
                 let new = report.entries.len();
                 if !args.json {
                     writeln!(
                         out,
-                        "feed       {}{name}: {}, {new} tried, {} seen before",
-                        report.url,
+                        "feed       {url}{name}: {}, {new} tried, {} seen before",
                         count(*entries as u64, "entry", "entries"),
                         report.known
                     )?;
@@ -61,7 +61,7 @@ pub fn run(args: Args, mut store: Database) -> Result<ExitCode> {
             }
             FeedStatus::NotModified => {
                 if !args.json {
-                    writeln!(out, "feed       {}{name}: not modified", report.url)?;
+                    writeln!(out, "feed       {url}{name}: not modified")?;
                 }
             }
             FeedStatus::Failed { error } => {
