@@ -209,6 +209,9 @@ pub(crate) struct Records {
     next: Record,
     has_next: bool,
     done: bool,
+    /// Why the rest of the file cannot be read (an I/O or gzip error met
+    /// while reading ahead), said after the last row that could be.
+    failed: Option<String>,
     /// Fields were decoded as windows-1252.
     legacy: Cell<bool>,
 }
@@ -229,9 +232,13 @@ impl Records {
             next: Record::default(),
             has_next: false,
             done: false,
+            failed: None,
             legacy: Cell::new(false),
         };
-        records.has_next = records.fetch().is_ok_and(|x| x);
+        match records.fetch() {
+            Ok(more) => records.has_next = more,
+            Err(e) => records.failed = Some(e.to_string()),
+        }
         Ok(records)
     }
 
@@ -242,12 +249,30 @@ impl Records {
     /// Moves to the next record and gives its line (read its fields with
     /// [`Records::field`]), or why it is bad; `None` at the end.
     pub(crate) fn advance(&mut self) -> Option<Result<u64, BadRow>> {
+        // A loop, not a call of itself: a file of blank lines is long.
+        loop {
+            match self.step() {
+                Some(None) => continue,
+                Some(Some(row)) => return Some(row),
+                None => return None,
+            }
+        }
+    }
+
+    /// [`Records::advance`] by one record: `Some(None)` for a blank line,
+    /// skipped quietly.
+    fn step(&mut self) -> Option<Option<Result<u64, BadRow>>> {
         if self.done {
             return None;
         }
         if !self.has_next {
             self.done = true;
-            return None;
+            let why = self.failed.take()?;
+            return Some(Some(Err(BadRow {
+                origin: self.origin.clone(),
+                line: self.cur.line + 1,
+                reason: format!("reading stopped: {why}"),
+            })));
         }
         std::mem::swap(&mut self.cur, &mut self.next);
         let (line, start) = (self.cur.line, self.cur.byte);
@@ -257,32 +282,29 @@ impl Records {
                 self.has_next = false;
                 if input::cut_off(self.rdr.src.get_ref(), start) {
                     self.done = true;
-                    return Some(Err(BadRow {
+                    return Some(Some(Err(BadRow {
                         origin: self.origin.clone(),
                         line,
                         reason: "the file ends inside this row (a quoted field is never closed): \
                                  the file was cut off; row skipped"
                             .to_string(),
-                    }));
+                    })));
                 }
             }
             Err(e) => {
-                // The rest of the file cannot be read (an I/O or gzip error).
+                // The rest of the file cannot be read (an I/O or gzip
+                // error): this row, read whole, still counts; the error is
+                // said next.
                 self.has_next = false;
-                self.done = true;
-                return Some(Err(BadRow {
-                    origin: self.origin.clone(),
-                    line,
-                    reason: format!("reading stopped: {e}"),
-                }));
+                self.failed = Some(e.to_string());
             }
         }
         if let Some(why) = self.cur.overflow {
-            return Some(Err(BadRow {
+            return Some(Some(Err(BadRow {
                 origin: self.origin.clone(),
                 line,
                 reason: format!("{why}; row skipped"),
-            }));
+            })));
         }
         let width = self.header.names.len();
         if self.cur.fields != width {
@@ -293,9 +315,9 @@ impl Records {
                     .get(0)
                     .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
             {
-                return self.advance();
+                return Some(None);
             }
-            return Some(Err(BadRow {
+            return Some(Some(Err(BadRow {
                 origin: self.origin.clone(),
                 line,
                 reason: format!(
@@ -307,9 +329,9 @@ impl Records {
                         "fields"
                     }
                 ),
-            }));
+            })));
         }
-        Some(Ok(line))
+        Some(Some(Ok(line)))
     }
 
     /// A field of the current record as text (UTF-8, or windows-1252 when
@@ -357,6 +379,18 @@ mod tests {
         std::fs::write(&path, text).unwrap();
         let records = Records::open(&path, &Progress::default()).unwrap();
         (dir, records)
+    }
+
+    #[test]
+    fn a_million_blank_lines_are_skipped_without_a_deep_stack() {
+        let mut text = b"title,text\r\nA,first\r\n".to_vec();
+        text.extend(b"\r\n".repeat(1_000_000));
+        text.extend(b"B,last\r\n");
+        let (_dir, mut r) = open(&text);
+        assert_eq!(r.advance(), Some(Ok(2)));
+        assert_eq!(r.advance(), Some(Ok(1_000_003)));
+        assert_eq!(r.field(Some(0)).as_deref(), Some("B"));
+        assert_eq!(r.advance(), None);
     }
 
     #[test]

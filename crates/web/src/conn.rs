@@ -55,7 +55,10 @@ pub async fn serve(
     limits: Limits,
     signal: impl Future<Output = ()>,
 ) {
-    let max = limits.max_connections.clamp(1, Semaphore::MAX_PERMITS);
+    // Shutdown takes every permit back at once, in a u32.
+    let max = limits
+        .max_connections
+        .clamp(1, Semaphore::MAX_PERMITS.min(u32::MAX as usize));
     let permits = Arc::new(Semaphore::new(max));
     let (closing, closed) = watch::channel(false);
     tokio::pin!(signal);

@@ -19,7 +19,8 @@ use verdict_source::RawDocument;
 use verdict_store::{Database, Location, Store};
 use verdict_web::{Config, Domain, Ticket};
 
-const TOKEN: &str = "s3cret-token";
+mod common;
+use common::TOKEN;
 
 /// Sleeps the milliseconds the body says, then stores a run (in its
 /// ticket's commit): what it stored is `Store::run`'s to tell.
@@ -57,27 +58,10 @@ struct Server {
 impl Server {
     /// Starts a server with `config` (and the token) on a port of its own,
     /// and waits until it answers.
-    fn start(mut config: Config) -> Server {
-        config.token = Some(TOKEN.to_string());
+    fn start(config: Config) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("v.db");
-        let (tx, rx) = std::sync::mpsc::channel();
-        let path = db.clone();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                tx.send(listener.local_addr().unwrap()).unwrap();
-                verdict_web::serve_on(listener, path, config, Arc::new(Slow))
-                    .await
-                    .unwrap();
-            });
-        });
-        let addr = rx.recv().unwrap();
+        let addr = common::serve(db.clone(), config, Arc::new(Slow));
         let server = Server {
             addr,
             db,
@@ -99,17 +83,7 @@ impl Server {
     /// Sends `head` (without its blank line) and `body` on a connection of
     /// its own; the whole answer.
     fn send(&self, head: &str, body: &[u8]) -> String {
-        let mut s = self.connect();
-        write!(
-            s,
-            "{head}\r\nHost: test\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
-            body.len()
-        )
-        .unwrap();
-        s.write_all(body).unwrap();
-        let mut answer = String::new();
-        s.read_to_string(&mut answer).unwrap();
-        answer
+        common::exchange(self.addr, head, body)
     }
 
     fn get(&self, path: &str) -> String {

@@ -8,8 +8,7 @@
 //! that keeps the documents it is given and stores nothing, so that what
 //! reached the pipeline can be read back.
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -20,7 +19,8 @@ use verdict_source::RawDocument;
 use verdict_store::Store;
 use verdict_web::{Config, Domain, Ticket};
 
-const TOKEN: &str = "s3cret-token";
+mod common;
+use common::TOKEN;
 
 /// Keeps every document it is given; answers that it was stored already
 /// (review 1 of film 1), writing nothing.
@@ -53,28 +53,11 @@ struct Answer {
 }
 
 impl Server {
-    fn start(mut config: Config) -> Server {
-        config.token = Some(TOKEN.to_string());
+    fn start(config: Config) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("v.db");
         let domain = Arc::new(Keep::default());
-        let (tx, rx) = std::sync::mpsc::channel();
-        let handed = domain.clone();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                tx.send(listener.local_addr().unwrap()).unwrap();
-                verdict_web::serve_on(listener, db, config, handed)
-                    .await
-                    .unwrap();
-            });
-        });
-        let addr = rx.recv().unwrap();
+        let addr = common::serve(db, config, domain.clone());
         let server = Server {
             addr,
             domain,
@@ -85,17 +68,7 @@ impl Server {
     }
 
     fn send(&self, head: &str, body: &[u8]) -> Answer {
-        let mut s = TcpStream::connect(self.addr).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-        write!(
-            s,
-            "{head}\r\nHost: test\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
-            body.len()
-        )
-        .unwrap();
-        s.write_all(body).unwrap();
-        let mut answer = String::new();
-        s.read_to_string(&mut answer).unwrap();
+        let answer = common::exchange(self.addr, head, body);
         let (head, body) = answer.split_once("\r\n\r\n").unwrap();
         let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
         let content_type = head

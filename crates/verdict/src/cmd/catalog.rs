@@ -11,7 +11,7 @@ use verdict_resolve::{CatalogueCandidate, CatalogueMatch};
 use verdict_store::{Database, Store};
 
 use super::db;
-use super::out::count;
+use super::out::{count, shown};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -282,12 +282,14 @@ pub fn run(command: Command, db: Option<PathBuf>) -> Result<ExitCode> {
                 crate::print_json(&view)?;
             } else {
                 let mut out = std::io::stdout().lock();
+                // Titles come from the files imported: escaped.
+                let title = shown(&title);
                 match (&view.matched, &view.reason) {
                     (Some(m), _) => writeln!(
                         out,
                         "{} → {} ({}{}) · confidence {:.2} · {}",
                         title,
-                        m.title,
+                        shown(&m.title),
                         m.year.map_or("?".into(), |y| y.to_string()),
                         m.imdb_id
                             .as_deref()
@@ -297,7 +299,7 @@ pub fn run(command: Command, db: Option<PathBuf>) -> Result<ExitCode> {
                         view.method
                     )?,
                     (None, Some(reason)) => {
-                        writeln!(out, "{title}: {} — {reason}", view.method)?;
+                        writeln!(out, "{title}: {} — {}", view.method, shown(reason))?;
                     }
                     (None, None) => writeln!(out, "{title}: {}", view.method)?,
                 }

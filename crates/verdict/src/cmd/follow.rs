@@ -20,7 +20,10 @@ pub struct Args {
 pub fn run(args: Args, mut store: Database) -> Result<ExitCode> {
     if args.queue {
         if !verdict_fetch::is_url(&args.url) {
-            say!("verdict: {}: not an http(s) URL; not followed", args.url);
+            say!(
+                "verdict: {}: not an http(s) URL; not followed",
+                super::out::shown(&args.url)
+            );
             return Ok(ExitCode::FAILURE);
         }
         let (feed, new) = verdict_store::Store::follow_feed(&mut store, &args.url, None)?;

@@ -7,7 +7,7 @@ use verdict::web::FeedStatus;
 use verdict_judge::Judge;
 use verdict_store::{Database, Store};
 
-use super::out::{about, count};
+use super::out::{about, count, shown};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -87,13 +87,13 @@ pub fn run(args: Args, mut store: Database) -> Result<ExitCode> {
             let title = broken
                 .title
                 .as_deref()
-                .map(|t| format!(" ({t})"))
+                .map(|t| format!(" ({})", shown(t)))
                 .unwrap_or_default();
             say!(
                 "verdict: {}: entry {}{title}: {}",
-                report.url,
+                shown(&report.url),
                 broken.position,
-                broken.error
+                shown(&broken.error)
             );
         }
     }
