@@ -38,6 +38,7 @@
 //! (the prior and the critics' offsets) are cached, and rebuilt after every
 //! write.
 
+pub mod consensus;
 pub mod estimate;
 pub mod stats;
 pub mod voices;
@@ -94,6 +95,81 @@ impl From<Scored> for Input {
             critic_offset: None,
             superseded: false,
             unjudged: false,
+        }
+    }
+}
+
+/// How a counted review's verdict for % positive is known.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Counted {
+    /// The source's own label: favourable or not.
+    Label(bool),
+    /// Its rating, without a label: favourable (score ≥ 60) or not.
+    Rating(bool),
+    /// Read from its text, with neither: P(favourable).
+    Read(f64),
+}
+
+impl Counted {
+    /// Counted favourable: the label's, the rating's, or a reading of
+    /// P(favourable) ≥ 0.5.
+    pub fn favourable(self) -> bool {
+        match self {
+            Counted::Label(v) | Counted::Rating(v) => v,
+            Counted::Read(p) => p >= 0.5,
+        }
+    }
+}
+
+/// What a review gives the numbers: its score (none when unjudged), its
+/// rating's verdict and its text's reading.
+struct Signals {
+    score: Option<f64>,
+    by_rating: Option<bool>,
+    reading: Option<f64>,
+}
+
+impl Input {
+    fn signals(&self) -> Signals {
+        // An unjudged review has no score: only a source's label can count it.
+        let score = (!self.unjudged)
+            .then_some(self.score)
+            .filter(|s| s.is_finite())
+            .map(|s| s.clamp(0.0, 100.0));
+        let by_rating = score
+            .filter(|_| !self.inferred)
+            .map(|_| self.verdict == Verdict::Positive);
+        // A text's reading; a review read before P was kept counts by its
+        // verdict, as certain.
+        let reading = score.map(|_| {
+            self.p_positive.filter(|p| p.is_finite()).unwrap_or(
+                if self.verdict == Verdict::Positive {
+                    1.0
+                } else {
+                    0.0
+                },
+            )
+        });
+        Signals {
+            score,
+            by_rating,
+            reading,
+        }
+    }
+
+    /// How the review counts for % positive: by its source's label, else
+    /// its rating, else its text's reading; `None` when it counts in
+    /// nothing (superseded, or unjudged without a label).
+    pub fn counted(&self) -> Option<Counted> {
+        if self.superseded {
+            return None;
+        }
+        let s = self.signals();
+        match (self.source_verdict, s.by_rating, s.reading) {
+            (Some(v), ..) => Some(Counted::Label(v == Verdict::Positive)),
+            (None, Some(k), _) => Some(Counted::Rating(k)),
+            (None, None, Some(p)) => Some(Counted::Read(p)),
+            (None, None, None) => None,
         }
     }
 }
@@ -302,43 +378,29 @@ pub fn aggregate_with(reviews: impl IntoIterator<Item = Input>, ctx: &Context) -
             continue;
         }
         a.unjudged += usize::from(r.unjudged);
-        // An unjudged review has no score: only a source's label can count it.
-        let score = (!r.unjudged)
-            .then_some(r.score)
-            .filter(|s| s.is_finite())
-            .map(|s| s.clamp(0.0, 100.0));
-        let by_rating = score
-            .filter(|_| !r.inferred)
-            .map(|_| r.verdict == Verdict::Positive);
-        // A text's reading; a review read before P was kept counts by its
-        // verdict, as certain.
-        let reading = score.map(|_| {
-            r.p_positive
-                .filter(|p| p.is_finite())
-                .unwrap_or(if r.verdict == Verdict::Positive {
-                    1.0
-                } else {
-                    0.0
-                })
-        });
-        let favourable = match (r.source_verdict, by_rating, reading) {
-            (Some(v), ..) => {
+        let Signals {
+            score,
+            by_rating,
+            reading,
+        } = r.signals();
+        let Some(counted) = r.counted() else {
+            continue;
+        };
+        let favourable = counted.favourable();
+        match counted {
+            Counted::Label(v) => {
                 a.labelled += 1;
-                known.push(v == Verdict::Positive);
-                v == Verdict::Positive
+                known.push(v);
             }
-            (None, Some(k), _) => {
+            Counted::Rating(k) => {
                 a.rated += 1;
                 known.push(k);
-                k
             }
-            (None, None, Some(p)) => {
+            Counted::Read(p) => {
                 a.read += 1;
                 read.push(p);
-                p >= 0.5
             }
-            (None, None, None) => continue,
-        };
+        }
         a.reviews += 1;
         a.favourable += usize::from(favourable);
         if let Some(is_top) = r.top_critic {

@@ -4,6 +4,7 @@
 //! (what score makes a review positive). It knows nothing of files, HTML,
 //! SQL or HTTP, and every other crate may depend on it.
 
+pub mod copies;
 pub mod cpu;
 pub mod hex;
 pub mod limits;

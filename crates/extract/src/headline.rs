@@ -2,10 +2,15 @@
 //!
 //! Shapes read (in this order):
 //! - a site suffix: "Red Rooms movie review (2024) | Little White Lies";
-//! - a review prefix: "Review: …", "Film review – …";
-//! - a quoted title: "Review: ‘Red Rooms’: A Skin-Crawling Ascent…";
+//! - a review prefix: "Review: …", "Film review – …", and the French
+//!   "Critique : …", "Critique du film …", "Critique « … »";
+//! - a quoted title: "Review: ‘Red Rooms’: A Skin-Crawling Ascent…",
+//!   "Critique : « Les Chambres rouges », un thriller glaçant", "« Les
+//!   Chambres rouges » : critique" (French guillemets, with or without
+//!   their no-break spaces);
 //! - a title in capitals before a sentence: "RED ROOMS is a Disturbing…";
-//! - a review suffix: "Red Rooms review – a claustrophobic…", "Red Rooms movie review";
+//! - a review suffix: "Red Rooms review – a claustrophobic…", "Red Rooms movie review",
+//!   "Les Chambres rouges (2023) – critique";
 //! - a year in brackets: "Red Rooms (2023)";
 //! - otherwise a short headline is the title itself.
 
@@ -33,6 +38,21 @@ static REVIEW_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^(?:(?:film|movie|tiff|sundance|cannes|festival)\s+)?reviews?\s*(?::|\||–|—|-)\s*",
     )
     .expect("prefix")
+});
+/// The French review prefix: "Critique : ", "Critique du film ", "La
+/// critique de ", "Critique " before a quoted title (group 1: the
+/// separator or "du film" that makes it a prefix by itself).
+static FRENCH_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:la\s+)?critiques?(?:\s*((?::|\||–|—|-)|du\s+film|de\s+film|de\s+la\s+série|du|de))?\s*(?::\s*)?",
+    )
+    .expect("French prefix")
+});
+/// The French review suffix: "Les Chambres rouges (2023) – critique",
+/// "… : la critique du film".
+static FRENCH_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s*(?::|\||–|—|-|,)\s*(?:la\s+|notre\s+)?critiques?(?:\s+du\s+film)?(?:\s*[(\[]((?:18|19|20)\d{2})[)\]])?(?:\s*(?::|–|—|-)\s+.*)?$")
+        .expect("French suffix")
 });
 static REVIEW_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\s+(?:(?:movie|film)\s+)?review(?:ed)?(?:\s*[(\[]((?:18|19|20)\d{2})[)\]])?(?:\s*(?::|–|—|-)\s+.*)?$")
@@ -64,23 +84,44 @@ pub fn read_headline(headline: &str) -> Option<Headline> {
         })
     };
 
-    let stripped = REVIEW_PREFIX.replace(&s, "").to_string();
+    let mut stripped = REVIEW_PREFIX.replace(&s, "").to_string();
+    if stripped.len() == s.len()
+        && let Some(rest) = french_prefix(&s)
+    {
+        stripped = rest;
+    }
     let had_prefix = stripped.len() != s.len();
     if let Some((quoted, rest_start)) = first_quoted(&stripped)
         && (had_prefix
-            || stripped.starts_with(['‘', '“', '"', '\''])
+            || stripped.starts_with(['‘', '“', '"', '\'', '«'])
             || rest_start < stripped.len())
     {
         let (title, y) = split_year(&quoted);
-        let y = y.or_else(|| {
-            YEAR_SUFFIX
-                .captures(&stripped[..rest_start.min(stripped.len())])
-                .and_then(|c| c[1].parse().ok())
-        });
+        let y = y
+            .or_else(|| {
+                YEAR_SUFFIX
+                    .captures(&stripped[..rest_start.min(stripped.len())])
+                    .and_then(|c| c[1].parse().ok())
+            })
+            .or_else(|| {
+                // "« Les Chambres rouges » (2023) : critique"
+                YEAR_AFTER
+                    .captures(stripped.get(rest_start..).unwrap_or(""))
+                    .and_then(|c| c[1].parse().ok())
+            });
         return done(&title, y, 3, "quoted title");
     }
     if let Some(caps_title) = caps_prefix(&stripped) {
         return done(&title_case(&caps_title), None, 3, "title in capitals");
+    }
+    if let Some(c) = FRENCH_SUFFIX.captures(&stripped) {
+        let whole = c.get(0).expect("match");
+        let year = c.get(1).and_then(|m| m.as_str().parse().ok());
+        let title = &stripped[..whole.start()];
+        if !title.trim().is_empty() {
+            let (title, y) = split_year(title);
+            return done(&title, year.or(y), 3, "critique suffix");
+        }
     }
     if let Some(c) = REVIEW_SUFFIX.captures(&stripped) {
         let whole = c.get(0).expect("match");
@@ -101,7 +142,9 @@ pub fn read_headline(headline: &str) -> Option<Headline> {
         // subject of a sentence (a lower-case verb after a few words; a
         // title's own "Is" is capitalised).
         let title = title.split(": ").next().unwrap_or(&title).to_string();
-        for verb in [" is ", " are ", " was ", " isn't ", " has "] {
+        for verb in [
+            " is ", " are ", " was ", " isn't ", " has ", " est ", " sont ",
+        ] {
             if let Some((left, right)) = title.split_once(verb)
                 && (1..=6).contains(&left.split_whitespace().count())
                 && right.split_whitespace().count() >= 2
@@ -147,6 +190,24 @@ pub fn read_headline(headline: &str) -> Option<Headline> {
     None
 }
 
+static YEAR_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*[(\[]((?:18|19|20)\d{2})[)\]]").expect("year after"));
+
+/// What follows a French review prefix, when the headline starts with one
+/// that stands by itself: a separator ("Critique : …"), "du film"
+/// ("Critique du film …"), or a quoted title right after ("Critique « … »").
+fn french_prefix(s: &str) -> Option<String> {
+    let c = FRENCH_PREFIX.captures(s)?;
+    let whole = c.get(0)?;
+    let rest = s[whole.end()..].trim_start();
+    let by_itself = c
+        .get(1)
+        .is_some_and(|m| !matches!(m.as_str().to_lowercase().as_str(), "du" | "de"));
+    let quoted_next = rest.starts_with(['«', '“', '‘', '"']);
+    let colon = s[..whole.end()].trim_end().ends_with(':');
+    (!rest.is_empty() && (by_itself || quoted_next || colon)).then(|| rest.to_string())
+}
+
 fn all_caps_or_titled(s: &str) -> bool {
     s.split_whitespace()
         .all(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()) || w.len() <= 3)
@@ -168,7 +229,19 @@ fn clean_title(s: &str) -> String {
         .trim_matches(|c: char| {
             matches!(
                 c,
-                '‘' | '’' | '“' | '”' | '"' | '\'' | ':' | '–' | '—' | '-' | ',' | '|'
+                '‘' | '’'
+                    | '“'
+                    | '”'
+                    | '"'
+                    | '\''
+                    | ':'
+                    | '–'
+                    | '—'
+                    | '-'
+                    | ','
+                    | '|'
+                    | '«'
+                    | '»'
             )
         })
         .trim()
@@ -186,7 +259,8 @@ pub fn first_quoted(s: &str) -> Option<(String, usize)> {
         .map(|(q, _, end)| (q, end))
 }
 
-/// Every quoted span of `s`: (content, start of content, end after the quote).
+/// Every quoted span of `s`: (content, trimmed; start of the text inside
+/// the marks; end after the closing mark).
 ///
 /// One pass, whatever the text: a closing mark that a search found nowhere
 /// up to the end is not searched for again (a later search covers less).
@@ -199,6 +273,7 @@ pub fn quoted_spans(s: &str) -> Vec<(String, usize, usize)> {
         let close = match c {
             '‘' => Some('’'),
             '“' => Some('”'),
+            '«' => Some('»'),
             '"' => Some('"'),
             '\'' if !prev.is_some_and(char::is_alphanumeric) => Some('\''),
             _ => None,
@@ -218,8 +293,10 @@ pub fn quoted_spans(s: &str) -> Vec<(String, usize, usize)> {
             match found {
                 None => hopeless.push(close),
                 Some(end_quote) if end_quote > start => {
-                    let content = &s[start..end_quote];
-                    if content.chars().count() <= 120 && !content.trim().is_empty() {
+                    // « Les Chambres rouges »: the guillemets' spaces
+                    // (no-break, narrow or plain) are not the title's
+                    let content = s[start..end_quote].trim();
+                    if content.chars().count() <= 120 && !content.is_empty() {
                         out.push((content.to_string(), start, end_quote + close.len_utf8()));
                     }
                     i = end_quote + close.len_utf8();
@@ -320,6 +397,37 @@ mod tests {
             t("Red Rooms is a Disturbing Film That Will Haunt You For Days To Come").0,
             "Red Rooms"
         );
+    }
+
+    #[test]
+    fn french_shapes() {
+        let rooms = |s: &str| {
+            let (title, year, _) = t(s);
+            assert_eq!(title, "Les Chambres rouges", "{s:?}");
+            year
+        };
+        rooms("Critique : “Les Chambres rouges”, un thriller glaçant");
+        rooms("Critique : « Les Chambres rouges », un thriller glaçant");
+        rooms("Critique « Les Chambres rouges » : un thriller glaçant");
+        rooms("Critique\u{A0}: «\u{A0}Les Chambres rouges\u{A0}»");
+        rooms("«\u{202F}Les Chambres rouges\u{202F}» : critique");
+        rooms("« Les Chambres rouges » : notre critique");
+        assert_eq!(rooms("Les Chambres rouges (2023) – critique"), Some(2023));
+        assert_eq!(
+            rooms("« Les Chambres rouges » (2023) : critique"),
+            Some(2023)
+        );
+        rooms("Les Chambres rouges : la critique du film");
+        rooms("Critique du film Les Chambres rouges");
+        rooms("Critique de « Les Chambres rouges »");
+        rooms("Critique : Les Chambres rouges");
+        rooms("Les Chambres rouges : un thriller glaçant");
+        // a title that holds the word stays whole
+        assert_eq!(
+            t("La Critique de la raison pure").0,
+            "La Critique de la raison pure"
+        );
+        assert_eq!(t("Critiques").0, "Critiques");
     }
 
     #[test]

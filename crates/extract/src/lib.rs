@@ -138,34 +138,67 @@ fn extract_with(doc: &Document, found: &listing::Found) -> Extraction {
     let mut critic = doc
         .meta
         .author
-        .clone()
+        .as_deref()
+        .map(strip_french_by)
         .or_else(|| ld.as_ref().and_then(|r| r.author.clone()));
+    let french = is_french(&body_text);
+    // A date line that says it is the update's is kept only when no line
+    // gives the publication's.
+    let mut updated = None;
+    let mut byline_outlet = None;
     for i in content_indices(&uses).take(8).collect::<Vec<_>>() {
         let text = &doc.blocks[i].text;
         if text.chars().count() > 80 {
             continue;
         }
+        let dated = dates::find_publication_date(text, french);
         if date.is_none()
-            && let Some(d) = dates::find_date(text)
+            && let Some(d) = dated
         {
-            date = Some(d);
+            if d.updated {
+                updated.get_or_insert(d.date);
+            } else {
+                date = Some(d.date);
+            }
             uses[i] = Use::Metadata;
-        } else if dates::find_date(text).is_some() && is_metadata_line(text) {
+        } else if dated.is_some() && is_metadata_line(text) {
             uses[i] = Use::Metadata;
         }
         if critic.is_none()
-            && let Some(name) = byline(text)
+            && let Some(line) = byline(text)
         {
-            critic = Some(name);
+            critic = Some(line.name);
+            byline_outlet = line.outlet;
             uses[i] = Use::Metadata;
         }
+    }
+    if date.is_none() {
+        date = updated;
+    }
+    // The outlet a byline names after the critic ("Par Jean Dupont, Le
+    // Devoir") when the page's markup gave the critic: the byline is among
+    // the page's lines.
+    if byline_outlet.is_none()
+        && let Some(name) = &critic
+    {
+        byline_outlet = doc
+            .blocks
+            .iter()
+            .take(8)
+            .map(|b| b.text.as_str())
+            .chain(doc.page_lines.iter().take(60).map(String::as_str))
+            .filter(|t| t.chars().count() <= 80)
+            .filter_map(byline)
+            .find(|b| b.name == *name)
+            .and_then(|b| b.outlet);
     }
     let outlet = doc
         .meta
         .site_name
         .clone()
         .or_else(|| ld.as_ref().and_then(|r| r.publisher.clone()))
-        .or_else(|| title.as_ref().and_then(|t| t.headline.outlet.clone()));
+        .or_else(|| title.as_ref().and_then(|t| t.headline.outlet.clone()))
+        .or(byline_outlet);
 
     // Rating: aspect marks first, then rating statements.
     let lines: Vec<aspects::Line> = doc
@@ -322,7 +355,7 @@ fn extract_with(doc: &Document, found: &listing::Found) -> Extraction {
 /// "movie review" ("RED ROOMS is a Disturbing and Masterful…" does).
 fn says_more_than_title(text: &str, h: &headline::Headline) -> bool {
     let known = fold(&format!(
-        "{} {} {} movie film review reviews",
+        "{} {} {} movie film review reviews critique du",
         h.title,
         h.outlet.as_deref().unwrap_or(""),
         h.year.map(|y| y.to_string()).unwrap_or_default()
@@ -349,13 +382,76 @@ fn is_metadata_line(text: &str) -> bool {
     words <= 10
 }
 
+/// A byline: "By Jane Critic", "Par Jean Dupont, Le Devoir", "Critique de
+/// Jean Dupont", "Une critique de Jean Dupont". A French byline starts
+/// with "par" itself: "réalisé par", "écrit par", "produit par" and
+/// "interprété par" name the film's makers, and start no line this reads.
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:by|written by|reviewed by|review by|words by)\s+(\p{Lu}[\p{L}.'’-]+(?:\s+\p{Lu}[\p{L}.'’-]+){0,3})\s*(?:[|,/·•–—-].*)?$")
+    Regex::new(r"^(?i:by|written by|reviewed by|review by|words by|par|(?:une\s+)?critique\s+(?:de|par)|texte\s+de)\s*:?\s+(\p{Lu}[\p{L}.'’-]+(?:\s+(?:(?:de|du|des|van|von|der|da|di|le|la)\s+)?\p{Lu}[\p{L}.'’-]+){0,3})\s*(?:[|,/·•–—-]\s*(.*))?$")
         .expect("byline")
 });
 
-fn byline(text: &str) -> Option<String> {
-    BYLINE.captures(text.trim()).map(|c| c[1].to_string())
+/// What a byline says: the critic, and the outlet when one follows
+/// ("Par Jean Dupont, Le Devoir").
+struct Byline {
+    name: String,
+    outlet: Option<String>,
+}
+
+fn byline(text: &str) -> Option<Byline> {
+    let c = BYLINE.captures(text.trim())?;
+    // What follows the name is the outlet when it is a name too: a few
+    // words, capitalised, no number (not "6 septembre 2024", not "Publié
+    // le …").
+    let outlet = c.get(2).map(|m| m.as_str().trim()).filter(|o| {
+        !o.is_empty()
+            && o.split_whitespace().count() <= 5
+            && o.chars().next().is_some_and(char::is_uppercase)
+            && !o.chars().any(|c| c.is_ascii_digit())
+            && !DATE_WORD.is_match(o)
+    });
+    Some(Byline {
+        name: c[1].to_string(),
+        outlet: outlet.map(str::to_string),
+    })
+}
+
+/// Words that make what follows a byline's name a date line, not an
+/// outlet: "Publié le", "Mis à jour", "Posted", "Updated".
+static DATE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:publié|publiée|mis\s+à\s+jour|mise\s+à\s+jour|posted|published|updated)\b")
+        .expect("date word")
+});
+
+/// "Par Jean Dupont" → "Jean Dupont": the author a page's markup gives
+/// may carry the French byline's word.
+fn strip_french_by(author: &str) -> String {
+    let t = author.trim();
+    for prefix in ["Par ", "par ", "PAR "] {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            return rest.trim().to_string();
+        }
+    }
+    t.to_string()
+}
+
+/// Whether a page's text reads as French: more of French's commonest words
+/// than of English's. `folded` is [`fold`]ed text. Decides only how a
+/// numeric date is read ("06/09/2024": day first).
+fn is_french(folded: &str) -> bool {
+    const FR: &[&str] = &[
+        "le", "la", "les", "des", "une", "est", "et", "du", "dans", "pour", "pas", "qui", "que",
+        "avec", "au", "sur",
+    ];
+    const EN: &[&str] = &[
+        "the", "and", "is", "of", "to", "in", "that", "it", "with", "for", "this", "was", "on",
+    ];
+    let (mut fr, mut en) = (0usize, 0usize);
+    for w in folded.split(' ').take(2000) {
+        fr += usize::from(FR.contains(&w));
+        en += usize::from(EN.contains(&w));
+    }
+    fr >= 5 && fr > 2 * en
 }
 
 struct TitleChoice {
@@ -516,7 +612,10 @@ fn find_rating(
         )
     })?;
     let mut rating = chosen.rating;
-    rating.span = locate(doc, &rating.raw, block.and_then(|i| doc.blocks[i].span));
+    if let Some((span, raw)) = locate(doc, &rating.raw, block.and_then(|i| doc.blocks[i].span)) {
+        rating.span = Some(span);
+        rating.raw = raw;
+    }
     if rating.span.is_none() {
         diagnostics.push(Diagnostic::warning(
             "rating.span-unknown",
@@ -609,22 +708,45 @@ fn json_ld_rating(
 }
 
 /// Where `raw` sits in the document text: inside the block's span first,
-/// then anywhere. The span always slices back to `raw` exactly.
-fn locate(doc: &Document, raw: &str, near: Option<Span>) -> Option<Span> {
+/// then anywhere; and the raw text as the source writes it. The block's
+/// text has its white space collapsed, so a rating the source writes
+/// with other spaces ("Note\u{202F}: 4/5", French typography's narrow
+/// no-break space before the colon) is found with any white space where
+/// the block has a space, and its raw becomes the source's. The span
+/// always slices back to the returned raw exactly.
+fn locate(doc: &Document, raw: &str, near: Option<Span>) -> Option<(Span, String)> {
     if raw.is_empty() {
         return None;
     }
+    let exact = |region: &str, at: usize| {
+        region
+            .find(raw)
+            .map(|p| (Span::new(at + p, at + p + raw.len()), raw.to_string()))
+    };
+    let spaced = raw.contains(char::is_whitespace).then(|| {
+        let parts: Vec<String> = raw.split_whitespace().map(regex::escape).collect();
+        Regex::new(&parts.join(r"\s+")).ok()
+    });
+    let flexible = |region: &str, at: usize| {
+        let re = spaced.as_ref()?.as_ref()?;
+        re.find(region).map(|m| {
+            (
+                Span::new(at + m.start(), at + m.end()),
+                m.as_str().to_string(),
+            )
+        })
+    };
     if let Some(s) = near
         && let Some(region) = doc.text.get(s.start..s.end)
-        && let Some(p) = region.find(raw)
+        && let Some(found) = exact(region, s.start).or_else(|| flexible(region, s.start))
     {
-        return Some(Span::new(s.start + p, s.start + p + raw.len()));
+        return Some(found);
     }
-    doc.text.find(raw).map(|p| Span::new(p, p + raw.len()))
+    exact(&doc.text, 0).or_else(|| flexible(&doc.text, 0))
 }
 
 static AKA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\b(?:a\.?k\.?a\.?|also known as|original title|originally titled|originally released as|released (?:in [A-Z][a-z]+ )?as|known in [A-Z][a-z]+ as|(?:original )?french title)\s*[:,]?\s*[“"‘']?(\p{Lu}[^”"’'.,;:()!?\n]{1,80})"#)
+    Regex::new(r#"(?i)\b(?:a\.?k\.?a\.?|also known as|original title|originally titled|originally released as|released (?:in [A-Z][a-z]+ )?as|known in [A-Z][a-z]+ as|(?:original )?french title|titre original|titre anglais|titre international|titre québécois|titre français|sorti (?:en [\p{L}]+ |au [\p{L}]+ |à l'international )?sous le titre|connu (?:en [\p{L}]+ )?sous le titre)\s*[:,]?\s*[“"‘'«]?\s*(\p{Lu}[^”"’'.,;:()!?\n«»]{1,80})"#)
         .expect("aka")
 });
 
@@ -681,6 +803,9 @@ fn find_aliases(doc: &Document, uses: &[Use], key: &str) -> Vec<String> {
             let joined = [
                 "and",
                 "or",
+                "ou",
+                "et",
+                "alias",
                 "aka",
                 "a.k.a.",
                 "/",
@@ -726,4 +851,63 @@ fn body_year(doc: &Document, uses: &[Use], title: &str, body_text: &str) -> Opti
                 .and_then(|c| c.get(1).or_else(|| c.get(2)))
                 .and_then(|m| m.as_str().parse().ok())
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(line: &str) -> Option<(String, Option<String>)> {
+        byline(line).map(|b| (b.name, b.outlet))
+    }
+
+    #[test]
+    fn french_bylines() {
+        let some = |n: &str, o: Option<&str>| Some((n.to_string(), o.map(str::to_string)));
+        assert_eq!(name("par Jean Dupont"), some("Jean Dupont", None));
+        assert_eq!(
+            name("Par Jean Dupont, Le Devoir"),
+            some("Jean Dupont", Some("Le Devoir"))
+        );
+        assert_eq!(
+            name("PAR Élise Gagnon | Ciné-Québec"),
+            some("Élise Gagnon", Some("Ciné-Québec"))
+        );
+        assert_eq!(name("Critique de Jean Dupont"), some("Jean Dupont", None));
+        assert_eq!(
+            name("Une critique de Marie de La Roche"),
+            some("Marie de La Roche", None)
+        );
+        assert_eq!(
+            name("Par Jean Dupont, publié le 6 septembre 2024"),
+            some("Jean Dupont", None)
+        );
+        assert_eq!(
+            name("By Jane Critic, The Herald"),
+            some("Jane Critic", Some("The Herald"))
+        );
+        // the film's makers are never the critic
+        for line in [
+            "Réalisé par Ariane Louis-Seize",
+            "réalisé par Ariane Louis-Seize",
+            "Un film réalisé par Ariane Louis-Seize",
+            "Écrit par Pascal Plante",
+            "Interprété par Juliette Gariépy",
+            "Produit par Dominique Dussault",
+            "Critique du film Les Chambres rouges",
+            "par ailleurs, le film est long",
+        ] {
+            assert_eq!(name(line), None, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn french_pages_are_told_from_english_ones() {
+        assert!(is_french(&fold(
+            "Le film est long, mais la mise en scène est précise et les acteurs sont justes dans une histoire qui ne lâche pas."
+        )));
+        assert!(!is_french(&fold(
+            "The film is long, but the direction is precise and the actors are good in a story that never lets go of the audience."
+        )));
+    }
 }

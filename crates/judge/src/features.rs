@@ -22,10 +22,14 @@ pub const FLAG_BIGRAMS: u8 = 1 << 1;
 pub const FLAG_NEGATION: u8 = 1 << 2;
 pub const FLAG_TRIGRAMS: u8 = 1 << 3;
 pub const FLAG_CHARS: u8 = 1 << 4;
+/// French words: an elided article, pronoun or conjunction is its own word
+/// ("l'histoire" → "l'" "histoire", "n'est" → "n'" "est"), and French
+/// negators open a negation scope ("ne", "n'", "pas", "jamais", …).
+pub const FLAG_FRENCH: u8 = 1 << 5;
 
 /// Every flag this version of the crate knows how to compute.
 pub const KNOWN_FLAGS: u8 =
-    FLAG_UNIGRAMS | FLAG_BIGRAMS | FLAG_NEGATION | FLAG_TRIGRAMS | FLAG_CHARS;
+    FLAG_UNIGRAMS | FLAG_BIGRAMS | FLAG_NEGATION | FLAG_TRIGRAMS | FLAG_CHARS | FLAG_FRENCH;
 
 /// What features to extract and into how many buckets to hash them.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -295,6 +299,47 @@ pub(crate) fn is_negator(word: &str) -> bool {
     ) || word.ends_with("n't")
 }
 
+/// Whether `word` opens a negation scope in French ("ne … pas", "n'…",
+/// "jamais", "rien", "sans"; "pas" alone, as spoken French drops the "ne").
+pub(crate) fn is_negator_fr(word: &str) -> bool {
+    matches!(
+        word,
+        "ne" | "n'"
+            | "pas"
+            | "jamais"
+            | "rien"
+            | "aucun"
+            | "aucune"
+            | "sans"
+            | "ni"
+            | "guère"
+            | "nullement"
+    )
+}
+
+/// A French word that starts with an elided article, pronoun or
+/// conjunction: the elision (apostrophe kept) and the rest.
+pub(crate) fn elision(word: &str) -> Option<(&str, &str)> {
+    let at = word.find('\'')?;
+    let head = &word[..at];
+    let elided = matches!(
+        head,
+        "l" | "d"
+            | "j"
+            | "n"
+            | "m"
+            | "t"
+            | "s"
+            | "c"
+            | "qu"
+            | "jusqu"
+            | "lorsqu"
+            | "puisqu"
+            | "quoiqu"
+    );
+    (elided && at + 1 < word.len()).then(|| word.split_at(at + 1))
+}
+
 /// Word counts gathered while extracting features.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TextStats {
@@ -320,12 +365,13 @@ pub(crate) fn for_each_feature(
     spec: &FeatureSpec,
     mut f: impl FnMut(u64, bool),
 ) -> TextStats {
-    let (uni, bi, tri, neg, chars) = (
+    let (uni, bi, tri, neg, chars, french) = (
         spec.has(FLAG_UNIGRAMS),
         spec.has(FLAG_BIGRAMS),
         spec.has(FLAG_TRIGRAMS),
         spec.has(FLAG_NEGATION),
         spec.has(FLAG_CHARS),
+        spec.has(FLAG_FRENCH),
     );
     let (cmin, cmax) = (spec.char_min as usize, spec.char_max as usize);
     let mut negated = false;
@@ -333,57 +379,67 @@ pub(crate) fn for_each_feature(
     let mut padded: Vec<u8> = Vec::with_capacity(40);
     let mut stats = TextStats::default();
     for_each_token(text, |t| {
-        let Some(w) = t else {
+        let Some(token) = t else {
             negated = false;
             p1 = None;
             p2 = None;
             return;
         };
-        stats.tokens += 1;
-        let (en, fr) = crate::lang::function_word(w);
-        stats.english += en as u32;
-        stats.french += fr as u32;
-        let bytes = w.as_bytes();
-        let h = fnv1a64(bytes);
-        if uni {
-            let ns = if negated && neg {
-                NS_NEGATED
-            } else {
-                NS_UNIGRAM
-            };
-            f(mix(h ^ ns), false);
-        }
-        if bi && let Some(a) = p1 {
-            f(mix(a.rotate_left(21) ^ h ^ NS_BIGRAM), false);
-        }
-        if tri && let (Some(a), Some(b)) = (p2, p1) {
-            f(
-                mix(a.rotate_left(42) ^ b.rotate_left(21) ^ h ^ NS_TRIGRAM),
-                false,
-            );
-        }
-        if chars {
-            padded.clear();
-            padded.push(b'<');
-            padded.extend_from_slice(bytes);
-            padded.push(b'>');
-            let n = padded.len();
-            for start in 0..n {
-                let mut s = FNV_OFFSET ^ NS_CHAR;
-                for (k, &b) in padded[start..n.min(start + cmax)].iter().enumerate() {
-                    s ^= b as u64;
-                    s = s.wrapping_mul(FNV_PRIME);
-                    if k + 1 >= cmin {
-                        f(mix(s), true);
+        let (first, second) = match french.then(|| elision(token)).flatten() {
+            Some((head, rest)) => (head, Some(rest)),
+            None => (token, None),
+        };
+        for w in std::iter::once(first).chain(second) {
+            stats.tokens += 1;
+            let (en, fr) = crate::lang::function_word(w);
+            stats.english += en as u32;
+            stats.french += fr as u32;
+            let bytes = w.as_bytes();
+            let h = fnv1a64(bytes);
+            if uni {
+                let ns = if negated && neg {
+                    NS_NEGATED
+                } else {
+                    NS_UNIGRAM
+                };
+                f(mix(h ^ ns), false);
+            }
+            if bi && let Some(a) = p1 {
+                f(mix(a.rotate_left(21) ^ h ^ NS_BIGRAM), false);
+            }
+            if tri && let (Some(a), Some(b)) = (p2, p1) {
+                f(
+                    mix(a.rotate_left(42) ^ b.rotate_left(21) ^ h ^ NS_TRIGRAM),
+                    false,
+                );
+            }
+            if chars {
+                padded.clear();
+                padded.push(b'<');
+                padded.extend_from_slice(bytes);
+                padded.push(b'>');
+                let n = padded.len();
+                for start in 0..n {
+                    let mut s = FNV_OFFSET ^ NS_CHAR;
+                    for (k, &b) in padded[start..n.min(start + cmax)].iter().enumerate() {
+                        s ^= b as u64;
+                        s = s.wrapping_mul(FNV_PRIME);
+                        if k + 1 >= cmin {
+                            f(mix(s), true);
+                        }
                     }
                 }
             }
+            if if french {
+                is_negator_fr(w)
+            } else {
+                is_negator(w)
+            } {
+                negated = true;
+            }
+            p2 = p1;
+            p1 = Some(h);
         }
-        if is_negator(w) {
-            negated = true;
-        }
-        p2 = p1;
-        p1 = Some(h);
     });
     stats
 }
@@ -586,53 +642,66 @@ mod tests {
             let (mut p1, mut p2): (Option<u64>, Option<u64>) = (None, None);
             let (cmin, cmax) = (spec.char_min as usize, spec.char_max as usize);
             for_each_token(text, |t| {
-                let Some(w) = t else {
+                let Some(token) = t else {
                     negated = false;
                     p1 = None;
                     p2 = None;
                     return;
                 };
-                stats.tokens += 1;
-                let (en, fr) = crate::lang::function_word(w);
-                stats.english += en as u32;
-                stats.french += fr as u32;
-                let h = fnv1a64(w.as_bytes());
-                if spec.has(FLAG_UNIGRAMS) {
-                    let ns = if negated && spec.has(FLAG_NEGATION) {
-                        NS_NEGATED
-                    } else {
-                        NS_UNIGRAM
-                    };
-                    out.push((mix(h ^ ns), false));
-                }
-                if spec.has(FLAG_BIGRAMS)
-                    && let Some(a) = p1
+                let mut words = vec![token];
+                if spec.has(FLAG_FRENCH)
+                    && let Some((head, rest)) = elision(token)
                 {
-                    out.push((mix(a.rotate_left(21) ^ h ^ NS_BIGRAM), false));
+                    words = vec![head, rest];
                 }
-                if spec.has(FLAG_TRIGRAMS)
-                    && let (Some(a), Some(b)) = (p2, p1)
-                {
-                    out.push((
-                        mix(a.rotate_left(42) ^ b.rotate_left(21) ^ h ^ NS_TRIGRAM),
-                        false,
-                    ));
-                }
-                if spec.has(FLAG_CHARS) {
-                    let padded = format!("<{w}>").into_bytes();
-                    for start in 0..padded.len() {
-                        for len in cmin..=cmax {
-                            if let Some(gram) = padded.get(start..start + len) {
-                                out.push((mix(fnv1a(FNV_OFFSET ^ NS_CHAR, gram)), true));
+                for w in words {
+                    stats.tokens += 1;
+                    let (en, fr) = crate::lang::function_word(w);
+                    stats.english += en as u32;
+                    stats.french += fr as u32;
+                    let h = fnv1a64(w.as_bytes());
+                    if spec.has(FLAG_UNIGRAMS) {
+                        let ns = if negated && spec.has(FLAG_NEGATION) {
+                            NS_NEGATED
+                        } else {
+                            NS_UNIGRAM
+                        };
+                        out.push((mix(h ^ ns), false));
+                    }
+                    if spec.has(FLAG_BIGRAMS)
+                        && let Some(a) = p1
+                    {
+                        out.push((mix(a.rotate_left(21) ^ h ^ NS_BIGRAM), false));
+                    }
+                    if spec.has(FLAG_TRIGRAMS)
+                        && let (Some(a), Some(b)) = (p2, p1)
+                    {
+                        out.push((
+                            mix(a.rotate_left(42) ^ b.rotate_left(21) ^ h ^ NS_TRIGRAM),
+                            false,
+                        ));
+                    }
+                    if spec.has(FLAG_CHARS) {
+                        let padded = format!("<{w}>").into_bytes();
+                        for start in 0..padded.len() {
+                            for len in cmin..=cmax {
+                                if let Some(gram) = padded.get(start..start + len) {
+                                    out.push((mix(fnv1a(FNV_OFFSET ^ NS_CHAR, gram)), true));
+                                }
                             }
                         }
                     }
+                    let negator = if spec.has(FLAG_FRENCH) {
+                        is_negator_fr(w)
+                    } else {
+                        is_negator(w)
+                    };
+                    if negator {
+                        negated = true;
+                    }
+                    p2 = p1;
+                    p1 = Some(h);
                 }
-                if is_negator(w) {
-                    negated = true;
-                }
-                p2 = p1;
-                p1 = Some(h);
             });
             (out, stats)
         }
@@ -690,9 +759,16 @@ mod tests {
 
     #[test]
     fn fast_features_are_the_reference_features() {
+        // The English model's families, and the French model's.
+        for flags in [KNOWN_FLAGS & !FLAG_FRENCH, KNOWN_FLAGS] {
+            fast_features_match_the_reference(flags);
+        }
+    }
+
+    fn fast_features_match_the_reference(flags: u8) {
         let spec = FeatureSpec {
             hash_bits: 22,
-            flags: KNOWN_FLAGS,
+            flags,
             char_min: 2,
             char_max: 5,
             char_weight: 0.5,
@@ -791,6 +867,36 @@ mod tests {
         );
         let contracted = extract("isn't good", &spec).words;
         assert!(!contracted.iter().any(|f| pos.contains(f)));
+    }
+
+    #[test]
+    fn french_elisions_and_negation() {
+        assert_eq!(elision("l'histoire"), Some(("l'", "histoire")));
+        assert_eq!(elision("qu'elle"), Some(("qu'", "elle")));
+        assert_eq!(elision("n'est"), Some(("n'", "est")));
+        assert_eq!(elision("aujourd'hui"), None);
+        assert_eq!(elision("l'"), None);
+        let fr = spec(FLAG_UNIGRAMS | FLAG_NEGATION | FLAG_FRENCH);
+        let en = spec(FLAG_UNIGRAMS | FLAG_NEGATION);
+        // "histoire" is the same word with or without its article.
+        let a = extract("l'histoire", &fr).words;
+        let b = extract("une histoire", &fr).words;
+        assert!(a.iter().any(|x| b.contains(x)));
+        assert!(
+            !extract("l'histoire", &en)
+                .words
+                .iter()
+                .any(|x| b.contains(x))
+        );
+        // "n'est pas bon": "bon" is negated; "bon" alone is not.
+        let neg = extract("ce n'est pas bon", &fr).words;
+        let pos = extract("c'est bon", &fr).words;
+        let bon = extract("bon", &fr).words;
+        assert!(pos.contains(&bon[0]));
+        assert!(!neg.contains(&bon[0]));
+        // A clause break ends the scope.
+        assert!(extract("pas du tout. bon", &fr).words.contains(&bon[0]));
+        assert_eq!(extract("l'histoire", &fr).stats.tokens, 2);
     }
 
     #[test]

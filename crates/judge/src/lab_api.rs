@@ -34,8 +34,8 @@ pub mod features {
     //! each word, hashed into `2^hash_bits` buckets ([`FeatureSpec`]).
     //! Deterministic on every platform (FNV-1a 64, never `std`'s hasher).
     pub use crate::features::{
-        CHAR_BIT, FLAG_BIGRAMS, FLAG_CHARS, FLAG_NEGATION, FLAG_TRIGRAMS, FLAG_UNIGRAMS,
-        FeatureSpec, Features, KNOWN_FLAGS, TextStats, extract, fnv1a64, strip_tags,
+        CHAR_BIT, FLAG_BIGRAMS, FLAG_CHARS, FLAG_FRENCH, FLAG_NEGATION, FLAG_TRIGRAMS,
+        FLAG_UNIGRAMS, FeatureSpec, Features, KNOWN_FLAGS, TextStats, extract, fnv1a64, strip_tags,
     };
 }
 

@@ -1,8 +1,9 @@
 //! Which language a review is written in: English, French, or another.
 //!
 //! Function words decide clear cases cheaply (most English snippets never
-//! reach the statistical detector); `whatlang` decides the rest. The judge's
-//! model is trained on English only, so anything else is judged "unsure".
+//! reach the statistical detector); `whatlang` decides the rest. English
+//! goes to the English model, French to the French one; anything else is
+//! judged "unsure".
 
 use crate::features::TextStats;
 use serde::Serialize;

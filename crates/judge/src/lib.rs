@@ -37,10 +37,17 @@
 //!   `p` = P(favourable) for a positive verdict, `1 − p` for a negative one,
 //!   and `min(p, 1 − p)` (≤ 0.5) for a mixed one: the model never claims
 //!   better than even odds that a review is mixed.
-//! * **Language**: the model is trained on English. Text detected as French
-//!   or another language is judged by the same model but marked unsure
-//!   ([`Reading::unsure`]): P(favourable) is pulled towards 0.5 so the
-//!   probability never exceeds 0.6, and the score halfway towards 60.
+//! * **Language**: the English model reads English. Text detected as
+//!   French goes to the **French judge** (`linear-fr-v1`, the same
+//!   features with French elisions and negators, trained on French
+//!   reviews by `verdict-lab train judge-fr`): its score, P(favourable) and
+//!   evidence, sure, and its name in [`Judgement::model`]. Text in another
+//!   language (or French for a judge without a French model,
+//!   [`Judge::from_bytes`]) is judged by the English model but marked
+//!   unsure ([`Reading::unsure`]): P(favourable) is pulled towards 0.5 so
+//!   the probability never exceeds 0.6, and the score halfway towards 60.
+//!   A French text with a rating: the rating decides P(favourable) alone
+//!   (no French data pairs a rating with a label of its own).
 //! * No readable text (no passages, only quotes, only punctuation): mixed,
 //!   score 50, probability 0, no evidence.
 //! * **evidence**: the author's passages are split into sentences and each
@@ -81,6 +88,9 @@ use verdict_core::{Assessment, Confidence, Diagnostic, Judgement, Passage, Ratin
 /// The shipped model: trained by `verdict-lab train judge` on the datasets
 /// named in the crate README.
 static EMBEDDED_MODEL: &[u8] = include_bytes!("../model/judge-linear-en.bin");
+/// The shipped French model: trained by `verdict-lab train judge-fr` on the
+/// French sets named in the crate README.
+static EMBEDDED_FRENCH_MODEL: &[u8] = include_bytes!("../model/judge-linear-fr.bin");
 
 /// How much more a [`Role::Verdict`] passage weighs than the body.
 const VERDICT_WEIGHT: f64 = 2.0;
@@ -141,10 +151,14 @@ fn rating_confidence(confidence: Confidence) -> f64 {
     }
 }
 
-/// A review judge: a loaded model.
+/// A review judge: a loaded model, and the French judge it hands French
+/// texts to when it has one.
 #[derive(Clone)]
 pub struct Judge {
     model: LinearModel,
+    /// The language `model` was trained on (French when its features are).
+    reads: Language,
+    french: Option<Box<Judge>>,
 }
 
 impl std::fmt::Debug for Judge {
@@ -152,6 +166,10 @@ impl std::fmt::Debug for Judge {
         f.debug_struct("Judge")
             .field("name", &self.model.name)
             .field("hash_bits", &self.model.spec.hash_bits)
+            .field(
+                "french",
+                &self.french.as_ref().map(|f| f.name().to_string()),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -165,8 +183,9 @@ pub struct Reading {
     pub p_positive: f64,
     /// The language detected in the critic's words.
     pub language: Language,
-    /// True when the text is outside what the model was trained on (not
-    /// English): the probability is then at most 0.6.
+    /// True when the text is outside what the model that read it was
+    /// trained on (neither English nor, with the French judge, French):
+    /// the probability is then at most 0.6.
     pub unsure: bool,
     /// Words read (quotes excluded).
     pub words: u32,
@@ -185,30 +204,72 @@ struct TextReading {
 }
 
 impl Judge {
-    /// The shipped model, loaded once.
+    /// The shipped models, loaded once: the English judge, with the French
+    /// judge for texts detected as French.
     pub fn embedded() -> &'static Judge {
         static JUDGE: OnceLock<Judge> = OnceLock::new();
         JUDGE.get_or_init(|| {
-            Judge::from_bytes(EMBEDDED_MODEL).expect("the embedded judge model is valid")
+            let english =
+                Judge::from_bytes(EMBEDDED_MODEL).expect("the embedded judge model is valid");
+            let french = Judge::from_bytes(EMBEDDED_FRENCH_MODEL)
+                .expect("the embedded French judge model is valid");
+            english.with_french(french)
         })
     }
 
-    /// The shipped model's bytes.
+    /// The shipped English model's bytes.
     pub fn embedded_bytes() -> &'static [u8] {
         EMBEDDED_MODEL
     }
 
+    /// The shipped French model's bytes.
+    pub fn embedded_french_bytes() -> &'static [u8] {
+        EMBEDDED_FRENCH_MODEL
+    }
+
     /// Loads a model file (as `verdict-lab train judge` writes them; see
-    /// [`lab_api::model::LinearModel`] for the format).
+    /// [`lab_api::model::LinearModel`] for the format): a judge of that one
+    /// model (French texts read by it as unsure, unless it is French).
     pub fn from_bytes(bytes: &[u8]) -> Result<Judge, ModelError> {
+        let model = LinearModel::from_bytes(bytes)?;
+        let reads = if model.spec.has(features::FLAG_FRENCH) {
+            Language::French
+        } else {
+            Language::English
+        };
         Ok(Judge {
-            model: LinearModel::from_bytes(bytes)?,
+            model,
+            reads,
+            french: None,
         })
+    }
+
+    /// This judge, handing the texts it detects as French to `french`.
+    pub fn with_french(mut self, french: Judge) -> Judge {
+        self.french = Some(Box::new(Judge {
+            french: None,
+            ..french
+        }));
+        self
     }
 
     /// The model's name ("linear-en-v2").
     pub fn name(&self) -> &str {
         &self.model.name
+    }
+
+    /// The French judge's model name, when there is one ("linear-fr-v1").
+    pub fn french_name(&self) -> Option<&str> {
+        self.french.as_deref().map(Judge::name)
+    }
+
+    /// The judge that reads a text in `language`: the French judge for
+    /// French when there is one, else this one.
+    fn for_language(&self, language: Language) -> Option<&Judge> {
+        match (&self.french, language) {
+            (Some(fr), Language::French) => Some(fr),
+            _ => None,
+        }
     }
 
     /// Judges a review from its passages; [`Role::Quote`] passages are
@@ -224,11 +285,11 @@ impl Judge {
 
     /// [`Judge::read`] of one text as the critic's own words.
     pub fn read_text(&self, text: &str) -> Reading {
-        self.read_parts(&[(text, Role::Body)])
+        self.read_parts(&[(text, Role::Body)], None)
     }
 
-    /// Calibrated probability that `text` is favourable (English reading,
-    /// no language check: the bulk path).
+    /// Calibrated probability that `text` is favourable, read by this
+    /// judge's own model (no language check).
     pub fn probability_positive(&self, text: &str) -> f64 {
         match self.text_margins(text, false) {
             Some(t) => calib::p_positive(&self.model, &t.margins),
@@ -360,8 +421,10 @@ impl Judge {
             words: 0,
         });
         let mut p = calib::p_positive_rated(&self.model, rating / 100.0, &margins);
-        if reading.unsure {
-            // The text's margin is unreliable: read the rating alone.
+        if reading.unsure || reading.judgement.model != self.model.name {
+            // The text's margin is unreliable, or on another model's scale
+            // (the French judge's: no French data pairs a rating with a
+            // label of its own): read the rating alone.
             p = calib::p_positive_rated(
                 &self.model,
                 rating / 100.0,
@@ -382,11 +445,12 @@ impl Judge {
             .filter(|p| p.role != Role::Quote)
             .map(|p| (p.text.as_str(), p.role))
             .collect();
-        self.read_parts(&parts)
+        self.read_parts(&parts, None)
     }
 
-    /// [`Judge::read`] of (text, role) parts, quotes already left out.
-    fn read_parts(&self, parts: &[(&str, Role)]) -> Reading {
+    /// [`Judge::read`] of (text, role) parts, quotes already left out; in
+    /// `language` when the caller has detected it already.
+    fn read_parts(&self, parts: &[(&str, Role)], language: Option<Language>) -> Reading {
         let joined = |role: Role| -> std::borrow::Cow<'_, str> {
             let mut texts = parts.iter().filter(|p| p.1 == role).map(|p| p.0);
             match (texts.next(), texts.next()) {
@@ -430,11 +494,16 @@ impl Judge {
                 }
             }
         };
-        let language = if verdict.is_empty() {
-            lang::decide(&stats, &body)
-        } else {
-            lang::decide(&stats, &format!("{body}\n{verdict}"))
-        };
+        let language = language.unwrap_or_else(|| {
+            if verdict.is_empty() {
+                lang::decide(&stats, &body)
+            } else {
+                lang::decide(&stats, &format!("{body}\n{verdict}"))
+            }
+        });
+        if let Some(other) = self.for_language(language) {
+            return other.read_parts(parts, Some(language));
+        }
         let mut reading = self.conclude(margins, language);
         let verdict_band = reading.judgement.verdict;
         reading.judgement.evidence = match sentences {
@@ -446,7 +515,10 @@ impl Judge {
 
     /// The reading of a text's margins in `language`, without evidence.
     fn conclude(&self, margins: Margins, language: Language) -> Reading {
-        let unsure = matches!(language, Language::French | Language::Other);
+        let unsure = match language {
+            Language::Unknown => false,
+            l => l != self.reads,
+        };
         let mut p = calib::p_positive(&self.model, &margins);
         let mut score = calib::score(&self.model, &margins);
         if unsure {
@@ -491,6 +563,7 @@ impl Judge {
             paired: (0..spec.buckets())
                 .map(|b| [weight(HeadKind::Polarity, b), weight(HeadKind::Score, b)])
                 .collect(),
+            french: self.french.as_deref().map(|fr| Box::new(fr.bulk_reader())),
         }
     }
 
@@ -677,6 +750,8 @@ pub struct BulkReader<'a> {
     /// Per feature bucket: the polarity head's weight and the score
     /// head's (0 for a head the model lacks).
     paired: Vec<[i8; 2]>,
+    /// The French judge's reader, for texts detected as French.
+    french: Option<Box<BulkReader<'a>>>,
 }
 
 impl std::fmt::Debug for BulkReader<'_> {
@@ -695,6 +770,11 @@ impl BulkReader<'_> {
 
     /// [`Judge::read_text`] of `text`, without evidence.
     pub fn read(&self, text: &str) -> Reading {
+        self.read_in(text, None)
+    }
+
+    /// [`BulkReader::read`] in `language` when it is known already.
+    fn read_in(&self, text: &str, language: Option<Language>) -> Reading {
         let judge = self.judge;
         let text = within_reach(text);
         // A text's features are the union of its sentences' (every
@@ -735,6 +815,12 @@ impl BulkReader<'_> {
         let Some((words, chars, word_value, char_value, stats)) = read else {
             return judge.no_text();
         };
+        let language = language.unwrap_or_else(|| lang::decide(&stats, text));
+        if language == Language::French
+            && let Some(fr) = &self.french
+        {
+            return fr.read_in(text, Some(language));
+        }
         // As `Judge::head_margin`, term by term.
         let terms = |w: i32, c: i32| w as f64 * word_value + c as f64 * char_value;
         let polarity = model.head(HeadKind::Polarity).map_or(0.0, |h| {
@@ -749,6 +835,6 @@ impl BulkReader<'_> {
             score,
             words: stats.tokens,
         };
-        judge.conclude(margins, lang::decide(&stats, text))
+        judge.conclude(margins, language)
     }
 }

@@ -97,14 +97,61 @@ fn the_score_estimates_a_rating_not_a_probability() {
     assert!(rave.score < 99.0, "{rave:?}");
 }
 
+const FRENCH_POSITIVE: &[&str] = &[
+    "Un chef-d'œuvre absolu : magnifique, bouleversant, porté par des acteurs éblouissants. À voir absolument.",
+    "Le film est long mais la mise en scène est superbe et la musique inoubliable. Une vraie réussite.",
+    "Drôle, émouvant et superbement filmé : je n'ai pas vu le temps passer.",
+];
+
+const FRENCH_NEGATIVE: &[&str] = &[
+    "Un navet d'un ennui mortel, mal joué et mal écrit. On s'ennuie du début à la fin.",
+    "Ce n'est pas drôle, pas effrayant et pas intéressant : une déception totale.",
+    "Scénario creux, dialogues ridicules, acteurs perdus. À éviter.",
+];
+
 #[test]
-fn french_is_detected_and_judged_unsure() {
+fn french_is_read_by_the_french_judge() {
     let judge = Judge::embedded();
-    for text in [
-        "Un chef-d'œuvre absolu : magnifique, bouleversant, porté par des acteurs éblouissants. À voir absolument.",
-        "Un navet d'un ennui mortel, mal joué et mal écrit. On s'ennuie du début à la fin.",
-        "Le film est long mais la mise en scène est superbe et la musique inoubliable.",
-    ] {
+    assert_eq!(judge.french_name(), Some("linear-fr-v1"));
+    for (texts, positive) in [(FRENCH_POSITIVE, true), (FRENCH_NEGATIVE, false)] {
+        for text in texts {
+            let r = judge.read_text(text);
+            assert_eq!(r.language, Language::French, "{text}");
+            assert!(!r.unsure, "{text}");
+            assert_eq!(r.judgement.model, "linear-fr-v1", "{text}");
+            if positive {
+                assert!(r.p_positive > 0.6, "{text}: {}", r.p_positive);
+                assert_eq!(r.judgement.verdict, Verdict::Positive, "{text}");
+            } else {
+                assert!(r.p_positive < 0.4, "{text}: {}", r.p_positive);
+                assert_eq!(r.judgement.verdict, Verdict::Negative, "{text}");
+            }
+            // The evidence is French: sentences of the review itself.
+            assert!(!r.judgement.evidence.is_empty(), "{text}");
+            for e in &r.judgement.evidence {
+                assert!(text.contains(e.as_str()), "{e:?} in {text:?}");
+            }
+        }
+    }
+    // Passages too: a French body with a French closing verdict.
+    let j = judge.judge(&[
+        p(FRENCH_POSITIVE[1], Role::Body),
+        p("Verdict : un grand film.", Role::Verdict),
+    ]);
+    assert_eq!(
+        (j.model.as_str(), j.verdict),
+        ("linear-fr-v1", Verdict::Positive)
+    );
+    // English is still the English judge's.
+    assert_eq!(judge.judge_text(POSITIVE[0]).model, "linear-en-v2");
+}
+
+#[test]
+fn without_a_french_model_french_is_unsure() {
+    // A judge of the English model alone reads French as before: unsure.
+    let judge = Judge::from_bytes(MODEL).unwrap();
+    assert_eq!(judge.french_name(), None);
+    for text in FRENCH_POSITIVE.iter().chain(FRENCH_NEGATIVE) {
         let r = judge.read_text(text);
         assert_eq!(r.language, Language::French, "{text}");
         assert!(r.unsure, "{text}");
@@ -115,6 +162,11 @@ fn french_is_detected_and_judged_unsure() {
             r.p_positive
         );
     }
+    // Another language is unsure for the embedded judge too.
+    let de = Judge::embedded()
+        .read_text("Der Film ist leider viel zu lang und über weite Strecken langweilig und öde.");
+    assert_eq!(de.language, Language::Other);
+    assert!(de.unsure);
 }
 
 #[test]
@@ -137,9 +189,17 @@ fn ratings_and_text_combine() {
     let down = judge.with_rating(&pan, 60.0);
     assert!(up.p_positive > down.p_positive + 0.1, "{up:?} {down:?}");
     assert!(judge.with_rating(&rave, 45.0).disagreement);
-    // An unsure (French) text never disagrees.
-    let fr = judge.read_text("Un film raté, ennuyeux et prétentieux, que rien ne sauve.");
-    assert!(!judge.with_rating(&fr, 95.0).disagreement);
+    // An unsure text (German) never disagrees; a French one read by the
+    // French judge can.
+    let de = judge
+        .read_text("Der Film ist leider viel zu lang und über weite Strecken langweilig und öde.");
+    assert!(de.unsure && !judge.with_rating(&de, 95.0).disagreement);
+    let fr = judge.read_text(FRENCH_NEGATIVE[0]);
+    assert!(!fr.unsure);
+    assert!(judge.with_rating(&fr, 95.0).disagreement, "{fr:?}");
+    // The rating's own probability, the French margin set aside.
+    let alone = judge.with_rating(&judge.read(&[]), 95.0);
+    assert!((judge.with_rating(&fr, 95.0).p_positive - alone.p_positive).abs() < 1e-12);
 }
 
 #[test]

@@ -31,6 +31,15 @@ enum Command {
     /// only, text + rating, labels; every estimator (and the scikit-learn
     /// / QuaPy baseline with --sklearn).
     Films(cmd::films::Args),
+    /// The French judge on French reviews of titles it has never seen,
+    /// beside scikit-learn (with --sklearn) and the English judge.
+    French(cmd::french::Args),
+    /// The critics' consensus line against Rotten Tomatoes' published one
+    /// (ROUGE-1, ROUGE-L, agreement with fresh/rotten), beside the lead
+    /// and centroid baselines.
+    Consensus(cmd::consensus::Args),
+    /// Syndicated copies: false merges among different critics' reviews of a film, and re-hosted copies detected (bench/copies/run.sh).
+    Copies(cmd::copies::Args),
     /// Train a model from the data in ../shared/data.
     Train {
         #[command(subcommand)]
@@ -44,6 +53,9 @@ fn main() -> ExitCode {
         Command::RatingsReport(args) => cmd::ratings_report::run(args),
         Command::Eval(args) => cmd::eval::run(args),
         Command::Films(args) => cmd::films::run(args),
+        Command::French(args) => cmd::french::run(args),
+        Command::Consensus(args) => cmd::consensus::run(args),
+        Command::Copies(args) => cmd::copies::run(args),
         Command::Train { model } => cmd::train::run(model),
     };
     match result {

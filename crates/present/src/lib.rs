@@ -24,10 +24,11 @@ pub use query::{
     find_films,
 };
 pub use stats::{refresh_stats, refresh_stats_from};
-pub use text::{basis_line, film_text, films_text, label_line};
+pub use text::{basis_line, consensus_line, film_text, films_text, label_line};
 
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use verdict_aggregate::consensus::{Consensus, Voice};
 use verdict_aggregate::stats::{critic_key, prior_of};
 use verdict_aggregate::{Aggregate, Context, Input, OutletWeights, aggregate_with, voices};
 use verdict_core::{Aspect, Diagnostic, Film, Span, Verdict};
@@ -199,6 +200,40 @@ pub struct ReviewView {
     /// The review's own address, when it was read from a page that lists
     /// it (its `source` is that page and the item, `PAGE#review-N`).
     pub link: Option<String>,
+    /// The review's other addresses: documents whose main text is a
+    /// near-duplicate of its own (a reprint, the critic's blog), in the
+    /// order they were stored. The review counts once however many it has.
+    /// Absent when it has none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub copies: Vec<CopyView>,
+}
+
+/// `reviews[].copies[]`: another address of a review (a syndicated copy).
+#[derive(Debug, Clone, Serialize)]
+pub struct CopyView {
+    /// Where the copy was read from (a path or URL).
+    pub source: String,
+    /// Its own address, when it was read from a page that lists it.
+    pub link: Option<String>,
+    pub critic: Option<String>,
+    pub outlet: Option<String>,
+    /// The estimated Jaccard similarity of its text's 5-word shingles to
+    /// the review's (0–1; a copy is at least 0.7).
+    pub similarity: f64,
+}
+
+impl ReviewView {
+    /// Every address of the review: its own (its `link` when it was read
+    /// from a listing, else its `source`), then its copies'.
+    pub fn addresses(&self) -> Vec<&str> {
+        std::iter::once(self.link.as_deref().unwrap_or(&self.source))
+            .chain(
+                self.copies
+                    .iter()
+                    .map(|c| c.link.as_deref().unwrap_or(&c.source)),
+            )
+            .collect()
+    }
 }
 
 impl From<&StoredReview> for ReviewView {
@@ -242,7 +277,40 @@ impl From<&StoredReview> for ReviewView {
                 .filter(|b| !b.is_empty()),
             superseded_by: None,
             link: r.link.clone(),
+            copies: r
+                .copies
+                .iter()
+                .map(|c| CopyView {
+                    source: c.source.clone(),
+                    link: c.link.clone(),
+                    critic: c.critic.clone(),
+                    outlet: c.outlet.clone(),
+                    similarity: round2(c.similarity),
+                })
+                .collect(),
         }
+    }
+}
+
+/// The critic's own words of a review, for the consensus line: an export
+/// row's or a listing item's text (a pull quote), a document's passages
+/// but its quotes, or, for a document stored before its passages were
+/// kept, the judge's evidence sentences (never read from a quote). An
+/// unjudged review has none.
+fn own_words(r: &StoredReview) -> Vec<&str> {
+    if r.unjudged() {
+        return Vec::new();
+    }
+    if verdict_core::is_import_format(&r.format) || is_listing_item(&r.source) {
+        return vec![r.body.as_str()];
+    }
+    match &r.passages {
+        Some(passages) => passages
+            .iter()
+            .filter(|p| p.role != verdict_core::Role::Quote)
+            .map(|p| p.text.as_str())
+            .collect(),
+        None => r.evidence.iter().map(String::as_str).collect(),
     }
 }
 
@@ -277,6 +345,11 @@ impl From<verdict_core::PublishedScore> for PublishedView {
 pub struct FilmPage {
     pub film: FilmView,
     pub aggregate: Aggregate,
+    /// The critics' consensus: one or two sentences of the reviews that
+    /// say what most critics say, on the side most took, each with its
+    /// review's id; null below five judged reviews
+    /// (`verdict_aggregate::consensus`).
+    pub consensus: Option<Consensus>,
     /// The sites' own published aggregates (never counted).
     pub published: Vec<PublishedView>,
     pub reviews: Vec<ReviewView>,
@@ -448,7 +521,19 @@ pub fn film_page_with(
         })
         .collect();
     let superseded_by = mark_superseded(&mut inputs, &said);
+    let spoken: Vec<Voice<'_>> = reviews
+        .iter()
+        .zip(&inputs)
+        .map(|(r, i)| Voice {
+            review_id: r.id,
+            texts: own_words(r),
+            counted: !i.unjudged && !i.superseded,
+            favourable: i.counted().map(|c| c.favourable()),
+        })
+        .collect();
     let aggregate = aggregate_with(inputs, &ctx);
+    let consensus =
+        verdict_aggregate::consensus::consensus(&spoken, aggregate.positive_percent, &film.title);
     let views = reviews
         .iter()
         .zip(superseded_by)
@@ -465,6 +550,7 @@ pub fn film_page_with(
     Ok(FilmPage {
         film: film_view(store, film)?,
         aggregate,
+        consensus,
         published: store
             .published(film.id)?
             .into_iter()

@@ -16,6 +16,11 @@ pub enum Outcome {
         score: f64,
         verdict: Verdict,
         inferred: bool,
+        /// The document is a syndicated copy of the stored review
+        /// `review_id` (its main text a near-duplicate): stored as another
+        /// address of it, counted once. Absent (false) otherwise.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        copy: bool,
     },
     Duplicate {
         review_id: i64,

@@ -216,6 +216,20 @@ pub fn label_line(r: &crate::ReviewView) -> Option<String> {
 }
 
 /// `verdict show`: the aggregate, then each review with its rating and source.
+/// The critics' consensus as the terminal shows it: each sentence in
+/// quotation marks with its review's id ("#12").
+pub fn consensus_line(c: &verdict_aggregate::consensus::Consensus) -> String {
+    let said: Vec<String> = c
+        .sentences
+        .iter()
+        .map(|s| format!("“{}” (#{})", s.text, s.review_id))
+        .collect();
+    format!(
+        "critics' consensus, drawn from the reviews: {}",
+        said.join(" ")
+    )
+}
+
 pub fn film_text(page: &FilmPage) -> String {
     let a = &page.aggregate;
     let mut out = String::new();
@@ -259,6 +273,9 @@ pub fn film_text(page: &FilmPage) -> String {
             "published elsewhere: {} (the site's own number, read from {}; not counted here)",
             p.summary, p.score.source
         );
+    }
+    if let Some(c) = &page.consensus {
+        let _ = writeln!(out, "{}", consensus_line(c));
     }
     for r in &page.reviews {
         let _ = writeln!(out);
@@ -350,6 +367,17 @@ pub fn film_text(page: &FilmPage) -> String {
         let _ = writeln!(out, "       source: {}", r.source);
         if let Some(link) = &r.link {
             let _ = writeln!(out, "       full review: {link}");
+        }
+        for c in &r.copies {
+            let _ = writeln!(
+                out,
+                "       also at: {}{} (the same text, counted once)",
+                c.link.as_deref().unwrap_or(&c.source),
+                c.outlet
+                    .as_deref()
+                    .map(|o| format!(" · {o}"))
+                    .unwrap_or_default()
+            );
         }
     }
     out

@@ -19,14 +19,27 @@ pub(crate) struct Label {
     pub delimited: bool,
 }
 
+/// The words a label ends with; French "Note : 4/5" and "Cote : ★★★"
+/// (Québec's word) too.
 const HEADS: &[&str] = &[
-    "score", "rating", "grade", "verdict", "stars", "mark", "overall", "rated",
+    "score", "rating", "grade", "verdict", "stars", "mark", "overall", "rated", "note", "cote",
 ];
 
+/// The French heads: after them a French grade may be read ("Note : Très
+/// bien").
+const FRENCH_HEADS: &[&str] = &["note", "cote"];
+
+/// Words a label may start with: "My rating", "Final score", and French
+/// "Ma note", "Notre cote".
 const PREFIXES: &[&str] = &[
     "my", "our", "final", "overall", "the", "total", "critic's", "critics'", "film", "movie",
     "star", "official", "personal", "average", "film's", "movie's", "verdict", "letter", "review",
+    "ma", "notre", "la",
 ];
+
+/// French words that may follow a head before the delimiter: "Note
+/// globale :", "Note finale :".
+const QUALIFIERS: &[&str] = &["globale", "finale", "générale", "personnelle"];
 
 /// Words that make a following explicit-scale phrase a rating.
 const CUES: &[&str] = &[
@@ -67,6 +80,18 @@ const CUES: &[&str] = &[
     "healthy",
     "verdict",
     "overall",
+    // French: "je lui donne 4 étoiles sur 5", "il mérite un solide 8/10"
+    "donne",
+    "donnons",
+    "attribue",
+    "accorde",
+    "mérite",
+    "vaut",
+    "obtient",
+    "note",
+    "noté",
+    "notée",
+    "solide",
 ];
 
 /// Words that make a clause hypothetical or negative: "if it were boring,
@@ -112,6 +137,24 @@ const HYPOTHETICAL: &[&str] = &[
     "voters",
     "he",
     "she",
+    // French: "je ne lui donnerais pas 4 étoiles", "si c'était…", the
+    // spectators' average
+    "pas",
+    "jamais",
+    "si",
+    "sans",
+    "presque",
+    "aurais",
+    "aurait",
+    "pourrais",
+    "pourrait",
+    "ils",
+    "elles",
+    "spectateurs",
+    "internautes",
+    "lecteurs",
+    "public",
+    "moyenne",
 ];
 
 /// Words that, right before a phrase, make it the tail or part of
@@ -138,11 +181,20 @@ const NOT_BEFORE: &[&str] = &[
     "every",
     "each",
     "per",
+    // French: "entre 3 et 4 étoiles", "de 3 à 4 étoiles", "plus de 4 sur 5"
+    "sur",
+    "entre",
+    "et",
+    "ou",
+    "à",
+    "que",
 ];
 
-/// Words that may follow an inline phrase ("8/10 from me").
+/// Words that may follow an inline phrase ("8/10 from me", "4 étoiles sur
+/// 5 pour moi", "8/10 de ma part").
 const INLINE_FOLLOW: &[&str] = &[
-    "from", "for", "overall", "and", "but", "which", "so", "though", "because", "as",
+    "from", "for", "overall", "and", "but", "which", "so", "though", "because", "as", "pour", "de",
+    "et", "mais", "car", "donc",
 ];
 
 /// Words that show a labelled number or fraction is something else
@@ -154,6 +206,26 @@ const NOT_AFTER: &[&str] = &[
     "users", "girls", "boys", "men", "women",
 ];
 
+/// The same in French ("Note : 3 heures", "4 sur 5 personnes").
+const NOT_AFTER_FR: &[&str] = &[
+    "sur",
+    "heures",
+    "heure",
+    "ans",
+    "an",
+    "jours",
+    "semaines",
+    "mois",
+    "années",
+    "personnes",
+    "fois",
+    "épisodes",
+    "avis",
+    "critiques",
+    "spectateurs",
+    "internautes",
+];
+
 /// Denominators that make a fraction in prose read as a rating.
 const RATING_DENOMINATORS: &[f64] = &[4.0, 5.0, 10.0, 20.0, 100.0];
 
@@ -163,7 +235,7 @@ fn word_end_apos(s: &str, i: usize) -> usize {
         let inner_apos =
             (c == '\'' || c == '’') && j > i && peek(s, j + c.len_utf8()).is_some_and(|n| n == 's');
         let trailing_apos = (c == '\'' || c == '’') && j > i && s[i..j].ends_with('s');
-        if c.is_ascii_alphabetic() || inner_apos || trailing_apos {
+        if c.is_alphabetic() || inner_apos || trailing_apos {
             j += c.len_utf8();
         } else {
             break;
@@ -174,7 +246,7 @@ fn word_end_apos(s: &str, i: usize) -> usize {
 
 fn skip_spaces(s: &str, mut i: usize) -> usize {
     while let Some(c) = peek(s, i) {
-        if c == ' ' || c == '\t' || c == '\u{A0}' {
+        if matches!(c, ' ' | '\t' | '\u{A0}' | '\u{202F}') {
             i += c.len_utf8();
         } else {
             break;
@@ -223,7 +295,19 @@ pub(crate) fn label_at(s: &str, i: usize) -> Option<Label> {
         if e == j {
             break;
         }
-        let w = s[j..e].to_ascii_lowercase().replace('’', "'");
+        let w = s[j..e].to_lowercase().replace('’', "'");
+        // "Note globale :": a qualifier after the head
+        let e = match HEADS.contains(&w.as_str()).then(|| skip_spaces(s, e)) {
+            Some(q) if q > e => {
+                let qe = word_end_apos(s, q);
+                if QUALIFIERS.contains(&s[q..qe].to_lowercase().as_str()) {
+                    qe
+                } else {
+                    e
+                }
+            }
+            _ => e,
+        };
         if let Some(head) = HEADS.iter().find(|h| **h == w)
             && let Some((after, delimited)) = delimiter(s, e)
         {
@@ -346,9 +430,9 @@ fn clause_before(line: &str, p: usize) -> Clause {
         None => window,
     };
     let words: Vec<String> = clause
-        .split(|c: char| !(c.is_ascii_alphabetic() || c == '\'' || c == '’'))
+        .split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
-        .map(|w| w.to_ascii_lowercase().replace('’', "'"))
+        .map(|w| w.to_lowercase().replace('’', "'"))
         .collect();
     let negative = words
         .iter()
@@ -400,7 +484,9 @@ fn ends_ok(line: &str, end: usize, mode: After) -> bool {
             .to_lowercase();
         return match mode {
             After::Strict => false,
-            After::Labelled => !NOT_AFTER.contains(&w.as_str()),
+            After::Labelled => {
+                !(NOT_AFTER.contains(&w.as_str()) || NOT_AFTER_FR.contains(&w.as_str()))
+            }
             After::Inline => INLINE_FOLLOW.contains(&w.as_str()),
         };
     }
@@ -591,6 +677,12 @@ fn scan_line(off: usize, line: &str, out: &mut Vec<Found>) {
                     p = e.end;
                     continue;
                 }
+            } else if let Some(f) = french_grade_after(off, line, &l) {
+                let end = f.rating.span.map_or(line.len(), |s| s.end - off);
+                here.push(f);
+                covered.push((l.start, end));
+                p = end;
+                continue;
             }
         }
         p += c.len_utf8();
@@ -627,6 +719,39 @@ fn scan_line(off: usize, line: &str, out: &mut Vec<Found>) {
     }
     here.sort_by_key(|f| f.rating.span.map_or(0, |s| s.start));
     out.extend(here);
+}
+
+/// A French grade after a French label, filling the rest of the line: "Note
+/// : Très bien", "**Cote :** Pas mal." Never in prose: "bien" in a
+/// sentence is no grade.
+fn french_grade_after(off: usize, line: &str, l: &Label) -> Option<Found> {
+    if !l.delimited || !FRENCH_HEADS.contains(&l.head) {
+        return None;
+    }
+    let (grade, len) = crate::words::french_grade_at(&line[l.after..])?;
+    let end = l.after + len;
+    // nothing but closing punctuation, markup and tags to the line's end
+    let mut rest = &line[end..];
+    loop {
+        rest = rest.trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '.' | '!' | '*' | '_' | '»' | '"' | '”')
+        });
+        let t = skip_tags(rest, 0);
+        if t == 0 {
+            break;
+        }
+        rest = &rest[t..];
+    }
+    if !rest.is_empty() {
+        return None;
+    }
+    let raw = &line[l.start..end];
+    let mut rating = crate::words::grade_rating(raw, grade);
+    rating.span = Some(Span::new(off + l.start, off + end));
+    Some(Found {
+        rating,
+        label: Some(line[l.start..l.text_end].to_string()),
+    })
 }
 
 /// Where an inline phrase may start: a number (not inside another
@@ -666,10 +791,10 @@ fn inline_ok(line: &str, p: usize, e: &Expr) -> bool {
     }
     let last_word = line[..p]
         .trim_end()
-        .rsplit(|c: char| !c.is_ascii_alphabetic())
+        .rsplit(|c: char| !c.is_alphabetic())
         .next()
         .unwrap_or("")
-        .to_ascii_lowercase();
+        .to_lowercase();
     if NOT_BEFORE.contains(&last_word.as_str()) {
         return false;
     }

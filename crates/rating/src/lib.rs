@@ -15,7 +15,8 @@
 //! Around them:
 //!
 //! - [`words`]: the published table of recommendation words
-//!   ("Recommended" 80, "Skip it" 25);
+//!   ("Recommended" 80, "Skip it" 25), and Allociné's French grades
+//!   ("Très bien", four stars of 5: 80);
 //! - [`ScaleBook`]: the scale each outlet and critic writes bare numbers
 //!   and stars on, learned from their other ratings (no labels), and
 //!   [`Calibration`]: where each critic's fresh/rotten line sits on the
@@ -56,9 +57,11 @@
 //! # Grammar
 //!
 //! Input is first trimmed of whitespace and of wrapping quotes (`'4/5'`,
-//! `" 3.5/5 "`, `“B+”`). An optional label may lead (`Score:`, `Rating:`,
-//! `Grade:`, `Verdict:`, `Stars:`, `My rating:`, `Final score:`, …); then
-//! one expression, in this order:
+//! `" 3.5/5 "`, `“B+”`, `« Pas mal »`). An optional label may lead
+//! (`Score:`, `Rating:`, `Grade:`, `Verdict:`, `Stars:`, `My rating:`,
+//! `Final score:`, …, French `Note :`, `Ma note :`, `Note globale :`,
+//! `Cote :`, with any space before the colon); then one expression, in
+//! this order:
 //!
 //! | form | examples | value / best | scale |
 //! |---|---|---|---|
@@ -72,11 +75,18 @@
 //! | percentage | `88%`, `88 percent` | x / 100 | `percent` |
 //! | bare number | `8`, `Score: 88`, `3 1/2` | see below | `x/5`, `x/10`, `0-100` |
 //! | words | `Recommended`, `Skip it`, `Must see`, `Verdict: Worth a look` | the [`words`] table's score / 100 (confidence Medium) | `words` |
+//! | French grades | `Très bien`, `Chef-d'œuvre`, `Note : Pas mal` | Allociné's stars / 5 ([`words::FRENCH_GRADES`]; confidence Medium) | `allocine` |
+//!
+//! French forms read as their English ones: `sur` is "out of" (`3,5 sur
+//! 5`), `étoile(s)` is "star(s)" (`4 étoiles sur 5`, `4/5 étoiles`), number
+//! words `un`/`une` to `dix`, and "et demie" after stars (`trois étoiles et
+//! demie`).
 //!
 //! A "stars" word after a fraction adds nothing (`4.5/5 Stars` is `x/5`).
-//! Numbers are ASCII decimals (a decimal comma only right before a slash:
-//! `3,5/5`), number words zero to ten, mixed numbers (`3 1/2`, `3½`,
-//! `three and a half`); signs only on a signed range scale (written, or
+//! Numbers are ASCII decimals (a decimal comma only right before a slash,
+//! "sur" or a stars word: `3,5/5`, `3,5 sur 5`), number words zero to ten
+//! (`un`/`une` to `dix` in French), mixed numbers (`3 1/2`, `3½`, `three
+//! and a half`); signs only on a signed range scale (written, or
 //! the hint's). `1/2` alone is read as one of two with confidence Low: it
 //! may be half a star.
 //!
@@ -122,9 +132,12 @@
 //!    determines the reading: `4.5/5` of `4.5/5 Stars`, but all of
 //!    `3 1/2 stars`.
 //! 2. **a labelled rating** at the start of a line or sentence: `Score:
-//!    88`, `Rating: B+`, `**Final score:** 8/10`, `Stars: ★★★★`. The raw
-//!    includes the label. A label preceded by any other word (`MPAA
-//!    Rating: R`) is no label; a bare number or bare letter must end the
+//!    88`, `Rating: B+`, `**Final score:** 8/10`, `Stars: ★★★★`, `Note :
+//!    4/5`. The raw includes the label. After a French label (`Note`,
+//!    `Cote`) a French grade is read when nothing but punctuation follows
+//!    it to the line's end (`Note : Très bien`); grades are never read in
+//!    prose. A label preceded by any other word (`MPAA Rating: R`) is no
+//!    label; a bare number or bare letter must end the
 //!    clause (`Score: 88 minutes` is not a rating).
 //! 3. **an inline explicit-scale phrase** (confidence at most Medium) when
 //!    a rating word leads within the clause (`give`, `rate`, `score`,
@@ -345,6 +358,11 @@ pub(crate) fn read_detail(input: &str, hint: &ScaleHint) -> (Reading, Detail) {
             span: None,
         };
         return (Reading::Rated(rating), none);
+    }
+    // one of Allociné's grades ("Très bien", "Note : Chef-d'œuvre"): its
+    // stars out of 5
+    if let Some(g) = words::french_grade(&s[start..]) {
+        return (Reading::Rated(words::grade_rating(s, g)), none);
     }
     match parse::parse_at(s, start, &ctx) {
         Outcome::Expr(e) => {

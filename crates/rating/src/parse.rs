@@ -134,8 +134,25 @@ fn eat_words_ci(s: &str, i: usize, words: &[&str]) -> Option<usize> {
     Some(j)
 }
 
+/// "stars", "star", and French "étoiles", "étoile" (also capitalised or
+/// written without the accent).
 fn eat_star_word(s: &str, i: usize) -> Option<usize> {
-    eat_ci(s, i, "stars").or_else(|| eat_ci(s, i, "star"))
+    [
+        "stars", "star", "étoiles", "étoile", "Étoiles", "Étoile", "etoiles", "etoile",
+    ]
+    .iter()
+    .find_map(|w| eat_ci(s, i, w))
+}
+
+/// French "sur" ("4 sur 5"): the same as "out of".
+fn eat_sur(s: &str, i: usize) -> Option<usize> {
+    eat_ci(s, i, "sur")
+}
+
+/// French "et demie" after stars ("trois étoiles et demie").
+fn et_demie(s: &str, i: usize) -> Option<usize> {
+    let j = skip_ws(s, i);
+    eat_words_ci(s, j, &["et", "demie"]).or_else(|| eat_words_ci(s, j, &["et", "demi"]))
 }
 
 pub(crate) fn is_filled_glyph(c: char) -> bool {
@@ -217,7 +234,8 @@ pub(crate) enum NumScan {
 const MAX_DIGITS: usize = 15;
 
 /// A plain decimal number: `12`, `4.5`, `.5`, `3,5` (decimal comma, only
-/// right before a slash), with an optional sign when `allow_sign`.
+/// right before a slash, French "sur" or a stars word: `3,5/5`, `3,5 sur
+/// 5`, `3,5 étoiles`), with an optional sign when `allow_sign`.
 pub(crate) fn scan_number(s: &str, i: usize, allow_sign: bool) -> NumScan {
     let b = s.as_bytes();
     let mut j = i;
@@ -257,7 +275,9 @@ pub(crate) fn scan_number(s: &str, i: usize, allow_sign: bool) -> NumScan {
             k += 1;
         }
         let after = skip_ws(s, k);
-        if k - fs <= 2 && peek(s, after) == Some('/') {
+        let scale_follows = peek(s, after) == Some('/')
+            || (after > k && (eat_sur(s, after).is_some() || eat_star_word(s, after).is_some()));
+        if k - fs <= 2 && scale_follows {
             frac = Some((fs, k));
             j = k;
         }
@@ -313,6 +333,18 @@ const NUMBER_WORDS: &[(&str, f64)] = &[
     ("eight", 8.0),
     ("nine", 9.0),
     ("ten", 10.0),
+    // French
+    ("zéro", 0.0),
+    ("une", 1.0),
+    ("un", 1.0),
+    ("deux", 2.0),
+    ("trois", 3.0),
+    ("quatre", 4.0),
+    ("cinq", 5.0),
+    ("sept", 7.0),
+    ("huit", 8.0),
+    ("neuf", 9.0),
+    ("dix", 10.0),
 ];
 
 /// Whether the word at `i` is a number word the grammar knows.
@@ -686,6 +718,8 @@ fn written_best(s: &str, j: usize, slash: bool) -> Option<(f64, usize, bool)> {
         k + 1
     } else if let Some(e) = eat_words_ci(s, k, &["out", "of"]) {
         e
+    } else if let Some(e) = eat_sur(s, k).filter(|_| k > j || paren) {
+        e
     } else if k > j || paren {
         eat_ci(s, k, "of")?
     } else {
@@ -1027,8 +1061,9 @@ fn numeric(s: &str, i: usize, ctx: &Ctx, shift: Option<f64>) -> Outcome {
         );
     }
 
-    // x out of y, x of y, x out of a..b
-    let out_of = eat_words_ci(s, k, &["out", "of"]);
+    // x out of y, x of y, x out of a..b, French x sur y
+    let out_of =
+        eat_words_ci(s, k, &["out", "of"]).or_else(|| if k > v.end { eat_sur(s, k) } else { None });
     let of = if out_of.is_none() && k > v.end && !v.word {
         eat_ci(s, k, "of")
     } else {
@@ -1143,7 +1178,12 @@ fn numeric(s: &str, i: usize, ctx: &Ctx, shift: Option<f64>) -> Outcome {
         if v.signed {
             return Outcome::NoMatch;
         }
-        return stars_tail(s, i, e, v.value, None, Kind::WordStars, ctx).map_star_word();
+        // "trois étoiles et demie", "3 étoiles et demie"
+        let (value, e) = match et_demie(s, e) {
+            Some(h) if !v.mixed && !v.decimal && v.value.fract() == 0.0 => (v.value + 0.5, h),
+            _ => (v.value, e),
+        };
+        return stars_tail(s, i, e, value, None, Kind::WordStars, ctx).map_star_word();
     }
 
     if v.word {

@@ -2,7 +2,7 @@
 //! tables marked `<!-- checked -->` must be what the code reads, and the
 //! letter and word tables must list every grade and word the code knows.
 
-use verdict_rating::words::WORD_TABLE;
+use verdict_rating::words::{FRENCH_GRADES, WORD_TABLE};
 use verdict_rating::{Reading, letter_grade_score, read};
 
 const DOC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/scales.md");
@@ -156,4 +156,25 @@ fn the_letter_table_is_complete() {
         let code = letter_grade_score(&r.input).expect("a grade");
         assert!((code - documented).abs() <= 0.01, "{}: {code}", r.input);
     }
+}
+
+#[test]
+fn the_french_grade_table_is_complete_and_in_order() {
+    let tables = tables();
+    let (_, rows) = tables
+        .iter()
+        .find(|(m, _)| m == "french grades")
+        .expect("a `checked: french grades` table");
+    let doc: Vec<(&str, f64)> = rows
+        .iter()
+        .map(|r| (r.input.as_str(), r.score.parse().expect("score")))
+        .collect();
+    let code: Vec<(&str, f64)> = FRENCH_GRADES
+        .iter()
+        .map(|g| (g.phrase, g.stars / 5.0 * 100.0))
+        .collect();
+    assert_eq!(
+        doc, code,
+        "docs/scales.md's French grade table differs from FRENCH_GRADES"
+    );
 }

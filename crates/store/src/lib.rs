@@ -23,6 +23,13 @@
 //! - Every review written by a run ([`Store::begin_run`]) carries the run's
 //!   id; a removal ([`Store::remove`]) is one transaction, and takes the
 //!   films left without reviews with it.
+//! - A syndicated copy is one review (V11): a document whose main text is
+//!   a near-duplicate of a stored review of the same film
+//!   (`verdict_core::copies`; the review's signature is kept in
+//!   `review_signatures`) is stored as another address of it
+//!   (`review_copies`, [`StoredReview::copies`], [`Put::Copy`]), never as
+//!   a review, so no number counts it; removing an address keeps the
+//!   review while another is left ([`Removal::Sources`]).
 
 use std::path::{Path, PathBuf};
 
@@ -48,6 +55,8 @@ pub use feeds::{EntryAttempt, EntryState, FeedEntryRecord, FeedRecord, FeedSync}
 pub use jobs::{Job, JobRecord, JobResult, JobState, NewJob};
 pub use postgres::{PgStore, is_postgres_url, shown_url};
 pub use runs::{FilmRemoval, Removal, Removed, RunRecord};
+
+mod copies;
 pub use sqlite::{NewDatabase, SqliteStore};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -149,18 +158,27 @@ pub enum Put {
     /// A review with the same content hash was already stored (under these
     /// ids); nothing changed.
     Duplicate { review_id: i64, film_id: i64 },
+    /// The review's main text is a near-duplicate of this stored review's
+    /// (the same film, no different critic named; `verdict_core::copies`):
+    /// the document was stored as another address of it, a copy that no
+    /// number counts.
+    Copy { review_id: i64, film_id: i64 },
 }
 
 impl Put {
     pub fn review_id(&self) -> i64 {
         match *self {
-            Put::Inserted { review_id, .. } | Put::Duplicate { review_id, .. } => review_id,
+            Put::Inserted { review_id, .. }
+            | Put::Duplicate { review_id, .. }
+            | Put::Copy { review_id, .. } => review_id,
         }
     }
 
     pub fn film_id(&self) -> i64 {
         match *self {
-            Put::Inserted { film_id, .. } | Put::Duplicate { film_id, .. } => film_id,
+            Put::Inserted { film_id, .. }
+            | Put::Duplicate { film_id, .. }
+            | Put::Copy { film_id, .. } => film_id,
         }
     }
 
@@ -216,6 +234,29 @@ pub struct StoredReview {
     /// review); `None` for an export's row (its text is read whole) and
     /// for reviews stored before V10.
     pub passages: Option<Vec<verdict_core::Passage>>,
+    /// The review's other addresses: syndicated copies of its text, in the
+    /// order they were stored (V11). Its own address is `source`.
+    pub copies: Vec<ReviewCopy>,
+}
+
+/// Another address of a stored review: a document whose main text is a
+/// near-duplicate of the review's (a reprint, the critic's own blog), kept
+/// as a source of the review, never counted as a review of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewCopy {
+    pub id: i64,
+    /// Where the copy was read from (a path or URL).
+    pub source: String,
+    pub content_hash: String,
+    pub format: String,
+    pub critic: Option<String>,
+    pub outlet: Option<String>,
+    /// Its own address, when it was read from a page that quotes it.
+    pub link: Option<String>,
+    /// The estimated Jaccard similarity of its text's shingles to the
+    /// review's (`verdict_core::copies`).
+    pub similarity: f64,
+    pub ingested_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl StoredReview {
@@ -240,7 +281,8 @@ pub struct ScoreRow {
 
 /// Everything Verdict stores. Reads take `&self`; writes take `&mut self`.
 pub trait Store {
-    /// The id of the stored review with this content hash, if any.
+    /// The id of the stored review with this content hash (its own, or one
+    /// of its copies'), if any.
     fn contains(&self, content_hash: &str) -> Result<Option<i64>>;
 
     /// Films whose title key or any alias key is in `keys`, ordered by id,
@@ -249,9 +291,13 @@ pub trait Store {
 
     /// Stores a review under the film the resolver chose, in one transaction:
     /// creates or updates the film (year, new aliases), inserts the review and
-    /// its aspects. A review whose content hash is already stored gives
-    /// [`Put::Duplicate`] and changes nothing (not even the film). On error
-    /// nothing is written.
+    /// its aspects, and the MinHash signature of its body (when it is long
+    /// enough to have one). A review whose content hash is already stored
+    /// (as a review or a copy) gives [`Put::Duplicate`] and changes nothing
+    /// (not even the film). A review whose body is a near-duplicate of a
+    /// stored review of the same existing film, and that names no other
+    /// critic, is stored as a copy of it ([`Put::Copy`]: the film's
+    /// numbers do not change). On error nothing is written.
     fn put(&mut self, review: NewReview<'_>, film: FilmChoice) -> Result<Put>;
 
     /// Every film with its aliases, ordered by title (case-insensitively),
@@ -393,7 +439,8 @@ pub trait Store {
     fn record_feed_sync(&mut self, feed_id: i64, sync: &FeedSync<'_>) -> Result<()>;
 
     /// The first review stored from the document at `source` (a path or
-    /// URL), as (review id, film id). Rows of a bulk import (source
+    /// URL; a review's own address, else one of its copies'), as (review
+    /// id, film id). Rows of a bulk import (source
     /// `file:line`) are found by their content hash, not here.
     fn review_by_source(&self, source: &str) -> Result<Option<(i64, i64)>>;
 

@@ -3,7 +3,7 @@
 //! in `docs/export.md`; this module is its one definition.
 //!
 //! The first line is a header (`{"record": "verdict-export",
-//! "format_version": 1, …}`); then one line per row, `{"table": NAME,
+//! "format_version": 2, …}`); then one line per row, `{"table": NAME,
 //! "row": {COLUMN: VALUE, …}}`, tables in [`TABLES`]' order (each after
 //! the tables it refers to), rows in key order. Values are JSON: integers
 //! and reals as numbers, flags as `true`/`false`, dates as `YYYY-MM-DD`,
@@ -18,8 +18,10 @@
 
 use serde_json::{Map, Value};
 
-/// The format's version: a reader refuses a newer one.
-pub const FORMAT_VERSION: u32 = 1;
+/// The format's version: a reader refuses a newer one. Version 2 added
+/// `review_signatures` and `review_copies` (syndicated copies); a file of
+/// version 1 is read as it is.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The header line's `record`.
 pub const HEADER: &str = "verdict-export";
@@ -155,6 +157,32 @@ pub const TABLES: &[Table] = &[
         ],
         order: "review_id, ord",
         identity: false,
+        derived: false,
+    },
+    Table {
+        name: "review_signatures",
+        columns: &[("review_id", Int), ("signature", Text)],
+        order: "review_id",
+        identity: false,
+        derived: false,
+    },
+    Table {
+        name: "review_copies",
+        columns: &[
+            ("id", Int),
+            ("review_id", Int),
+            ("content_hash", Text),
+            ("source", Text),
+            ("format", Text),
+            ("critic", Text),
+            ("outlet", Text),
+            ("link", Text),
+            ("similarity", Real),
+            ("run_id", Int),
+            ("ingested_at", Time),
+        ],
+        order: "id",
+        identity: true,
         derived: false,
     },
     Table {

@@ -403,6 +403,7 @@ pub(crate) fn review_from_row(r: &Row) -> std::result::Result<StoredReview, Stri
             .map(serde_json::from_value)
             .transpose()
             .map_err(|e| format!("bad passages: {e}"))?,
+        copies: Vec::new(),
     })
 }
 
@@ -446,8 +447,34 @@ fn select_reviews(
             span,
         });
     }
+    let mut copies: HashMap<i64, Vec<crate::ReviewCopy>> = HashMap::new();
+    for row in c.query(
+        &format!(
+            "SELECT c.review_id, c.id, c.source, c.content_hash, c.format, c.critic, c.outlet,
+                    c.link, c.similarity, c.ingested_at
+             FROM review_copies c JOIN reviews r ON r.id = c.review_id
+             WHERE {filter} ORDER BY c.review_id, c.id"
+        ),
+        &[&arg],
+    )? {
+        copies
+            .entry(row.get(0))
+            .or_default()
+            .push(crate::ReviewCopy {
+                id: row.get(1),
+                source: row.get(2),
+                content_hash: row.get(3),
+                format: row.get(4),
+                critic: row.get(5),
+                outlet: row.get(6),
+                link: row.get(7),
+                similarity: row.get(8),
+                ingested_at: row.get(9),
+            });
+    }
     for review in &mut reviews {
         review.aspects = aspects.remove(&review.id).unwrap_or_default();
+        review.copies = copies.remove(&review.id).unwrap_or_default();
     }
     Ok(Ok(reviews))
 }
@@ -630,6 +657,23 @@ fn put_in(
             film_id: row.get(1),
         });
     }
+    let copied = tx.query_opt(
+        "SELECT c.review_id, r.film_id FROM review_copies c JOIN reviews r ON r.id = c.review_id
+         WHERE c.content_hash = $1",
+        &[&review.content_hash],
+    )?;
+    if let Some(row) = copied {
+        return Ok(Put::Duplicate {
+            review_id: row.get(0),
+            film_id: row.get(1),
+        });
+    }
+    let signature = verdict_core::copies::Signature::of(&review.body);
+    if let (Some(signature), FilmChoice::Existing { id: film_id, .. }) = (&signature, &film)
+        && let Some(put) = put_copy(tx, new, signature, *film_id)?
+    {
+        return Ok(put);
+    }
     let film_id = match film {
         FilmChoice::Existing {
             id,
@@ -686,6 +730,12 @@ fn put_in(
         });
     };
     let review_id: i64 = inserted.get(0);
+    if let Some(signature) = &signature {
+        tx.execute(
+            "INSERT INTO review_signatures (review_id, signature) VALUES ($1, $2)",
+            &[&review_id, &signature.to_hex()],
+        )?;
+    }
     for (ord, a) in review.aspects.iter().enumerate() {
         let ord = i32::try_from(ord).map_err(|e| PutError::Invalid(e.to_string()))?;
         let (start, end) = span_columns(a.span).map_err(PutError::Invalid)?;
@@ -701,11 +751,69 @@ fn put_in(
     Ok(Put::Inserted { review_id, film_id })
 }
 
+/// Stores `new` as a copy of the stored review of `film_id` its body is a
+/// near-duplicate of, if there is one (`crate::copies::best_match`). The
+/// film's row is locked first, so that two copies stored at once by two
+/// processes see each other (as the first review and its copy).
+fn put_copy(
+    tx: &mut postgres::Transaction<'_>,
+    new: &NewReview<'_>,
+    signature: &verdict_core::copies::Signature,
+    film_id: i64,
+) -> std::result::Result<Option<Put>, PutError> {
+    let review = new.review;
+    if tx
+        .query_opt("SELECT id FROM films WHERE id = $1 FOR UPDATE", &[&film_id])?
+        .is_none()
+    {
+        return Ok(None);
+    }
+    let candidates: Vec<crate::copies::Candidate> = tx
+        .query(
+            "SELECT r.id, r.critic, s.signature FROM reviews r
+             JOIN review_signatures s ON s.review_id = r.id
+             WHERE r.film_id = $1 ORDER BY r.id",
+            &[&film_id],
+        )?
+        .iter()
+        .map(|r| crate::copies::Candidate {
+            review_id: r.get(0),
+            critic: r.get(1),
+            signature: r.get(2),
+        })
+        .collect();
+    let Some((review_id, similarity)) =
+        crate::copies::best_match(signature, review.critic.as_deref(), candidates)
+    else {
+        return Ok(None);
+    };
+    tx.execute(
+        "INSERT INTO review_copies (review_id, content_hash, source, format, critic, outlet,
+                                    link, similarity, run_id, ingested_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        &[
+            &review_id,
+            &review.content_hash,
+            &review.source,
+            &review.format,
+            &review.critic,
+            &review.outlet,
+            &review.link,
+            &similarity,
+            &new.run,
+            &Utc::now(),
+        ],
+    )?;
+    Ok(Some(Put::Copy { review_id, film_id }))
+}
+
 impl Store for PgStore {
     fn contains(&self, content_hash: &str) -> Result<Option<i64>> {
         self.read(|c| {
             Ok(c.query_opt(
-                "SELECT id FROM reviews WHERE content_hash = $1",
+                "SELECT id FROM reviews WHERE content_hash = $1
+                 UNION ALL SELECT review_id FROM review_copies WHERE content_hash = $1
+                 LIMIT 1",
                 &[&content_hash],
             )?
             .map(|r| r.get(0)))
@@ -761,7 +869,9 @@ impl Store for PgStore {
         let put = put_in(&mut tx, &review, film).map_err(fail)?;
         match put {
             Put::Duplicate { .. } => drop(tx),
-            Put::Inserted { .. } => tx.commit().map_err(|e| fail(PutError::Sql(e)))?,
+            Put::Inserted { .. } | Put::Copy { .. } => {
+                tx.commit().map_err(|e| fail(PutError::Sql(e)))?
+            }
         }
         Ok(put)
     }

@@ -25,6 +25,11 @@ pub enum Removal {
     Run(i64),
     /// A film and every review of it.
     Film(i64),
+    /// Addresses of reviews, as (review id, address): a copy's address
+    /// takes only the copy; a review's own address takes the review when
+    /// none of its addresses stays, else the oldest copy left becomes the
+    /// review's own address. Naming every address of a review removes it.
+    Sources(Vec<(i64, String)>),
 }
 
 /// What a removal took away (or would take: [`crate::Store::removal`]).
@@ -34,6 +39,10 @@ pub struct Removed {
     pub reviews: Vec<i64>,
     /// Every film they belonged to, in id order.
     pub films: Vec<FilmRemoval>,
+    /// Addresses taken from reviews that stay (each has another address
+    /// left), as (review id, address), in that order. A run's removal
+    /// takes the copies it stored this way.
+    pub detached: Vec<(i64, String)>,
 }
 
 /// What a removal does to one film.

@@ -432,8 +432,40 @@ impl SqliteStore {
             let (review_id, aspect) = row?;
             aspects.entry(review_id).or_default().push(aspect);
         }
+        let sql = format!(
+            "SELECT c.review_id, c.id, c.source, c.content_hash, c.format, c.critic, c.outlet,
+                    c.link, c.similarity, c.ingested_at
+             FROM review_copies c JOIN reviews r ON r.id = c.review_id
+             WHERE {filter} ORDER BY c.review_id, c.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut copies: HashMap<i64, Vec<crate::ReviewCopy>> = HashMap::new();
+        let rows = stmt.query_map([arg], |r| {
+            let at: String = r.get(9)?;
+            Ok((
+                r.get::<_, i64>(0)?,
+                crate::ReviewCopy {
+                    id: r.get(1)?,
+                    source: r.get(2)?,
+                    content_hash: r.get(3)?,
+                    format: r.get(4)?,
+                    critic: r.get(5)?,
+                    outlet: r.get(6)?,
+                    link: r.get(7)?,
+                    similarity: r.get(8)?,
+                    ingested_at: DateTime::parse_from_rfc3339(&at)
+                        .map_err(|e| corrupt(9, format!("bad timestamp {at:?}: {e}")))?
+                        .with_timezone(&Utc),
+                },
+            ))
+        })?;
+        for row in rows {
+            let (review_id, copy) = row?;
+            copies.entry(review_id).or_default().push(copy);
+        }
         for review in &mut reviews {
             review.aspects = aspects.remove(&review.id).unwrap_or_default();
+            review.copies = copies.remove(&review.id).unwrap_or_default();
         }
         Ok(reviews)
     }
@@ -442,7 +474,11 @@ impl SqliteStore {
 impl Store for SqliteStore {
     fn contains(&self, content_hash: &str) -> Result<Option<i64>> {
         self.conn
-            .prepare_cached("SELECT id FROM reviews WHERE content_hash = ?1")
+            .prepare_cached(
+                "SELECT id FROM reviews WHERE content_hash = ?1
+                 UNION ALL SELECT review_id FROM review_copies WHERE content_hash = ?1
+                 LIMIT 1",
+            )
             .and_then(|mut s| s.query_row([content_hash], |r| r.get(0)).optional())
             .map_err(|e| self.backend(e))
     }
@@ -501,7 +537,9 @@ impl Store for SqliteStore {
         match put {
             // Nothing was written; dropping the transaction rolls it back.
             Put::Duplicate { .. } => drop(tx),
-            Put::Inserted { .. } => tx.commit().map_err(|e| fail(PutError::Sql(e)))?,
+            Put::Inserted { .. } | Put::Copy { .. } => {
+                tx.commit().map_err(|e| fail(PutError::Sql(e)))?
+            }
         }
         Ok(put)
     }
@@ -892,6 +930,22 @@ fn put_in(
     if let Some((review_id, film_id)) = existing {
         return Ok(Put::Duplicate { review_id, film_id });
     }
+    let copied = tx
+        .prepare_cached(
+            "SELECT c.review_id, r.film_id FROM review_copies c JOIN reviews r ON r.id = c.review_id
+             WHERE c.content_hash = ?1",
+        )?
+        .query_row([&review.content_hash], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if let Some((review_id, film_id)) = copied {
+        return Ok(Put::Duplicate { review_id, film_id });
+    }
+    let signature = verdict_core::copies::Signature::of(&review.body);
+    if let (Some(signature), FilmChoice::Existing { id: film_id, .. }) = (&signature, &film)
+        && let Some(put) = put_copy(tx, new, signature, *film_id)?
+    {
+        return Ok(put);
+    }
 
     let film_id = match film {
         FilmChoice::Existing {
@@ -946,6 +1000,10 @@ fn put_in(
         return Ok(Put::Duplicate { review_id, film_id });
     }
     let review_id = tx.last_insert_rowid();
+    if let Some(signature) = &signature {
+        tx.prepare_cached("INSERT INTO review_signatures (review_id, signature) VALUES (?1, ?2)")?
+            .execute((review_id, signature.to_hex()))?;
+    }
 
     let mut stmt = tx.prepare_cached(
         "INSERT INTO review_aspects
@@ -960,6 +1018,54 @@ fn put_in(
         ])?;
     }
     Ok(Put::Inserted { review_id, film_id })
+}
+
+/// Stores `new` as a copy of the stored review of `film_id` its body is a
+/// near-duplicate of, if there is one (`crate::copies::best_match`).
+fn put_copy(
+    tx: &rusqlite::Transaction<'_>,
+    new: &NewReview<'_>,
+    signature: &verdict_core::copies::Signature,
+    film_id: i64,
+) -> std::result::Result<Option<Put>, PutError> {
+    let review = new.review;
+    let candidates = tx
+        .prepare_cached(
+            "SELECT r.id, r.critic, s.signature FROM reviews r
+             JOIN review_signatures s ON s.review_id = r.id
+             WHERE r.film_id = ?1 ORDER BY r.id",
+        )?
+        .query_map([film_id], |r| {
+            Ok(crate::copies::Candidate {
+                review_id: r.get(0)?,
+                critic: r.get(1)?,
+                signature: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let Some((review_id, similarity)) =
+        crate::copies::best_match(signature, review.critic.as_deref(), candidates)
+    else {
+        return Ok(None);
+    };
+    tx.prepare_cached(
+        "INSERT INTO review_copies (review_id, content_hash, source, format, critic, outlet,
+                                    link, similarity, run_id, ingested_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(rusqlite::params![
+        review_id,
+        review.content_hash,
+        review.source,
+        review.format,
+        review.critic,
+        review.outlet,
+        review.link,
+        similarity,
+        new.run,
+        now(),
+    ])?;
+    Ok(Some(Put::Copy { review_id, film_id }))
 }
 
 /// Adds aliases to a film, skipping empty keys, the film's own title key and
@@ -1092,6 +1198,7 @@ fn review_from_row(r: &Row<'_>) -> rusqlite::Result<StoredReview> {
                 serde_json::from_str(&s).map_err(|e| corrupt(32, format!("bad passages: {e}")))?,
             ),
         },
+        copies: Vec::new(),
     })
 }
 /// The ids `sql` (one `?1` parameter) gives for each distinct key, once

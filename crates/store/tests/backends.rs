@@ -131,7 +131,7 @@ fn new_film(title: &str, year: Option<i32>, aliases: &[(&str, &str)]) -> FilmCho
 fn inserted(p: Put) -> (i64, i64) {
     match p {
         Put::Inserted { review_id, film_id } => (review_id, film_id),
-        Put::Duplicate { .. } => panic!("expected an insert, got {p:?}"),
+        Put::Duplicate { .. } | Put::Copy { .. } => panic!("expected an insert, got {p:?}"),
     }
 }
 
@@ -766,4 +766,316 @@ fn many_workers_take_every_job_once() {
     taken.dedup();
     assert_eq!(before, 200, "every job taken");
     assert_eq!(taken.len(), 200, "no job taken twice");
+}
+
+/// A review's text long enough for a signature (`verdict_core::copies`):
+/// `n` words of its own, from `seed`.
+fn long_text(seed: &str, n: usize) -> String {
+    (0..n)
+        .map(|i| format!("{seed}{}", i * 7 % 101 + i))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A review of `body` by `critic` at `source`, with content hash `hash`.
+fn text_review(hash: &str, source: &str, critic: Option<&str>, body: &str) -> Review {
+    Review {
+        source: source.to_string(),
+        critic: critic.map(str::to_string),
+        outlet: None,
+        body: body.to_string(),
+        ..plain(hash, None)
+    }
+}
+
+fn existing(film: i64) -> FilmChoice {
+    FilmChoice::Existing {
+        id: film,
+        year: None,
+        new_aliases: vec![],
+    }
+}
+
+#[test]
+fn a_syndicated_copy_is_one_review_with_two_addresses_on_both() {
+    let body = long_text("word", 300);
+    let mut answers = Vec::new();
+    for (name, mut store) in named_stores() {
+        let blog = text_review("a", "blog/red-rooms.html", Some("Ada Critic"), &body);
+        let (first, film) = inserted(put(
+            &mut store,
+            &blog,
+            new_film("Red Rooms", None, &[]),
+            None,
+        ));
+        // the outlet's reprint: other furniture around the same text, no
+        // critic named
+        let mut reprint = text_review(
+            "b",
+            "https://outlet.example/red-rooms",
+            None,
+            &format!("Subscribe to our newsletter. {body} Share this article. Comments (2)"),
+        );
+        reprint.outlet = Some("Reprint Weekly".to_string());
+        assert_eq!(
+            put(&mut store, &reprint, existing(film), None),
+            Put::Copy {
+                review_id: first,
+                film_id: film
+            },
+            "{name}"
+        );
+        assert_eq!(store.counts().unwrap(), (1, 1), "{name}: one review");
+        let stored = store.reviews_of(film).unwrap();
+        assert_eq!(stored.len(), 1, "{name}");
+        let copies = &stored[0].copies;
+        assert_eq!(copies.len(), 1, "{name}");
+        assert_eq!(copies[0].source, "https://outlet.example/red-rooms");
+        assert_eq!(copies[0].outlet.as_deref(), Some("Reprint Weekly"));
+        assert!(
+            copies[0].similarity >= verdict_core::copies::THRESHOLD,
+            "{name}: {copies:?}"
+        );
+        assert_eq!(store.review(first).unwrap().unwrap().copies, *copies);
+        // the copy is known by its content and by its address
+        assert_eq!(store.contains("b").unwrap(), Some(first), "{name}");
+        assert_eq!(
+            store
+                .review_by_source("https://outlet.example/red-rooms")
+                .unwrap(),
+            Some((first, film)),
+            "{name}"
+        );
+        assert_eq!(
+            put(&mut store, &reprint, existing(film), None),
+            Put::Duplicate {
+                review_id: first,
+                film_id: film
+            },
+            "{name}: the copy again changes nothing"
+        );
+        // the same text signed by another critic is never merged
+        let other = text_review("c", "other.html", Some("Bo Writer"), &body);
+        let (other_id, _) = inserted(put(&mut store, &other, existing(film), None));
+        // the same critic's other review of the film is another text
+        let second = text_review(
+            "d",
+            "blog/red-rooms-again.html",
+            Some("Ada Critic"),
+            &long_text("other", 300),
+        );
+        inserted(put(&mut store, &second, existing(film), None));
+        // two critics' same one-line quote: too short to compare
+        let quote = "A cold, precise thriller that lingers long after the credits.";
+        inserted(put(
+            &mut store,
+            &text_review("e", "q1.html", None, quote),
+            existing(film),
+            None,
+        ));
+        inserted(put(
+            &mut store,
+            &text_review("f", "q2.html", None, quote),
+            existing(film),
+            None,
+        ));
+        // the same text under another film: the resolver's choice stands
+        inserted(put(
+            &mut store,
+            &text_review("g", "elsewhere.html", None, &body),
+            new_film("Another Film", None, &[]),
+            None,
+        ));
+        assert_eq!(store.counts().unwrap(), (2, 6), "{name}");
+        assert!(
+            store.review(other_id).unwrap().unwrap().copies.is_empty(),
+            "{name}"
+        );
+        let mut seen: Vec<(i64, usize)> = store
+            .reviews_of(film)
+            .unwrap()
+            .iter()
+            .map(|r| (r.id, r.copies.len()))
+            .collect();
+        seen.sort();
+        answers.push(seen);
+    }
+    if let [a, b] = answers.as_slice() {
+        assert_eq!(a, b, "both backends agree");
+    }
+}
+
+#[test]
+fn removing_one_address_keeps_the_review_while_another_stays_on_both() {
+    let body = long_text("line", 200);
+    for (name, mut store) in named_stores() {
+        let run1 = store.begin_run("ingest", "blog").unwrap();
+        let run2 = store.begin_run("ingest", "outlet").unwrap();
+        let blog = text_review("a", "blog.html", Some("Ada Critic"), &body);
+        let mut outlet = text_review("b", "outlet.html", None, &format!("Menu Home {body}"));
+        outlet.outlet = Some("Reprint Weekly".to_string());
+        let (id, film) = inserted(put(
+            &mut store,
+            &blog,
+            new_film("Red Rooms", None, &[]),
+            Some(run1),
+        ));
+        assert!(matches!(
+            put(&mut store, &outlet, existing(film), Some(run2)),
+            Put::Copy { .. }
+        ));
+
+        // the copy's run takes the copy only
+        let plan = store.removal(&Removal::Run(run2)).unwrap();
+        assert!(plan.reviews.is_empty(), "{name}: {plan:?}");
+        assert_eq!(
+            plan.detached,
+            vec![(id, "outlet.html".to_string())],
+            "{name}"
+        );
+        store.remove(&Removal::Run(run2)).unwrap();
+        assert_eq!(store.counts().unwrap(), (1, 1), "{name}");
+        assert!(store.review(id).unwrap().unwrap().copies.is_empty());
+        assert_eq!(store.contains("b").unwrap(), None, "{name}");
+
+        // stored again, then the review's own run goes: the copy becomes
+        // the review's address, the review stays
+        let run3 = store.begin_run("ingest", "outlet again").unwrap();
+        assert!(matches!(
+            put(&mut store, &outlet, existing(film), Some(run3)),
+            Put::Copy { .. }
+        ));
+        let removed = store.remove(&Removal::Run(run1)).unwrap();
+        assert!(removed.reviews.is_empty(), "{name}: {removed:?}");
+        assert_eq!(removed.detached, vec![(id, "blog.html".to_string())]);
+        let r = store.review(id).unwrap().unwrap();
+        assert_eq!(r.source, "outlet.html", "{name}");
+        assert_eq!(r.content_hash, "b", "{name}");
+        assert_eq!(r.outlet.as_deref(), Some("Reprint Weekly"), "{name}");
+        assert_eq!(r.critic.as_deref(), Some("Ada Critic"), "{name}");
+        assert!(r.copies.is_empty(), "{name}");
+        assert_eq!(store.contains("a").unwrap(), None, "{name}");
+        // the blog again is a copy of it; removing the run that now owns
+        // the review makes the blog its address again
+        assert!(matches!(
+            put(&mut store, &blog, existing(film), None),
+            Put::Copy { .. }
+        ));
+        store.remove(&Removal::Run(run3)).unwrap();
+        let r = store.review(id).unwrap().unwrap();
+        assert_eq!(
+            (r.source.as_str(), r.copies.len()),
+            ("blog.html", 0),
+            "{name}"
+        );
+
+        // by address: a copy's address takes the copy; the last address
+        // takes the review, and its film
+        assert!(matches!(
+            put(&mut store, &outlet, existing(film), None),
+            Put::Copy { .. }
+        ));
+        let removed = store
+            .remove(&Removal::Sources(vec![(id, "blog.html".to_string())]))
+            .unwrap();
+        assert_eq!(removed.detached, vec![(id, "blog.html".to_string())]);
+        assert_eq!(store.review(id).unwrap().unwrap().source, "outlet.html");
+        assert!(matches!(
+            store.remove(&Removal::Sources(vec![(id, "nowhere.html".to_string())])),
+            Err(StoreError::NotFound { .. })
+        ));
+        let removed = store
+            .remove(&Removal::Sources(vec![(id, "outlet.html".to_string())]))
+            .unwrap();
+        assert_eq!(removed.reviews, vec![id], "{name}");
+        assert!(removed.films[0].film_removed(), "{name}");
+        assert_eq!(store.counts().unwrap(), (0, 0), "{name}");
+
+        // removing a review by id takes its copies with it
+        let (id, film) = inserted(put(
+            &mut store,
+            &blog,
+            new_film("Red Rooms", None, &[]),
+            None,
+        ));
+        assert!(matches!(
+            put(&mut store, &outlet, existing(film), None),
+            Put::Copy { .. }
+        ));
+        store.remove(&Removal::Reviews(vec![id])).unwrap();
+        assert_eq!(store.contains("b").unwrap(), None, "{name}");
+        assert_eq!(store.counts().unwrap(), (0, 0), "{name}");
+    }
+}
+
+#[test]
+fn copies_and_signatures_travel_in_the_export_on_both() {
+    let body = long_text("text", 120);
+    for (name, mut store) in named_stores() {
+        let (id, film) = inserted(put(
+            &mut store,
+            &text_review("a", "blog.html", None, &body),
+            new_film("Red Rooms", None, &[]),
+            None,
+        ));
+        put(
+            &mut store,
+            &text_review("b", "outlet.html", None, &body),
+            existing(film),
+            None,
+        );
+        let mut rows: Vec<(
+            &'static verdict_store::portable::Table,
+            verdict_store::portable::Row,
+        )> = Vec::new();
+        store
+            .export(&mut |t, r| {
+                rows.push((t, r.clone()));
+                Ok(())
+            })
+            .unwrap();
+        let copies: Vec<_> = rows
+            .iter()
+            .filter(|(t, _)| t.name == "review_copies")
+            .collect();
+        assert_eq!(copies.len(), 1, "{name}");
+        assert_eq!(copies[0].1["source"], "outlet.html", "{name}");
+        assert_eq!(
+            rows.iter()
+                .filter(|(t, _)| t.name == "review_signatures")
+                .count(),
+            1,
+            "{name}"
+        );
+        // read back into an empty SQLite database: the same review, and
+        // a later copy is still found
+        let mut back = Database::Sqlite(verdict_store::SqliteStore::open_in_memory().unwrap());
+        for table in verdict_store::portable::TABLES
+            .iter()
+            .filter(|t| !t.derived)
+        {
+            let of: Vec<_> = rows
+                .iter()
+                .filter(|(t, _)| t.name == table.name)
+                .map(|(_, r)| r.clone())
+                .collect();
+            back.import_rows(table, &of).unwrap();
+        }
+        back.finish_import().unwrap();
+        let r = back.review(id).unwrap().unwrap();
+        assert_eq!(r.copies.len(), 1, "{name}");
+        assert_eq!(
+            put(
+                &mut back,
+                &text_review("c", "mirror.html", None, &body),
+                existing(film),
+                None
+            ),
+            Put::Copy {
+                review_id: id,
+                film_id: film
+            },
+            "{name}"
+        );
+    }
 }

@@ -159,7 +159,7 @@ fn new_film(title: &str, year: Option<i32>, aliases: &[(&str, &str)]) -> FilmCho
 fn inserted(put: Put) -> (i64, i64) {
     match put {
         Put::Inserted { review_id, film_id } => (review_id, film_id),
-        Put::Duplicate { .. } => panic!("expected an insert, got {put:?}"),
+        Put::Duplicate { .. } | Put::Copy { .. } => panic!("expected an insert, got {put:?}"),
     }
 }
 

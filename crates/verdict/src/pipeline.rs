@@ -277,6 +277,17 @@ fn store_review(
             score: processed.assessment.score,
             verdict: processed.assessment.verdict,
             inferred: processed.assessment.inferred,
+            copy: false,
+        }),
+        // another address of a stored review (a syndicated copy)
+        Put::Copy { review_id, film_id } => Ok(Outcome::Stored {
+            review_id,
+            film_id,
+            film: film_title,
+            score: processed.assessment.score,
+            verdict: processed.assessment.verdict,
+            inferred: processed.assessment.inferred,
+            copy: true,
         }),
         Put::Duplicate { review_id, film_id } => Ok(Outcome::Duplicate { review_id, film_id }),
     }
@@ -396,8 +407,9 @@ mod tests {
     #[test]
     fn a_document_stores_its_p_positive() {
         let judge = Judge::embedded();
-        let mut store = SqliteStore::open_in_memory().unwrap();
         for (text, rating) in [(LONG, Some("3/4")), (LONG, None)] {
+            // a store each: the same text twice is one review (a copy)
+            let mut store = SqliteStore::open_in_memory().unwrap();
             let raw = document(text, rating);
             let processed = process(&raw, judge).unwrap();
             let Outcome::Stored { review_id, .. } = ingest(&mut store, judge, &raw, None) else {

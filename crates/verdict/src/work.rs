@@ -289,7 +289,8 @@ fn passages_of(body: &str) -> Vec<verdict_core::Passage> {
 }
 
 /// Re-reads every stored review that a judge of another model read (after
-/// the shipped model changed), with `judge`: the same assessment a review
+/// a shipped model changed, or a French review stored before the French
+/// judge), with `judge`: the same assessment a review
 /// stored today gets from its rating and its text ([`Judge::assess`]);
 /// then rebuilds the cached statistics. Reviews already read by this model
 /// are left as they are, so that running it again does nothing.
@@ -299,7 +300,7 @@ pub fn rejudge(store: &mut dyn Store, judge: &Judge) -> Result<Rejudged, StoreEr
         for r in store.reviews_of(film.id)? {
             done.reviews += 1;
             let text = r.body.trim();
-            if r.judge_model.as_deref() == Some(judge.name()) || text.is_empty() {
+            if text.is_empty() {
                 continue;
             }
             // the passages it was read from when stored (V10); an export's
@@ -309,6 +310,11 @@ pub fn rejudge(store: &mut dyn Store, judge: &Judge) -> Result<Rejudged, StoreEr
                 None if verdict_core::is_import_format(&r.format) => judge.read_text(text),
                 None => judge.read(&passages_of(&r.body)),
             };
+            // Read by the model that reads it today (the English judge's,
+            // or the French judge's for a French text): nothing to change.
+            if r.judge_model.as_deref() == Some(reading.judgement.model.as_str()) {
+                continue;
+            }
             let mut notes = Vec::new();
             let assessment = judge.assess(reading, r.rating.as_ref(), true, &mut notes);
             if assessment.unjudged() && r.unjudged() {

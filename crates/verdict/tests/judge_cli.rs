@@ -67,10 +67,12 @@ fn judge_reads_plain_and_json_lines_in_order() {
     assert!(out[5]["rating"]["score"].is_null());
     assert!(out[5]["rating"]["refused"].is_string(), "{}", out[5]);
     assert_eq!(out[5]["verdict"], "positive");
-    // French: detected, and unsure.
+    // French: detected, and read by the French judge, surely.
     assert_eq!(out[6]["language"], "french");
-    assert_eq!(out[6]["unsure"], true);
-    assert!(out[6]["probability"].as_f64().unwrap() <= 0.6, "{}", out[6]);
+    assert_eq!(out[6]["unsure"], false);
+    assert_eq!(out[6]["model"], "linear-fr-v1", "{}", out[6]);
+    assert_eq!(out[6]["verdict"], "positive", "{}", out[6]);
+    assert!(out[6]["p_favourable"].as_f64().unwrap() > 0.8, "{}", out[6]);
     // An empty line: no reading.
     assert_eq!(out[7]["verdict"], "mixed");
     assert_eq!(out[7]["probability"], 0.0);

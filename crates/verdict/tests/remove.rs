@@ -202,30 +202,30 @@ fn undoing_an_ingest_leaves_nothing_of_it() {
     let out = verdict(&db, &["ingest", s(&examples)]);
     assert!(out.status.success());
     let run = run_of(&out.stderr);
-    assert_eq!(counts(&db), (1, 6));
+    assert_eq!(counts(&db), (1, 7));
     // Nothing is removed when one argument names nothing stored.
     let plain = examples.join("01-plain.txt");
     let err = failure(&db, &["remove", s(&plain), "#999"]);
     assert!(err.starts_with("verdict: #999: no such review"), "{err}");
     let err = failure(&db, &["remove", s(&dir.path().join("nowhere.txt"))]);
     assert!(err.contains("nowhere.txt: no such review"), "{err}");
-    assert_eq!(counts(&db), (1, 6));
+    assert_eq!(counts(&db), (1, 7));
     // A file names its review, a folder the reviews of its files.
     let out = ok(&db, &["remove", s(&plain)]);
     assert!(out.starts_with("removed 1 review of 1 film:"), "{out}");
     assert!(out.contains("01-plain.txt"), "{out}");
-    assert!(out.contains("5 left"), "{out}");
+    assert!(out.contains("6 left"), "{out}");
     let err = failure(&db, &["remove", s(&plain)]);
     assert!(err.contains("01-plain.txt: no such review"), "{err}");
     let listed = ok(&db, &["remove", s(&examples), "--dry-run"]);
     assert!(
-        listed.starts_with("would remove 5 reviews of 1 film:"),
+        listed.starts_with("would remove 6 reviews of 1 film:"),
         "{listed}"
     );
-    assert_eq!(counts(&db), (1, 5));
+    assert_eq!(counts(&db), (1, 6));
     // The run: what is left of it.
     let out = ok(&db, &["remove", "--run", &run.to_string()]);
-    assert!(out.starts_with("removed 5 reviews of 1 film:"), "{out}");
+    assert!(out.starts_with("removed 6 reviews of 1 film:"), "{out}");
     assert_eq!(counts(&db), (0, 0));
     let err = failure(&db, &["show", "Les Feux du Port"]);
     assert!(err.contains("no film matches"), "{err}");

@@ -104,6 +104,19 @@ pub struct ReviewRow {
     pub unjudged: bool,
     /// The source's own label and whether Verdict's reading agrees.
     pub label: Option<String>,
+    /// The review's other addresses (syndicated copies), each once.
+    pub copies: Vec<CopyLine>,
+}
+
+/// Another address of a review, as the pages list it.
+pub struct CopyLine {
+    /// What is shown: a web address whole, a file by its name.
+    pub text: String,
+    /// The address, when it is on the web.
+    pub href: Option<String>,
+    /// The whole address (a file's path).
+    pub source: String,
+    pub outlet: Option<String>,
 }
 
 fn person_link(people: &crate::catalog::People, name: &Option<String>, base: &str) -> Option<Link> {
@@ -159,6 +172,24 @@ impl ReviewRow {
                 .filter(|l| view::is_web(l))
                 .or_else(|| view::is_web(&r.source).then(|| r.source.clone())),
             top_critic: r.top_critic == Some(true),
+            copies: r
+                .copies
+                .iter()
+                .map(|c| {
+                    let address = c.link.as_deref().unwrap_or(&c.source);
+                    let web = view::is_web(address);
+                    CopyLine {
+                        text: if web {
+                            address.to_string()
+                        } else {
+                            view::source_name(address)
+                        },
+                        href: web.then(|| address.to_string()),
+                        source: address.to_string(),
+                        outlet: c.outlet.clone(),
+                    }
+                })
+                .collect(),
             superseded: r.superseded_by.is_some(),
             marked: r
                 .source_verdict
@@ -280,6 +311,9 @@ pub struct FilmPage {
     pub published: Vec<String>,
     pub split_svg: String,
     pub histogram_svg: String,
+    /// The critics' consensus drawn from the reviews; none below five
+    /// judged reviews.
+    pub consensus: Option<Vec<ConsensusSentence>>,
     pub reviews: Vec<ReviewRow>,
     /// "101–200 of 1234" when the reviews take several pages.
     pub shown: String,
@@ -288,6 +322,46 @@ pub struct FilmPage {
     pub prev: Option<usize>,
     pub next: Option<usize>,
     pub base: String,
+}
+
+/// A sentence of the critics' consensus, linked to its review's place on
+/// the film's page.
+pub struct ConsensusSentence {
+    pub text: String,
+    pub review_id: i64,
+    /// `#review-ID` on this page, or `?page=N#review-ID` on another.
+    pub href: String,
+}
+
+/// The consensus's sentences with their links: a review's anchor on the
+/// page of the film's reviews that shows it.
+fn consensus_sentences(
+    doc: &verdict_present::FilmPage,
+    page: usize,
+    base: &str,
+) -> Option<Vec<ConsensusSentence>> {
+    let c = doc.consensus.as_ref()?;
+    Some(
+        c.sentences
+            .iter()
+            .map(|s| {
+                let on = doc
+                    .reviews
+                    .iter()
+                    .position(|r| r.id == s.review_id)
+                    .map_or(page, |i| i / PER_FILM_PAGE + 1);
+                ConsensusSentence {
+                    text: s.text.clone(),
+                    review_id: s.review_id,
+                    href: if on == page {
+                        format!("#review-{}", s.review_id)
+                    } else {
+                        format!("{base}?page={on}#review-{}", s.review_id)
+                    },
+                }
+            })
+            .collect(),
+    )
 }
 
 #[derive(Template)]
@@ -458,6 +532,7 @@ pub fn render_film(
         published: doc.published.iter().map(|p| p.summary.clone()).collect(),
         split_svg: view::split_svg(a.positive, a.mixed, a.negative),
         histogram_svg: view::histogram_svg(&a.histogram),
+        consensus: consensus_sentences(&doc, page, &canonical),
         reviews: shown
             .iter()
             .map(|r| {

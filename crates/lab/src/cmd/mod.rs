@@ -1,7 +1,10 @@
 //! One module per subcommand: its arguments and what it does.
 
+pub mod consensus;
+pub mod copies;
 pub mod eval;
 pub mod films;
+pub mod french;
 pub mod ratings_report;
 pub mod train;
 

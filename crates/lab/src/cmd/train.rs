@@ -17,22 +17,45 @@ pub enum Model {
         #[arg(long, default_value_t = 20240906)]
         seed: u64,
     },
+    /// The French judge shipped beside it (reads French reviews).
+    JudgeFr {
+        /// The data folder (holding french/).
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// Where to write the model.
+        #[arg(long, default_value = "crates/judge/model/judge-linear-fr.bin")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 20240906)]
+        seed: u64,
+    },
 }
 
 pub fn run(model: Model) -> Result<ExitCode> {
     match model {
         Model::Judge { data, out, seed } => {
-            let mut cfg = verdict_lab::train::TrainConfig::new(&data);
-            cfg.seed = seed;
-            let (bytes, report) = verdict_lab::train::train(&cfg)
-                .with_context(|| format!("training the judge on {}", data.display()))?;
-            if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)?;
-            }
-            std::fs::write(&out, &bytes).with_context(|| format!("writing {}", out.display()))?;
-            println!("{report}");
-            println!("model written to {} ({} bytes)", out.display(), bytes.len());
-            Ok(ExitCode::SUCCESS)
+            write(verdict_lab::train::TrainConfig::new(&data), seed, &out)
+        }
+        Model::JudgeFr { data, out, seed } => {
+            write(verdict_lab::train::TrainConfig::french(&data), seed, &out)
         }
     }
+}
+
+/// Trains with `cfg` and `seed`, writes the model to `out`, prints the report.
+fn write(
+    mut cfg: verdict_lab::train::TrainConfig,
+    seed: u64,
+    out: &std::path::Path,
+) -> Result<ExitCode> {
+    let data = cfg.data_dir.clone();
+    cfg.seed = seed;
+    let (bytes, report) = verdict_lab::train::train(&cfg)
+        .with_context(|| format!("training the judge on {}", data.display()))?;
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    println!("{report}");
+    println!("model written to {} ({} bytes)", out.display(), bytes.len());
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,7 @@
 //! Loaders for the labelled review datasets, read straight from their
 //! published archives and exports in the shared data folder.
 
+use super::french_data;
 use anyhow::{Context, Result, bail};
 use std::collections::HashMap;
 use std::fmt;
@@ -26,6 +27,14 @@ pub enum Dataset {
     Imdb,
     /// Three Letterboxd account exports: reviews with 0.5–5 star ratings.
     Letterboxd,
+    /// French: a sample of Allociné user reviews of many films (0/1).
+    AllocineSample,
+    /// French: Allociné user reviews of two films (Inception, Sonic 2), stars.
+    AllocineTwoFilms,
+    /// French: SensCritique reviews of 47 films and 39 series, notes 1–10.
+    SensCritique,
+    /// French: Allociné reviews of TV series (Dong & de Melo 2018), 0/1.
+    TvSeriesFr,
 }
 
 impl Dataset {
@@ -38,6 +47,14 @@ impl Dataset {
         Dataset::Letterboxd,
     ];
 
+    /// The French sets: what the French judge learns from.
+    pub const FRENCH: [Dataset; 4] = [
+        Dataset::AllocineSample,
+        Dataset::AllocineTwoFilms,
+        Dataset::SensCritique,
+        Dataset::TvSeriesFr,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Dataset::Mr => "MR (rt-polarity)",
@@ -46,6 +63,10 @@ impl Dataset {
             Dataset::RtFlatiron => "rt-flatiron",
             Dataset::Imdb => "aclImdb",
             Dataset::Letterboxd => "letterboxd",
+            Dataset::AllocineSample => "allocine-sample",
+            Dataset::AllocineTwoFilms => "allocine-inception-sonic2",
+            Dataset::SensCritique => "senscritique",
+            Dataset::TvSeriesFr => "tv-series-dong-demelo",
         }
     }
 
@@ -53,7 +74,14 @@ impl Dataset {
     pub fn full_reviews(self) -> bool {
         matches!(
             self,
-            Dataset::PolarityV2 | Dataset::Scale | Dataset::Imdb | Dataset::Letterboxd
+            Dataset::PolarityV2
+                | Dataset::Scale
+                | Dataset::Imdb
+                | Dataset::Letterboxd
+                | Dataset::AllocineSample
+                | Dataset::AllocineTwoFilms
+                | Dataset::SensCritique
+                | Dataset::TvSeriesFr
         )
     }
 
@@ -67,6 +95,10 @@ impl Dataset {
             Dataset::RtFlatiron => &["rt-flatiron/rt.reviews.tsv.gz"],
             Dataset::Imdb => &["imdb-aclimdb/aclImdb_v1_labeled.tar.gz"],
             Dataset::Letterboxd => &["letterboxd"],
+            Dataset::AllocineSample => &["french/allocine-sample"],
+            Dataset::AllocineTwoFilms => &["french/allocine-inception-sonic2/corpus.csv"],
+            Dataset::SensCritique => &["french/senscritique"],
+            Dataset::TvSeriesFr => &["french/tv-series-dong-demelo"],
         }
     }
 
@@ -79,6 +111,10 @@ impl Dataset {
             Dataset::RtFlatiron => 0x5254,
             Dataset::Imdb => 0x494d,
             Dataset::Letterboxd => 0x4c42,
+            Dataset::AllocineSample => 0x4153,
+            Dataset::AllocineTwoFilms => 0x4132,
+            Dataset::SensCritique => 0x5343_5249,
+            Dataset::TvSeriesFr => 0x5456,
         }
     }
 }
@@ -109,6 +145,9 @@ pub struct Doc {
     /// fresh/rotten lines.
     pub critic: Option<String>,
     pub outlet: Option<String>,
+    /// The film or series the review is about, when the set says (the
+    /// French sets split by it).
+    pub title: Option<String>,
 }
 
 /// A dataset as loaded: the examples to split for training, and the
@@ -147,6 +186,22 @@ pub fn load(dataset: Dataset, data_dir: &Path) -> Result<Loaded> {
         Dataset::Imdb => load_imdb(&path(0))?,
         Dataset::Letterboxd => Loaded {
             docs: load_letterboxd(&path(0))?,
+            ..Loaded::default()
+        },
+        Dataset::AllocineSample => Loaded {
+            docs: french_data::load_allocine_sample(&path(0))?,
+            ..Loaded::default()
+        },
+        Dataset::AllocineTwoFilms => Loaded {
+            docs: french_data::load_allocine_two_films(&path(0))?,
+            ..Loaded::default()
+        },
+        Dataset::SensCritique => Loaded {
+            docs: french_data::load_senscritique(&path(0))?,
+            ..Loaded::default()
+        },
+        Dataset::TvSeriesFr => Loaded {
+            docs: french_data::load_tv_series(&path(0))?,
             ..Loaded::default()
         },
     };

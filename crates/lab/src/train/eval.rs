@@ -279,7 +279,7 @@ fn predict(corpus: &Corpus, model: &LinearModel, idx: &[usize]) -> Predictions {
 /// Trains on `train` (indices of any datasets) with the recipe: each
 /// dataset's 10% calibration part split off the same way as for the
 /// shipped model.
-fn fit_on(
+pub(crate) fn fit_on(
     corpus: &Corpus,
     train: &[usize],
     cfg: &TrainConfig,

@@ -16,9 +16,11 @@
 //! ([`fit_model`]), retraining on each fold's training part.
 
 mod corpus;
-mod data;
+pub mod data;
 pub mod eval;
 pub mod films;
+pub mod french;
+mod french_data;
 mod learn;
 
 pub use corpus::{Corpus, Entry, NearDuplicates, Part};
@@ -39,6 +41,17 @@ use verdict_judge::lab_api::model::{Head, HeadKind, LinearModel};
 
 /// The name written into models trained by this version.
 pub const MODEL_NAME: &str = "linear-en-v2";
+/// The share of favourable grades among French press critics' favourable
+/// and unfavourable ones: of the 174,222 grades of films released in
+/// 2000–2019 in `french/press-ratings-by-year`, 78,407 are "Chef-d'œuvre"
+/// or "Très bien" and 43,528 "Pas terrible" or "Très mauvais" (the
+/// middle, "Pas mal", is neither, as the French sets' labels leave their
+/// middle out). The sets the French judge learns from were balanced by
+/// their makers or are users' reviews (about 80% favourable); the judge
+/// reads critics, so its P(favourable) is set to their share.
+pub const FRENCH_PRESS_PRIOR: f64 = 78_407.0 / (78_407.0 + 43_528.0);
+/// The name written into French models trained by this version.
+pub const FRENCH_MODEL_NAME: &str = "linear-fr-v1";
 
 /// How to train: the recipe of the shipped model, used unchanged by
 /// [`eval`] on every fold.
@@ -75,6 +88,15 @@ pub struct TrainConfig {
     /// Use at most this many examples of each dataset (after shuffling);
     /// `None` uses everything. For quick experiments and tests.
     pub limit_per_dataset: Option<usize>,
+    /// French features (elisions, French negators): the French judge.
+    pub french: bool,
+    /// The share of favourable reviews among the reviews the model will
+    /// read, when the training sets' share is not it: the intercept of
+    /// P(favourable) is moved from the calibration parts' share to it,
+    /// `b += logit(π_target) − logit(π_calibration)`.
+    pub target_prior: Option<f64>,
+    /// The name written into the model.
+    pub model_name: String,
 }
 
 impl TrainConfig {
@@ -97,6 +119,30 @@ impl TrainConfig {
             snippet_weight: 1.0,
             datasets: Dataset::ALL.to_vec(),
             limit_per_dataset: None,
+            french: false,
+            target_prior: None,
+            model_name: MODEL_NAME.to_string(),
+        }
+    }
+
+    /// The configuration of the shipped French model: the French sets,
+    /// French features, the char n-grams weighing less, Naive-Bayes scaled
+    /// features and more passes (chosen on `verdict-lab french`'s folds:
+    /// balanced accuracy 0.877 against 0.853 with the English recipe, both
+    /// with P(favourable) set to the test sets' own share), and
+    /// P(favourable) set to French critics' share of favourable grades.
+    pub fn french(data_dir: impl Into<PathBuf>) -> TrainConfig {
+        TrainConfig {
+            hash_bits: 22,
+            score_bits: 18,
+            epochs: 8,
+            nb_strength: 0.5,
+            char_weight: 0.3,
+            datasets: Dataset::FRENCH.to_vec(),
+            french: true,
+            target_prior: Some(FRENCH_PRESS_PRIOR),
+            model_name: FRENCH_MODEL_NAME.to_string(),
+            ..TrainConfig::new(data_dir)
         }
     }
 
@@ -107,6 +153,9 @@ impl TrainConfig {
         }
         if self.char_max > 0 {
             flags |= features::FLAG_CHARS;
+        }
+        if self.french {
+            flags |= features::FLAG_FRENCH;
         }
         FeatureSpec {
             hash_bits: self.hash_bits,
@@ -417,12 +466,12 @@ pub(crate) fn fit_linear(
         heads.push(head(HeadKind::Score, cfg.score_bits, &sw, sb));
     }
     let mut model = LinearModel {
-        name: MODEL_NAME.to_string(),
+        name: cfg.model_name.clone(),
         spec,
         heads,
         params: Vec::new(),
     };
-    model.params = calibrate(corpus, &model, calibration);
+    model.params = calibrate(corpus, &model, calibration, cfg.target_prior);
     Ok(model)
 }
 
@@ -457,7 +506,12 @@ pub(crate) fn entry_margins(corpus: &Corpus, model: &LinearModel, i: usize) -> M
 }
 
 /// Fits the calibration parameters (see `calib.rs`) on `calibration`.
-fn calibrate(corpus: &Corpus, model: &LinearModel, calibration: &[usize]) -> Vec<(String, f32)> {
+fn calibrate(
+    corpus: &Corpus,
+    model: &LinearModel,
+    calibration: &[usize],
+    target_prior: Option<f64>,
+) -> Vec<(String, f32)> {
     let margins: Vec<(usize, Margins)> = calibration
         .iter()
         .map(|&i| (i, entry_margins(corpus, model, i)))
@@ -474,9 +528,18 @@ fn calibrate(corpus: &Corpus, model: &LinearModel, calibration: &[usize]) -> Vec
     if xs.is_empty() {
         params.extend(calib::named(&calib::POL, &[1.0, 0.0, 0.0], 0.0));
     } else {
-        let (w, b) = learn::logistic_fit(&xs, &ys);
+        let (w, mut b) = learn::logistic_fit(&xs, &ys);
+        let mut prior = mean_of(&ys);
+        if let Some(target) = target_prior {
+            let logit = |p: f64| {
+                let p = p.clamp(0.01, 0.99);
+                (p / (1.0 - p)).ln()
+            };
+            b += logit(target) - logit(prior);
+            prior = target;
+        }
         params.extend(calib::named(&calib::POL, &w, b));
-        params.push(("pol.prior".into(), mean_of(&ys) as f32));
+        params.push(("pol.prior".into(), prior as f32));
     }
     // Score: P(favourable) must be calibrated first (the score reads it).
     let pol_only = LinearModel {
@@ -661,7 +724,7 @@ pub fn train(cfg: &TrainConfig) -> Result<(Vec<u8>, TrainReport)> {
     let seconds_evaluating = t2.elapsed().as_secs_f64();
 
     let report = TrainReport {
-        model_name: MODEL_NAME.to_string(),
+        model_name: cfg.model_name.clone(),
         config: cfg.clone(),
         model_bytes: bytes.len(),
         counts,

@@ -191,11 +191,22 @@ pub(super) fn record_feed_sync(
 
 pub(super) fn review_by_source(store: &PgStore, source: &str) -> Result<Option<(i64, i64)>> {
     store.read(|c| {
+        let own = c
+            .query_opt(
+                &format!(
+                    "SELECT id, film_id FROM reviews WHERE source = $1 AND {DOCUMENT_ROWS}
+                     ORDER BY id LIMIT 1"
+                ),
+                &[&source],
+            )?
+            .map(|r| (r.get(0), r.get(1)));
+        if own.is_some() {
+            return Ok(own);
+        }
+        // another address of a review: a syndicated copy (V11)
         Ok(c.query_opt(
-            &format!(
-                "SELECT id, film_id FROM reviews WHERE source = $1 AND {DOCUMENT_ROWS}
-                 ORDER BY id LIMIT 1"
-            ),
+            "SELECT r.id, r.film_id FROM review_copies c JOIN reviews r ON r.id = c.review_id
+             WHERE c.source = $1 ORDER BY c.id LIMIT 1",
             &[&source],
         )?
         .map(|r| (r.get(0), r.get(1))))

@@ -208,9 +208,24 @@ fn by_source_sql() -> String {
 }
 
 pub(super) fn review_by_source(store: &SqliteStore, source: &str) -> Result<Option<(i64, i64)>> {
-    store
+    let own = store
         .conn
         .prepare_cached(&by_source_sql())
+        .and_then(|mut s| {
+            s.query_row([source], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()
+        })
+        .map_err(|e| store.backend(e))?;
+    if own.is_some() {
+        return Ok(own);
+    }
+    // another address of a review: a syndicated copy (V11)
+    store
+        .conn
+        .prepare_cached(
+            "SELECT r.id, r.film_id FROM review_copies c JOIN reviews r ON r.id = c.review_id
+             WHERE c.source = ?1 ORDER BY c.id LIMIT 1",
+        )
         .and_then(|mut s| {
             s.query_row([source], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()

@@ -7,12 +7,13 @@
 //! external ids and catalogue decision by cascade), and the cached
 //! cross-film statistics are marked stale, to be rebuilt by the caller.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use super::{SqliteStore, backend, now};
+use crate::copies::{Addresses, Keep, apply_decisions};
 use crate::{FilmRemoval, Removal, Removed, Result, RunRecord, StoreError};
 
 pub(super) fn begin_run(store: &mut SqliteStore, command: &str, args: &str) -> Result<i64> {
@@ -100,12 +101,32 @@ impl PlanError {
     }
 }
 
+/// Every copy of the reviews a run stored, and of the reviews whose copies
+/// a run stored, with whether the run stored the review itself and the
+/// copy.
+const RUN_COPIES: &str = "SELECT r.id, r.film_id, r.source, c.id, c.source,
+        r.run_id IS ?1, c.run_id IS ?1
+    FROM review_copies c JOIN reviews r ON r.id = c.review_id
+    WHERE c.review_id IN (SELECT review_id FROM review_copies WHERE run_id = ?1)
+       OR c.review_id IN (SELECT c2.review_id FROM review_copies c2
+                          JOIN reviews r2 ON r2.id = c2.review_id WHERE r2.run_id = ?1)
+    ORDER BY r.id, c.id";
+
 /// What `what` takes away, read through `conn` (inside the removal's
 /// transaction, or a read of its own for a dry run).
 fn plan(conn: &Connection, what: &Removal) -> std::result::Result<Removed, PlanError> {
+    plan_with_copies(conn, what).map(|(removed, _)| removed)
+}
+
+fn plan_with_copies(
+    conn: &Connection,
+    what: &Removal,
+) -> std::result::Result<(Removed, Vec<Keep>), PlanError> {
     // Review ids, and each film's count of them.
     let mut reviews: Vec<i64> = Vec::new();
     let mut films: BTreeMap<i64, u64> = BTreeMap::new();
+    let mut keep: Vec<Keep> = Vec::new();
+    let mut detached: Vec<(i64, String)> = Vec::new();
     match what {
         Removal::Reviews(ids) => {
             let mut ids = ids.clone();
@@ -129,14 +150,105 @@ fn plan(conn: &Connection, what: &Removal) -> std::result::Result<Removed, PlanE
             if known.is_none() {
                 return Err(PlanError::Missing(format!("run {run}")));
             }
+            // Reviews with copies (few) are decided address by address.
+            let mut stmt = conn.prepare_cached(RUN_COPIES)?;
+            let mut book: BTreeMap<i64, Addresses> = BTreeMap::new();
+            let mut own_goes: BTreeSet<i64> = BTreeSet::new();
+            let mut going: BTreeSet<i64> = BTreeSet::new();
+            let mut rows = stmt.query([run])?;
+            while let Some(r) = rows.next()? {
+                let review_id: i64 = r.get(0)?;
+                let copy: i64 = r.get(3)?;
+                if r.get::<_, bool>(5)? {
+                    own_goes.insert(review_id);
+                }
+                if r.get::<_, bool>(6)? {
+                    going.insert(copy);
+                }
+                let entry = book.entry(review_id).or_insert_with(|| Addresses {
+                    review_id,
+                    film_id: 0,
+                    own: String::new(),
+                    copies: Vec::new(),
+                });
+                entry.film_id = r.get(1)?;
+                entry.own = r.get(2)?;
+                entry.copies.push((copy, r.get(4)?));
+            }
+            drop(rows);
             let mut stmt = conn
                 .prepare_cached("SELECT id, film_id FROM reviews WHERE run_id = ?1 ORDER BY id")?;
             let rows = stmt.query_map([run], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
             for row in rows {
                 let (id, film) = row?;
+                if book.contains_key(&id) {
+                    continue;
+                }
                 reviews.push(id);
                 *films.entry(film).or_default() += 1;
             }
+            apply_decisions(
+                &book,
+                &|a| (own_goes.contains(&a.review_id), going.clone()),
+                &mut reviews,
+                &mut films,
+                &mut keep,
+                &mut detached,
+            );
+            reviews.sort_unstable();
+        }
+        Removal::Sources(addresses) => {
+            let mut named: BTreeMap<i64, BTreeSet<&str>> = BTreeMap::new();
+            for (id, source) in addresses {
+                named.entry(*id).or_default().insert(source.as_str());
+            }
+            let mut head =
+                conn.prepare_cached("SELECT film_id, source FROM reviews WHERE id = ?1")?;
+            let mut book: BTreeMap<i64, Addresses> = BTreeMap::new();
+            for (&id, sources) in &named {
+                let (film_id, own): (i64, String) = head
+                    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?
+                    .ok_or_else(|| PlanError::Missing(format!("review {id}")))?;
+                let mut a = Addresses {
+                    review_id: id,
+                    film_id,
+                    own,
+                    copies: Vec::new(),
+                };
+                let mut copies = conn.prepare_cached(
+                    "SELECT id, source FROM review_copies WHERE review_id = ?1 ORDER BY id",
+                )?;
+                for copy in copies.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))? {
+                    a.copies.push(copy?);
+                }
+                for source in sources {
+                    if *source != a.own && !a.copies.iter().any(|(_, s)| s == source) {
+                        return Err(PlanError::Missing(format!(
+                            "address {source} of review {id}"
+                        )));
+                    }
+                }
+                book.insert(id, a);
+            }
+            apply_decisions(
+                &book,
+                &|a| {
+                    let sources = &named[&a.review_id];
+                    (
+                        sources.contains(a.own.as_str()),
+                        a.copies
+                            .iter()
+                            .filter(|(_, s)| sources.contains(s.as_str()))
+                            .map(|(id, _)| *id)
+                            .collect(),
+                    )
+                },
+                &mut reviews,
+                &mut films,
+                &mut keep,
+                &mut detached,
+            );
         }
         Removal::Film(film) => {
             let known: Option<i64> = conn
@@ -159,6 +271,7 @@ fn plan(conn: &Connection, what: &Removal) -> std::result::Result<Removed, PlanE
     let mut out = Removed {
         reviews,
         films: Vec::with_capacity(films.len()),
+        detached,
     };
     for (film_id, removed) in films {
         let (title, year, total): (String, Option<i32>, i64) =
@@ -177,7 +290,7 @@ fn plan(conn: &Connection, what: &Removal) -> std::result::Result<Removed, PlanE
             },
         });
     }
-    Ok(out)
+    Ok((out, keep))
 }
 
 pub(super) fn removal(store: &SqliteStore, what: &Removal) -> Result<Removed> {
@@ -197,12 +310,15 @@ pub(super) fn remove(store: &mut SqliteStore, what: &Removal) -> Result<Removed>
         .conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(|e| backend(&path, e))?;
-    let removed = match plan(&tx, what) {
-        Ok(removed) => removed,
+    let (removed, keep) = match plan_with_copies(&tx, what) {
+        Ok(planned) => planned,
         Err(PlanError::Sql(e)) => return Err(backend(&path, e)),
         Err(PlanError::Missing(what)) => return Err(StoreError::NotFound { path, what }),
     };
     let write = || -> rusqlite::Result<()> {
+        // First the reviews that stay: a promoted copy's run becomes the
+        // review's, so a run's removal below no longer takes it.
+        keep_addresses(&tx, &keep)?;
         match what {
             Removal::Run(run) => {
                 // The plan found the run's reviews (reading the table: no
@@ -221,7 +337,7 @@ pub(super) fn remove(store: &mut SqliteStore, what: &Removal) -> Result<Removed>
                 tx.prepare_cached("DELETE FROM reviews WHERE film_id = ?1")?
                     .execute([film])?;
             }
-            Removal::Reviews(_) => {
+            Removal::Reviews(_) | Removal::Sources(_) => {
                 // The listing pages some of them were read from: a page's
                 // published aggregate goes with its last review.
                 let mut pages = std::collections::BTreeSet::new();
@@ -248,7 +364,7 @@ pub(super) fn remove(store: &mut SqliteStore, what: &Removal) -> Result<Removed>
         for f in removed.films.iter().filter(|f| f.film_removed()) {
             drop_film.execute([f.film_id])?;
         }
-        if !removed.reviews.is_empty() {
+        if !removed.reviews.is_empty() || !removed.detached.is_empty() {
             // The cached statistics no longer describe the reviews stored,
             // whatever the newest id says (see V6).
             tx.execute("UPDATE aggregate_stats SET max_review_id = -1", [])?;
@@ -258,6 +374,66 @@ pub(super) fn remove(store: &mut SqliteStore, what: &Removal) -> Result<Removed>
     write().map_err(|e| backend(&path, e))?;
     tx.commit().map_err(|e| backend(&path, e))?;
     Ok(removed)
+}
+
+/// A copy's hash, source, format, critic, outlet, link and run.
+type CopyRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+);
+
+/// Removes the copies that go of reviews that stay, and makes a copy the
+/// review's own address where its own went (its hash, source, format,
+/// link, run and outlet; its critic where it names one: a copy never names
+/// another critic).
+fn keep_addresses(tx: &Connection, keep: &[Keep]) -> rusqlite::Result<()> {
+    let mut drop_copy = tx.prepare_cached("DELETE FROM review_copies WHERE id = ?1")?;
+    for k in keep {
+        for copy in &k.copies {
+            drop_copy.execute([copy])?;
+        }
+        let Some(copy) = k.promote else { continue };
+        let row: CopyRow = tx
+            .prepare_cached(
+                "SELECT content_hash, source, format, critic, outlet, link, run_id
+                 FROM review_copies WHERE id = ?1",
+            )?
+            .query_row([copy], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })?;
+        drop_copy.execute([copy])?;
+        let (hash, source, format, critic, outlet, link, run) = row;
+        tx.prepare_cached(
+            "UPDATE reviews SET content_hash = ?2, source = ?3, format = ?4,
+                    critic = COALESCE(?5, critic), outlet = ?6, link = ?7,
+                    run_id = ?8
+             WHERE id = ?1",
+        )?
+        .execute(rusqlite::params![
+            k.review_id,
+            hash,
+            source,
+            format,
+            critic,
+            outlet,
+            link,
+            run
+        ])?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

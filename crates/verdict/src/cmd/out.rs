@@ -183,6 +183,22 @@ pub fn tell(
     match outcome {
         Outcome::Stored {
             film,
+            review_id,
+            copy: true,
+            ..
+        } => {
+            tally.stored += 1;
+            if !quiet {
+                writeln!(
+                    out,
+                    "stored     {}: {}, another address of review #{review_id} (the same text; counted once)",
+                    shown(origin),
+                    shown(film)
+                )?;
+            }
+        }
+        Outcome::Stored {
+            film,
             score,
             verdict,
             inferred,

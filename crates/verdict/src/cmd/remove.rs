@@ -81,11 +81,15 @@ pub fn run(args: Args, mut store: Database) -> Result<ExitCode> {
         )
     } else {
         let ids = review_ids(&store, &args.reviews)?;
-        (Removal::Reviews(ids), args.reviews.join(" "))
+        (
+            by_address(&store, &args.reviews, ids)?,
+            args.reviews.join(" "),
+        )
     };
     let plan = store.removal(&what).map_err(|e| named(e, &label))?;
     if let Removal::Run(run) = what
         && plan.reviews.is_empty()
+        && plan.detached.is_empty()
     {
         bail!(
             "{label}: nothing to remove: its reviews were removed already, or it stored none{}",
@@ -110,8 +114,16 @@ pub fn run(args: Args, mut store: Database) -> Result<ExitCode> {
     // The cross-film statistics describe the reviews left.
     verdict_present::refresh_stats(&mut store)?;
     let (films, reviews) = store.counts()?;
+    let detached = if removed.detached.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", {} of reviews that stay removed",
+            count(removed.detached.len() as u64, "address", "addresses")
+        )
+    };
     say!(
-        "{label}: {} removed, {} removed · database {}: {}, {}",
+        "{label}: {} removed{detached}, {} removed · database {}: {}, {}",
         count(removed.reviews.len() as u64, "review", "reviews"),
         count(
             removed.films.iter().filter(|f| f.film_removed()).count() as u64,
@@ -188,6 +200,63 @@ fn review_ids(store: &Database, targets: &[String]) -> Result<Vec<i64>> {
     Ok(ids)
 }
 
+/// What removing the named reviews does, address by address when one
+/// of them has several (a syndicated copy: `verdict_core::copies`): a file
+/// or URL that is one address of a review takes that address only (the
+/// review stays while another is left); `#ID` takes every address of the
+/// review. With no review of several addresses, the reviews by id.
+fn by_address(store: &Database, targets: &[String], ids: Vec<i64>) -> Result<Removal> {
+    let mut addresses: Vec<(i64, String)> = Vec::new();
+    let mut several = false;
+    for &id in &ids {
+        let Some(r) = store.review(id)? else { continue };
+        several |= !r.copies.is_empty();
+        // the addresses the arguments name (by content, path or URL)
+        let mut named: Vec<String> = Vec::new();
+        for t in targets {
+            if t.strip_prefix('#') == Some(id.to_string().as_str()) {
+                named.push(r.source.clone());
+                named.extend(r.copies.iter().map(|c| c.source.clone()));
+                continue;
+            }
+            let mut files = vec![std::path::PathBuf::from(t)];
+            if Path::new(t).is_dir() {
+                files = verdict_source::files(std::slice::from_ref(&files[0]))
+                    .filter_map(std::result::Result::ok)
+                    .collect();
+            }
+            for f in &files {
+                let shown = f.display().to_string();
+                let hash = (f.is_file())
+                    .then(|| verdict_source::read_file(f).ok())
+                    .flatten()
+                    .map(|raw| raw.content_hash);
+                if hash.as_deref() == Some(r.content_hash.as_str()) || r.source == shown {
+                    named.push(r.source.clone());
+                }
+                for c in &r.copies {
+                    if hash.as_deref() == Some(c.content_hash.as_str()) || c.source == shown {
+                        named.push(c.source.clone());
+                    }
+                }
+            }
+        }
+        if named.is_empty() {
+            // found through a listing page: the review whole
+            named.push(r.source.clone());
+            named.extend(r.copies.iter().map(|c| c.source.clone()));
+        }
+        named.sort();
+        named.dedup();
+        addresses.extend(named.into_iter().map(|a| (id, a)));
+    }
+    Ok(if several {
+        Removal::Sources(addresses)
+    } else {
+        Removal::Reviews(ids)
+    })
+}
+
 /// The reviews stored from a file: the one read from it (by its content,
 /// wherever it was read from; else, when the file changed, is gone or
 /// cannot be read (too large, unreadable), by the path it was stored
@@ -253,6 +322,12 @@ fn write_description(
                 "review",
                 "reviews"
             )
+        )?;
+    }
+    for (id, address) in removed.detached.iter().take(LISTED) {
+        writeln!(
+            out,
+            "  address {address} of review #{id} (the review stays at its other addresses)"
         )?;
     }
     for f in removed.films.iter().take(LISTED) {

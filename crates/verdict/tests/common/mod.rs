@@ -1,6 +1,8 @@
 //! Helpers for tests that drive the real `verdict` binary.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
