@@ -47,7 +47,8 @@ pub(crate) fn parse(doc: &mut Document) {
     // strict attempt first, which is all most pages need; readability's
     // own sequence of ever looser attempts (each on a copy of the page)
     // only when that finds too little.
-    let strict = dom_smoothie::Readability::with_document(page, None, None)
+    let config = readability_config(&page);
+    let strict = dom_smoothie::Readability::with_document(page, None, config.clone())
         .ok()
         .and_then(|mut r| {
             let article = r
@@ -58,7 +59,7 @@ pub(crate) fn parse(doc: &mut Document) {
     let found = strict.or_else(|| {
         let page = load(&doc.text);
         clean::clean(&page);
-        let mut r = dom_smoothie::Readability::with_document(page, None, None).ok()?;
+        let mut r = dom_smoothie::Readability::with_document(page, None, config).ok()?;
         let article = r.parse().ok()?;
         Some((r, article))
     });
@@ -211,6 +212,23 @@ fn load(text: &str) -> dom_query::Document {
 
 /// The byline, date and site name readability found, where the head said
 /// none.
+/// Readability's settings for `page`: its own, unless a JSON-LD block of
+/// the page is not JSON. Readability reads JSON-LD with a parser that, on
+/// some malformed JSON, returns strings that are not UTF-8 (found by
+/// fuzzing: a date made of pieces of the page); such a page's JSON-LD is
+/// left to our own reader (`items.rs`, serde_json), which refuses it.
+fn readability_config(page: &dom_query::Document) -> Option<dom_smoothie::Config> {
+    let malformed = page.select("script").nodes().iter().any(|node| {
+        node.attr("type")
+            .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"))
+            && serde_json::from_str::<serde::de::IgnoredAny>(&node.text()).is_err()
+    });
+    malformed.then(|| dom_smoothie::Config {
+        disable_json_ld: true,
+        ..dom_smoothie::Config::default()
+    })
+}
+
 fn take_article_meta(doc: &mut Document, article: dom_smoothie::Article, byline: Option<String>) {
     if doc.meta.author.is_none()
         && let Some(line) = article.byline.or(byline)
@@ -921,6 +939,20 @@ mod tests {
     use super::split_byline;
     use crate::{BlockKind, Format};
     use verdict_source::RawDocument;
+
+    #[test]
+    fn malformed_json_ld_is_kept_from_readability() {
+        let page = |ld: &str| {
+            super::load(&format!(
+                "<html><head><script type=\"application/ld+json\">{ld}</script></head><body><p>x</p></body></html>"
+            ))
+        };
+        let valid = r#"{"@type":"NewsArticle","datePublished":"2021-04-30"}"#;
+        assert!(super::readability_config(&page(valid)).is_none());
+        let broken = r#"{"@type":"NewsArticle",n"ame":"x","datePublished":"2021-04-30"#;
+        let config = super::readability_config(&page(broken)).expect("a config of its own");
+        assert!(config.disable_json_ld);
+    }
 
     fn parse(html: &str) -> crate::Document {
         crate::parse(&RawDocument::new("page.html", html.as_bytes().to_vec())).unwrap()
