@@ -106,6 +106,32 @@ pub(crate) fn decide(a: &Addresses, own_goes: bool, going: &BTreeSet<i64>) -> Ac
     }
 }
 
+/// The first of `sources` (addresses named for removal) that is not one
+/// of the review's addresses, as a message; `None` when all are.
+pub(crate) fn unknown_source(a: &Addresses, sources: &BTreeSet<&str>) -> Option<String> {
+    sources
+        .iter()
+        .find(|s| **s != a.own && !a.copies.iter().any(|(_, c)| c == *s))
+        .map(|s| format!("address {s} of review {}", a.review_id))
+}
+
+/// For a removal by address: whether a review's own address is named, and
+/// which of its copies are (`named`: each review's named addresses).
+pub(crate) fn named_going(
+    named: &BTreeMap<i64, BTreeSet<&str>>,
+    a: &Addresses,
+) -> (bool, BTreeSet<i64>) {
+    let sources = &named[&a.review_id];
+    (
+        sources.contains(a.own.as_str()),
+        a.copies
+            .iter()
+            .filter(|(_, s)| sources.contains(s.as_str()))
+            .map(|(id, _)| *id)
+            .collect(),
+    )
+}
+
 /// What removing addresses does to reviews with copies: the reviews whose
 /// every address goes are removed (in `reviews` and `films`), the others
 /// keep theirs (in `keep`, and their addresses in `detached`).

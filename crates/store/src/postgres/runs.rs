@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use postgres::GenericClient;
 
 use super::{PgStore, backend};
-use crate::copies::{Addresses, Keep, apply_decisions};
+use crate::copies::{Addresses, Keep, apply_decisions, named_going, unknown_source};
 use crate::{FilmRemoval, Removal, Removed, Result, RunRecord, StoreError};
 
 pub(super) fn begin_run(store: &mut PgStore, command: &str, args: &str) -> Result<i64> {
@@ -198,28 +198,14 @@ fn plan_with_copies(
                 )? {
                     a.copies.push((r.get(0), r.get(1)));
                 }
-                for source in sources {
-                    if *source != a.own && !a.copies.iter().any(|(_, s)| s == source) {
-                        return Err(PlanError::Missing(format!(
-                            "address {source} of review {id}"
-                        )));
-                    }
+                if let Some(missing) = unknown_source(&a, sources) {
+                    return Err(PlanError::Missing(missing));
                 }
                 book.insert(id, a);
             }
             apply_decisions(
                 &book,
-                &|a| {
-                    let sources = &named[&a.review_id];
-                    (
-                        sources.contains(a.own.as_str()),
-                        a.copies
-                            .iter()
-                            .filter(|(_, s)| sources.contains(s.as_str()))
-                            .map(|(id, _)| *id)
-                            .collect(),
-                    )
-                },
+                &|a| named_going(&named, a),
                 &mut reviews,
                 &mut films,
                 &mut keep,

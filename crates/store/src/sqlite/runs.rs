@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use super::{SqliteStore, backend, now};
-use crate::copies::{Addresses, Keep, apply_decisions};
+use crate::copies::{Addresses, Keep, apply_decisions, named_going, unknown_source};
 use crate::{FilmRemoval, Removal, Removed, Result, RunRecord, StoreError};
 
 pub(super) fn begin_run(store: &mut SqliteStore, command: &str, args: &str) -> Result<i64> {
@@ -222,28 +222,14 @@ fn plan_with_copies(
                 for copy in copies.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))? {
                     a.copies.push(copy?);
                 }
-                for source in sources {
-                    if *source != a.own && !a.copies.iter().any(|(_, s)| s == source) {
-                        return Err(PlanError::Missing(format!(
-                            "address {source} of review {id}"
-                        )));
-                    }
+                if let Some(missing) = unknown_source(&a, sources) {
+                    return Err(PlanError::Missing(missing));
                 }
                 book.insert(id, a);
             }
             apply_decisions(
                 &book,
-                &|a| {
-                    let sources = &named[&a.review_id];
-                    (
-                        sources.contains(a.own.as_str()),
-                        a.copies
-                            .iter()
-                            .filter(|(_, s)| sources.contains(s.as_str()))
-                            .map(|(id, _)| *id)
-                            .collect(),
-                    )
-                },
+                &|a| named_going(&named, a),
                 &mut reviews,
                 &mut films,
                 &mut keep,
