@@ -61,10 +61,80 @@ const MADE_UP: &str = "verdict-key:";
 
 /// Parses a feed fetched from `url` (used to resolve relative links).
 pub fn parse(bytes: &[u8], url: &str) -> Result<Feed, FeedError> {
+    let text = utf8_without_declarations(bytes);
+    let bytes = text.as_bytes();
     match parse_whole(bytes, url) {
         Ok(feed) => Ok(read(feed, url)),
         Err(whole) => salvage(bytes, url).ok_or(FeedError { reason: whole }),
     }
+}
+
+/// The feed as UTF-8 text with its XML declarations taken out.
+///
+/// The text is decoded here, once: from the byte order mark, else the
+/// encoding the leading `<?xml … encoding="…"?>` names, else UTF-16 seen in
+/// the bytes, else UTF-8 (invalid bytes replaced with U+FFFD, as the XML
+/// reader itself would). A declaration has nothing left to say about text
+/// already decoded, and the XML reader feed-rs uses panics on one that
+/// names another encoding past the document's first bytes (a feed with a
+/// second declaration further on), so every declaration is removed; a
+/// feed read without one is read as UTF-8, which it now is.
+fn utf8_without_declarations(bytes: &[u8]) -> String {
+    use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+    let (encoding, skip) = match Encoding::for_bom(bytes) {
+        Some(found) => found,
+        None if bytes.starts_with(b"<\0?\0") => (UTF_16LE, 0),
+        None if bytes.starts_with(b"\0<\0?") => (UTF_16BE, 0),
+        None => {
+            let declared = leading_declaration_encoding(bytes).and_then(Encoding::for_label);
+            // Bytes in which the ASCII declaration could be read are not
+            // UTF-16, whatever the declaration says.
+            let e = match declared {
+                Some(e) if e == UTF_16LE || e == UTF_16BE => UTF_8,
+                Some(e) => e,
+                None => UTF_8,
+            };
+            (e, 0)
+        }
+    };
+    let (text, _) = encoding.decode_without_bom_handling(&bytes[skip..]);
+    let text = text.as_ref();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("<?xml") {
+        let after = &rest[at + 5..];
+        let is_declaration =
+            after.starts_with('?') || after.starts_with(|c: char| c.is_ascii_whitespace());
+        match after.find("?>").filter(|_| is_declaration) {
+            Some(end) => {
+                out.push_str(&rest[..at]);
+                rest = &after[end + 2..];
+            }
+            None => {
+                out.push_str(&rest[..at + 5]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `encoding` label of an XML declaration at the start of the bytes.
+fn leading_declaration_encoding(bytes: &[u8]) -> Option<&[u8]> {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
+    let head = bytes[start..].strip_prefix(b"<?xml")?;
+    let end = find(head, b"?>")?;
+    let declaration = &head[..end];
+    let at = find(declaration, b"encoding")?;
+    let value = declaration[at + 8..]
+        .trim_ascii_start()
+        .strip_prefix(b"=")?
+        .trim_ascii_start();
+    let quote = *value.first().filter(|q| matches!(q, b'"' | b'\''))?;
+    let value = &value[1..];
+    let close = value.iter().position(|&b| b == quote)?;
+    Some(&value[..close])
 }
 
 fn parser(url: &str) -> feed_rs::parser::Parser {
@@ -469,6 +539,59 @@ mod tests {
             feed.entries[1].full_text(URL).is_none(),
             "a summary is a teaser"
         );
+    }
+
+    #[test]
+    fn a_second_declaration_naming_another_encoding_is_ignored() {
+        // Found by fuzzing: feed-rs's XML reader panicked on a declaration
+        // naming UTF-16 past the first bytes of a UTF-8 feed.
+        let padding = "<!-- padding -->".repeat(64);
+        let xml = rss(&format!(
+            r#"{padding}
+<item><title>One</title><link>https://critic.example/one</link></item>
+<?xml version="1.0" encoding="utf-16"?>
+<item><title>Two</title><link>https://critic.example/two</link></item>"#
+        ));
+        let feed = parse(xml.as_bytes(), URL).unwrap();
+        let titles: Vec<_> = feed
+            .entries
+            .iter()
+            .filter_map(|e| e.title.clone())
+            .collect();
+        assert_eq!(titles, ["One", "Two"], "{feed:?}");
+        // The fuzzer's own input: an error or a feed, never a panic.
+        let crash = include_bytes!("../tests/data/fuzz-feed-second-declaration.bin");
+        let _ = parse(crash, URL);
+    }
+
+    #[test]
+    fn feeds_in_other_encodings_are_decoded() {
+        let title = "Déjà vu : « Les Chambres rouges »";
+        let feed_in = |declared: &str| {
+            rss(&format!(
+                "<item><title>{title}</title><link>https://critic.example/a</link></item>"
+            ))
+            .replace("UTF-8", declared)
+        };
+        // Declared windows-1252, written in it.
+        let latin_xml = feed_in("windows-1252");
+        let (latin, _, _) = encoding_rs::WINDOWS_1252.encode(&latin_xml);
+        // UTF-16 with a byte order mark, and without one.
+        let utf16 = |xml: String, bom: bool| {
+            let mut bytes = if bom { vec![0xFF, 0xFE] } else { Vec::new() };
+            bytes.extend(xml.encode_utf16().flat_map(|u| u.to_le_bytes()));
+            bytes
+        };
+        for (what, bytes) in [
+            ("windows-1252", latin.into_owned()),
+            ("UTF-16LE with BOM", utf16(feed_in("UTF-16"), true)),
+            ("UTF-16LE without BOM", utf16(feed_in("UTF-16"), false)),
+            ("UTF-8 declared UTF-16", feed_in("UTF-16").into_bytes()),
+        ] {
+            let feed = parse(&bytes, URL).unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert_eq!(feed.entries.len(), 1, "{what}: {feed:?}");
+            assert_eq!(feed.entries[0].title.as_deref(), Some(title), "{what}");
+        }
     }
 
     #[test]
