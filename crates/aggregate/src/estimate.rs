@@ -107,6 +107,34 @@ pub const SHIPPED: Reader = Reader {
     film_error: 0.115,
 };
 
+/// The share of favourable reviews the French judge's P(favourable) is set
+/// to: French critics' share of favourable grades in 174,222 press grades
+/// (78,407 "Chef-d'œuvre"/"Très bien" against 43,528 "Pas terrible"/"Très
+/// mauvais").
+pub const FRENCH_PRIOR: f64 = 78_407.0 / (78_407.0 + 43_528.0);
+
+/// The share of favourable reviews a judge model's P(favourable) was
+/// calibrated on, when it is not the aggregate reader's ([`SHIPPED`]'s
+/// `prior`): the French judge's. `None` for the English judge and for any
+/// model it does not know.
+pub fn calibration_prior(model: &str) -> Option<f64> {
+    match model {
+        "linear-fr-v1" => Some(FRENCH_PRIOR),
+        _ => None,
+    }
+}
+
+/// A P(favourable) calibrated on a share `from` of favourable reviews,
+/// re-expressed as if calibrated on the reader's own prior, so that one
+/// estimator reads readings of every language (Bayes' rule on the odds).
+pub fn in_readers_frame(p: f64, from: f64, reader: &Reader) -> f64 {
+    let to = em_prior(reader.rates.prior);
+    if !(from > 0.0 && from < 1.0) || (from - to).abs() < 1e-12 {
+        return p;
+    }
+    reweigh(p, to, from)
+}
+
 /// One film's estimated share of favourable reviews.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Estimate {

@@ -80,6 +80,16 @@ pub struct Input {
     /// No rating and no text the judge could read: counted in nothing but
     /// `unjudged` (its score is a placeholder).
     pub unjudged: bool,
+    /// The fresh line its rating is held to for % positive when the line
+    /// learned for its critic, outlet or scale is not the plain 60
+    /// (`verdict_rating::Calibration::shipped`): favourable when the score
+    /// is at or above it. None: the review's own verdict (score ≥ 60).
+    pub rating_line: Option<f64>,
+    /// The share of favourable reviews its reading's P(favourable) was
+    /// calibrated on, when not the aggregate reader's
+    /// ([`estimate::calibration_prior`]: a French reading's); the
+    /// estimator reads P in its own frame.
+    pub p_prior: Option<f64>,
 }
 
 impl From<Scored> for Input {
@@ -95,6 +105,8 @@ impl From<Scored> for Input {
             critic_offset: None,
             superseded: false,
             unjudged: false,
+            rating_line: None,
+            p_prior: None,
         }
     }
 }
@@ -104,7 +116,8 @@ impl From<Scored> for Input {
 pub enum Counted {
     /// The source's own label: favourable or not.
     Label(bool),
-    /// Its rating, without a label: favourable (score ≥ 60) or not.
+    /// Its rating, without a label: favourable (score ≥ 60, or its
+    /// learned line) or not.
     Rating(bool),
     /// Read from its text, with neither: P(favourable).
     Read(f64),
@@ -136,9 +149,12 @@ impl Input {
             .then_some(self.score)
             .filter(|s| s.is_finite())
             .map(|s| s.clamp(0.0, 100.0));
-        let by_rating = score
-            .filter(|_| !self.inferred)
-            .map(|_| self.verdict == Verdict::Positive);
+        let by_rating = score.filter(|_| !self.inferred).map(|s| {
+            match self.rating_line.filter(|at| at.is_finite()) {
+                Some(at) => s >= at,
+                None => self.verdict == Verdict::Positive,
+            }
+        });
         // A text's reading; a review read before P was kept counts by its
         // verdict, as certain.
         let reading = score.map(|_| {
@@ -386,6 +402,10 @@ pub fn aggregate_with(reviews: impl IntoIterator<Item = Input>, ctx: &Context) -
         let Some(counted) = r.counted() else {
             continue;
         };
+        let framed = |p: f64| match r.p_prior {
+            Some(from) => estimate::in_readers_frame(p, from, &estimate::SHIPPED),
+            None => p,
+        };
         let favourable = counted.favourable();
         match counted {
             Counted::Label(v) => {
@@ -398,7 +418,7 @@ pub fn aggregate_with(reviews: impl IntoIterator<Item = Input>, ctx: &Context) -
             }
             Counted::Read(p) => {
                 a.read += 1;
-                read.push(p);
+                read.push(framed(p));
             }
         }
         a.reviews += 1;
@@ -420,7 +440,7 @@ pub fn aggregate_with(reviews: impl IntoIterator<Item = Input>, ctx: &Context) -
         // Labels hidden: the rating decides, else the reading.
         match (by_rating, reading) {
             (Some(k), _) => own_known.push(k),
-            (None, Some(p)) => own_read.push(p),
+            (None, Some(p)) => own_read.push(framed(p)),
             (None, None) => {}
         }
         scored += 1;
@@ -693,6 +713,69 @@ mod tests {
             a.positive_interval,
             Some([round1(100.0 * lo), round1(100.0 * hi)])
         );
+    }
+
+    #[test]
+    fn a_rating_is_held_to_its_learned_line() {
+        // 55 is not favourable under the plain line, and is under a line
+        // of 50; 70 is favourable under 60, not under 75.
+        let plain = aggregate_with([input(55.0, None), input(70.0, None)], &Context::default());
+        assert_eq!((plain.rated, plain.favourable), (2, 1));
+        assert_eq!(plain.positive_percent, Some(50.0));
+        let mut lenient = input(55.0, None);
+        lenient.rating_line = Some(50.0);
+        let mut strict = input(70.0, None);
+        strict.rating_line = Some(75.0);
+        let a = aggregate_with([lenient, strict], &Context::default());
+        assert_eq!((a.rated, a.favourable), (2, 1));
+        assert_eq!(a.positive_percent, Some(50.0));
+        let mut both_lenient = strict;
+        both_lenient.rating_line = Some(65.0);
+        let a = aggregate_with([lenient, both_lenient], &Context::default());
+        assert_eq!(a.positive_percent, Some(100.0));
+        // Labels hidden, the lines decide the rated reviews too.
+        assert_eq!(a.read_positive_percent, Some(100.0));
+        // A line is for a rating: a review read from its text ignores it.
+        let mut read = input(70.0, None);
+        read.inferred = true;
+        read.p_positive = Some(0.9);
+        read.rating_line = Some(95.0);
+        let a = aggregate_with([read], &Context::default());
+        assert_eq!((a.read, a.favourable), (1, 1));
+    }
+
+    #[test]
+    fn readings_calibrated_on_another_share_are_read_in_the_readers_frame() {
+        let reader = estimate::SHIPPED;
+        // The reader's own prior changes nothing.
+        let p = estimate::in_readers_frame(0.7, reader.rates.prior, &reader);
+        assert!((p - 0.7).abs() < 1e-12);
+        // A French reading's P is set on 64 % favourable: the same P means
+        // less in the English reader's frame (59 %).
+        let fr = estimate::in_readers_frame(0.7, estimate::FRENCH_PRIOR, &reader);
+        assert!(fr < 0.7 && fr > 0.6, "{fr}");
+        let read = |p_prior: Option<f64>| {
+            let reviews: Vec<Input> = [0.8, 0.7, 0.6, 0.3]
+                .iter()
+                .map(|&p| {
+                    let mut r = input(60.0, None);
+                    r.inferred = true;
+                    r.p_positive = Some(p);
+                    r.p_prior = p_prior;
+                    r
+                })
+                .collect();
+            aggregate_with(reviews, &Context::default())
+                .positive_percent
+                .unwrap()
+        };
+        let (english, french) = (read(None), read(Some(estimate::FRENCH_PRIOR)));
+        assert!(french < english, "{french} {english}");
+        assert_eq!(
+            estimate::calibration_prior("linear-fr-v1"),
+            Some(estimate::FRENCH_PRIOR)
+        );
+        assert_eq!(estimate::calibration_prior("linear-en-v2"), None);
     }
 
     #[test]

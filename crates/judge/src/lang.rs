@@ -160,7 +160,23 @@ pub(crate) fn decide(stats: &TextStats, text: &str) -> Language {
         return Language::English;
     }
     if fr >= 2 && fr >= 3 * en {
-        return Language::French;
+        // Spanish, Portuguese and Italian share French's "que", "de", "la",
+        // "un": a text the detector is sure is one of them is not French.
+        return match whatlang::detect(text) {
+            Some(info)
+                if info.is_reliable()
+                    && matches!(
+                        info.lang(),
+                        whatlang::Lang::Spa
+                            | whatlang::Lang::Por
+                            | whatlang::Lang::Ita
+                            | whatlang::Lang::Cat
+                    ) =>
+            {
+                Language::Other
+            }
+            _ => Language::French,
+        };
     }
     if words < 4 {
         return Language::Unknown;
@@ -170,16 +186,53 @@ pub(crate) fn decide(stats: &TextStats, text: &str) -> Language {
     if en >= 1 && fr == 0 {
         return Language::English;
     }
+    let french_letters = || {
+        text.chars().any(|c| {
+            matches!(
+                c,
+                'é' | 'è'
+                    | 'ê'
+                    | 'ë'
+                    | 'à'
+                    | 'â'
+                    | 'ù'
+                    | 'û'
+                    | 'ç'
+                    | 'œ'
+                    | 'î'
+                    | 'ï'
+                    | 'ô'
+                    | 'É'
+                    | 'È'
+                    | 'À'
+                    | 'Ç'
+            )
+        })
+    };
+    // French needs a French function word or letter, or the detector's
+    // sure call: a short English line without function words
+    // ("Captivating, moving sports docu; some swearing.") often looks
+    // French to it, and Portuguese or Spanish ones look more French than
+    // English.
     match whatlang::detect(text) {
         Some(info) if info.lang() == whatlang::Lang::Eng => Language::English,
-        Some(info) if info.lang() == whatlang::Lang::Fra => Language::French,
-        Some(info) if info.is_reliable() && en + fr == 0 => Language::Other,
+        Some(info)
+            if info.lang() == whatlang::Lang::Fra
+                && (fr > 0 || info.is_reliable() || french_letters()) =>
+        {
+            Language::French
+        }
+        // Sure of another language (Portuguese and Spanish share French's
+        // "que", "de", "la"): the counts above did not decide.
+        Some(info) if info.is_reliable() => Language::Other,
         _ => {
             let two =
                 whatlang::Detector::with_allowlist(vec![whatlang::Lang::Eng, whatlang::Lang::Fra]);
             match two.detect_lang(text) {
-                Some(whatlang::Lang::Fra) if fr > en || en == 0 => Language::French,
-                _ if en > 0 => Language::English,
+                Some(whatlang::Lang::Fra) if fr >= en && (fr > 0 || french_letters()) => {
+                    Language::French
+                }
+                _ if en > 0 || fr == 0 => Language::English,
                 _ => Language::Unknown,
             }
         }
@@ -189,6 +242,33 @@ pub(crate) fn decide(stats: &TextStats, text: &str) -> Language {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_english_lines_and_other_romance_languages_are_not_french() {
+        // Pull quotes of the film benchmark that were read as French.
+        for en in [
+            "Medical thriller mixes extreme violence, sex.",
+            "Holding up well, cute -- \"peak\" Emma Roberts.",
+            "If brainless, predictable fun will do, check out Shaolin Soccer.",
+            "Captivating, moving sports docu; some swearing.",
+        ] {
+            assert_ne!(detect(en), Language::French, "{en}");
+        }
+        for other in [
+            "Um exemplo perfeito da diferença entre um filme que recicla os elementos do gênero terror de maneira criativa e outro que apenas se limita a copiá-los.",
+            "Un nuevo fiasco de M. Night Shyamalan, que sigue siendo un director con ideas interesantes (tanto argumentales como visuales) pero que necesita urgentemente la ayuda de un buen guionista.",
+            "Con un ritmo que nunca decae, un sólido elenco, una emocionante banda sonora y un mensaje de amistad y superación personal, es sencillamente inolvidable.",
+        ] {
+            assert_eq!(detect(other), Language::Other, "{other}");
+        }
+        // Short French lines without a function word still are French.
+        for fr in [
+            "Scénario creux, dialogues ridicules, acteurs perdus. À éviter.",
+            "Prévisible, facile et absolument pas réaliste, le film offre néanmoins beaucoup de rires.",
+        ] {
+            assert_eq!(detect(fr), Language::French, "{fr}");
+        }
+    }
 
     #[test]
     fn english_and_french_sentences() {

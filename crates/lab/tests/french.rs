@@ -95,3 +95,20 @@ fn retraining_rebuilds_the_shipped_french_model_byte_for_byte() {
          retrain it (`verdict-lab train judge-fr`) if the change is meant"
     );
 }
+
+/// The aggregate knows the French judge by its name and reads its P in
+/// the English reader's frame from the share it is set to.
+#[test]
+fn the_aggregate_knows_the_french_judges_prior() {
+    let judge = Judge::embedded();
+    let name = judge.french_name().expect("a French judge is embedded");
+    assert_eq!(name, verdict_lab::train::FRENCH_MODEL_NAME);
+    assert_eq!(
+        verdict_aggregate::estimate::calibration_prior(name),
+        Some(verdict_lab::train::FRENCH_PRESS_PRIOR)
+    );
+    assert_eq!(
+        verdict_aggregate::estimate::calibration_prior(judge.name()),
+        None
+    );
+}

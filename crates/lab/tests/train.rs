@@ -130,6 +130,33 @@ fn retraining_on_all_the_data_rebuilds_the_shipped_model_byte_for_byte() {
     );
 }
 
+#[test]
+fn relearning_the_rating_lines_rebuilds_the_shipped_table() {
+    if !have(&[Dataset::RtFlatiron]) {
+        return;
+    }
+    for f in verdict_lab::train::FILM_SET_FILES {
+        if verdict_testkit::data(f).is_none() {
+            return;
+        }
+    }
+    let (table, rows) =
+        verdict_lab::train::shipped_lines(std::path::Path::new(DATA)).expect("lines learned");
+    assert!(rows > 30_000, "{rows} rated reviews");
+    let shipped = include_str!("../../rating/model/rating-lines.tsv");
+    assert!(
+        table == shipped,
+        "crates/rating/model/rating-lines.tsv is not what the data teaches: relearn it \
+         (`verdict-lab train lines`) if the change is meant"
+    );
+    // What the binary reads is that table.
+    let back = verdict_rating::Calibration::from_tsv(&table).expect("parses");
+    assert_eq!(
+        back.to_tsv("x"),
+        verdict_rating::Calibration::shipped().to_tsv("x")
+    );
+}
+
 /// The aggregate's reader (`verdict_aggregate::estimate::SHIPPED`) holds the
 /// embedded judge's rates and calibration prior on snippets, as
 /// `verdict-lab films` measures them on the judge's calibration part: a

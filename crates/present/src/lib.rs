@@ -24,7 +24,7 @@ pub use query::{
     find_films,
 };
 pub use stats::{refresh_stats, refresh_stats_from};
-pub use text::{basis_line, consensus_line, film_text, films_text, label_line};
+pub use text::{basis_line, consensus_line, film_text, films_text, fresh_line_note, label_line};
 
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -206,6 +206,56 @@ pub struct ReviewView {
     /// Absent when it has none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub copies: Vec<CopyView>,
+    /// The line its rating is held to for % positive when Verdict has
+    /// learned one for its critic, outlet or scale from critics' own
+    /// fresh/rotten calls; null: the plain 60.
+    pub fresh_line: Option<FreshLineView>,
+}
+
+/// `reviews[].fresh_line`: a rating counts favourable at `at` (0–100) and
+/// above, the line learned for the review's `level` ("critic", "outlet"
+/// or "scale").
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct FreshLineView {
+    pub at: f64,
+    pub level: verdict_rating::scalebook::Level,
+}
+
+/// The learned fresh lines ([`verdict_rating::Calibration::shipped`]),
+/// looked up once per critic, outlet and scale.
+#[derive(Default)]
+struct FreshLines {
+    by_names: HashMap<String, Option<FreshLineView>>,
+    buffer: String,
+}
+
+impl FreshLines {
+    /// The line a rating on `scale` by the critic at the outlet is held
+    /// to, when it is not the plain 60.
+    fn of(
+        &mut self,
+        critic: Option<&str>,
+        outlet: Option<&str>,
+        scale: Option<&str>,
+    ) -> Option<FreshLineView> {
+        let scale = scale?;
+        self.buffer.clear();
+        for part in [critic.unwrap_or(""), outlet.unwrap_or(""), scale] {
+            self.buffer.push_str(part);
+            self.buffer.push('\u{1f}');
+        }
+        if let Some(line) = self.by_names.get(self.buffer.as_str()) {
+            return *line;
+        }
+        let t = verdict_rating::Calibration::shipped().threshold(outlet, critic, scale);
+        let line =
+            (t.level != verdict_rating::scalebook::Level::Default).then_some(FreshLineView {
+                at: round2(t.at),
+                level: t.level,
+            });
+        self.by_names.insert(self.buffer.clone(), line);
+        line
+    }
 }
 
 /// `reviews[].copies[]`: another address of a review (a syndicated copy).
@@ -288,6 +338,7 @@ impl From<&StoredReview> for ReviewView {
                     similarity: round2(c.similarity),
                 })
                 .collect(),
+            fresh_line: None,
         }
     }
 }
@@ -390,9 +441,13 @@ fn input(
     critic_offset: Option<f64>,
     weights: &OutletWeights,
     unjudged: bool,
+    fresh_line: Option<FreshLineView>,
+    judge_model: Option<&str>,
 ) -> Input {
     Input {
         unjudged,
+        rating_line: fresh_line.map(|l| l.at),
+        p_prior: judge_model.and_then(verdict_aggregate::estimate::calibration_prior),
         score,
         verdict,
         inferred,
@@ -493,9 +548,22 @@ pub fn film_page_with(
         offsets.get(&critic_key(r.critic.as_deref()?)?).copied()
     };
     let ctx = context(store, weights)?;
-    let mut inputs: Vec<Input> = reviews
+    let mut lines = FreshLines::default();
+    let fresh_lines: Vec<Option<FreshLineView>> = reviews
         .iter()
         .map(|r| {
+            let scale = r
+                .rating
+                .as_ref()
+                .filter(|_| !r.inferred)
+                .map(|x| x.scale.as_str());
+            lines.of(r.critic.as_deref(), r.outlet.as_deref(), scale)
+        })
+        .collect();
+    let mut inputs: Vec<Input> = reviews
+        .iter()
+        .zip(&fresh_lines)
+        .map(|(r, line)| {
             input(
                 r.score,
                 r.verdict,
@@ -507,6 +575,8 @@ pub fn film_page_with(
                 offset_of(r),
                 weights,
                 r.unjudged(),
+                *line,
+                r.judge_model.as_deref(),
             )
         })
         .collect();
@@ -537,9 +607,11 @@ pub fn film_page_with(
     let views = reviews
         .iter()
         .zip(superseded_by)
-        .map(|(r, superseded_by)| {
+        .zip(fresh_lines)
+        .map(|((r, superseded_by), fresh_line)| {
             let mut v = ReviewView::from(r);
             v.superseded_by = superseded_by;
+            v.fresh_line = fresh_line;
             if let Some(o) = offset_of(r) {
                 v.critic_offset = Some(round2(o));
                 v.calibrated_score = Some(round2((r.score - o).clamp(0.0, 100.0)));
@@ -583,6 +655,7 @@ pub fn films_overview_with(
     let mut current: Option<i64> = None;
     let mut inputs: Vec<Input> = Vec::new();
     let mut writers = Writers::default();
+    let mut lines = FreshLines::default();
     let mut said: Vec<voices::Keyed<u32>> = Vec::new();
     let finish = |inputs: &mut Vec<Input>, said: &mut Vec<_>| {
         mark_superseded(inputs, said);
@@ -619,6 +692,8 @@ pub fn films_overview_with(
             offset,
             weights,
             !l.judged,
+            lines.of(l.critic, l.outlet, l.rating_scale.filter(|_| !l.inferred)),
+            l.judge_model,
         ));
     })?;
     if let Some(film) = current {

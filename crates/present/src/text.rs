@@ -215,6 +215,38 @@ pub fn label_line(r: &crate::ReviewView) -> Option<String> {
     })
 }
 
+/// How a rating held to a learned fresh line counts for % positive, when
+/// its critic, outlet or scale has one (counted by its rating: no source
+/// label, a rating of its own).
+pub fn fresh_line_note(r: &crate::ReviewView) -> Option<String> {
+    let line = r.fresh_line?;
+    let rating = r
+        .rating
+        .as_ref()
+        .filter(|_| r.source_verdict.is_none() && !r.inferred)?;
+    let whose = match line.level {
+        verdict_rating::scalebook::Level::Critic => "this critic's",
+        verdict_rating::scalebook::Level::Outlet => "this outlet's",
+        _ => "this scale's",
+    };
+    let fresh = rating.score >= line.at;
+    let counted = if fresh {
+        "favourable"
+    } else {
+        "not favourable"
+    };
+    let plain = if fresh == (rating.score >= verdict_core::Verdict::POSITIVE_FROM) {
+        String::new()
+    } else {
+        "; the plain line, 60, would say otherwise".to_string()
+    };
+    Some(format!(
+        "counted {counted}: {} against {whose} fresh line, {} (learned from critics' own fresh/rotten calls){plain}",
+        num(Some(rating.score)),
+        num(Some(line.at)),
+    ))
+}
+
 /// `verdict show`: the aggregate, then each review with its rating and source.
 /// The critics' consensus as the terminal shows it: each sentence in
 /// quotation marks with its review's id ("#12").
@@ -325,6 +357,9 @@ pub fn film_text(page: &FilmPage) -> String {
             );
         }
         if let Some(line) = label_line(r) {
+            let _ = writeln!(out, "       {line}");
+        }
+        if let Some(line) = fresh_line_note(r) {
             let _ = writeln!(out, "       {line}");
         }
         if r.unjudged {

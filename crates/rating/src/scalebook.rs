@@ -549,7 +549,94 @@ impl Calibration {
     pub fn params(&self) -> CalibrationParams {
         self.params.unwrap_or_default()
     }
+
+    /// The lines shipped inside the binary (`model/rating-lines.tsv`,
+    /// learned by `verdict-lab train lines` from Rotten Tomatoes critics'
+    /// ratings and their fresh/rotten labels; see `docs/aggregation.md`).
+    pub fn shipped() -> &'static Calibration {
+        static SHIPPED: std::sync::OnceLock<Calibration> = std::sync::OnceLock::new();
+        SHIPPED.get_or_init(|| {
+            Calibration::from_tsv(SHIPPED_LINES).expect("the shipped rating lines parse")
+        })
+    }
+
+    /// The lines as a table: one moved line a row (`level`, `scale`, the
+    /// folded outlet or critic name, `at`), sorted, after `#` comments
+    /// that say how they were fitted. [`Calibration::from_tsv`] reads it
+    /// back to the same lines.
+    pub fn to_tsv(&self, source: &str) -> String {
+        let p = self.params();
+        let mut out = format!(
+            "# Verdict's fresh/rotten lines on the 0-100 score: fresh when score >= at.\n\
+             # {source}\n\
+             # A group needs {} labelled readings and {} more of them right to move its parent's line; lines stay within {}-{}.\n\
+             level\tscale\tname\tat\n",
+            p.min_rows, p.min_gain, p.band.0, p.band.1
+        );
+        let mut rows: Vec<(u8, &str, &str, f64)> = Vec::new();
+        rows.extend(self.scale.iter().map(|(s, t)| (0, s.as_str(), "", *t)));
+        rows.extend(
+            self.outlet
+                .iter()
+                .map(|((o, s), t)| (1, s.as_str(), o.as_str(), *t)),
+        );
+        rows.extend(
+            self.critic
+                .iter()
+                .map(|((c, s), t)| (2, s.as_str(), c.as_str(), *t)),
+        );
+        rows.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+        for (level, scale, name, at) in rows {
+            let level = ["scale", "outlet", "critic"][level as usize];
+            out.push_str(&format!("{level}\t{scale}\t{name}\t{at}\n"));
+        }
+        out
+    }
+
+    /// Reads lines written by [`Calibration::to_tsv`].
+    pub fn from_tsv(text: &str) -> Result<Calibration, String> {
+        let mut cal = Calibration::default();
+        let rows = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty());
+        for (i, line) in rows {
+            let fields: Vec<&str> = line.split('\t').collect();
+            if fields == ["level", "scale", "name", "at"] {
+                continue;
+            }
+            let [level, scale, name, at] = fields[..] else {
+                return Err(format!("line {}: expected 4 tab-separated fields", i + 1));
+            };
+            let at: f64 = at
+                .parse()
+                .ok()
+                .filter(|a: &f64| (0.0..=100.0).contains(a))
+                .ok_or_else(|| format!("line {}: {at:?} is not a score from 0 to 100", i + 1))?;
+            let key = || {
+                name_key(Some(name))
+                    .filter(|k| k == name)
+                    .ok_or_else(|| format!("line {}: {name:?} is not a folded name", i + 1))
+            };
+            match level {
+                "scale" => {
+                    cal.scale.insert(scale.to_string(), at);
+                }
+                "outlet" => {
+                    cal.outlet.insert((key()?, scale.to_string()), at);
+                }
+                "critic" => {
+                    cal.critic.insert((key()?, scale.to_string()), at);
+                }
+                other => return Err(format!("line {}: unknown level {other:?}", i + 1)),
+            }
+        }
+        Ok(cal)
+    }
 }
+
+/// The shipped lines' table ([`Calibration::shipped`]).
+const SHIPPED_LINES: &str = include_str!("../model/rating-lines.tsv");
 
 /// The group's own line when it beats `parent` by `min_gain` readings,
 /// else None (the parent's line holds).
@@ -586,6 +673,71 @@ fn fit_group(g: &Group, parent: f64, p: &CalibrationParams) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_written_as_a_table_read_back_the_same() {
+        let mut rows = Vec::new();
+        for i in 0..8 {
+            // The Planet's critics call a 2.5/5 fresh; Ann at the Planet
+            // calls only 4/5 and up fresh.
+            rows.push(("Daily Planet", "Bo Ro", 50.0 + (i % 2) as f64 * 10.0, true));
+            rows.push((
+                "Daily Planet",
+                "Ann Lee",
+                60.0 + (i % 2) as f64 * 10.0,
+                false,
+            ));
+            rows.push(("Daily Planet", "Ann Lee", 80.0, true));
+            rows.push(("Daily Planet", "Ann Lee", 40.0, false));
+        }
+        let labelled: Vec<Labelled<'_>> = rows
+            .iter()
+            .map(|(o, c, score, fresh)| Labelled {
+                outlet: Some(o),
+                critic: Some(c),
+                scale: "x/5",
+                score: *score,
+                fresh: *fresh,
+            })
+            .collect();
+        let cal = Calibration::fit(&labelled);
+        let table = cal.to_tsv("a test");
+        let back = Calibration::from_tsv(&table).unwrap();
+        assert_eq!(back.to_tsv("a test"), table);
+        assert!(cal.moved().1 + cal.moved().2 > 0, "{table}");
+        for (outlet, critic, score) in [
+            ("Daily Planet", "Ann Lee", 70.0),
+            ("Daily Planet", "Ann Lee", 80.0),
+            ("DAILY planet", "Bo Ro", 50.0),
+            ("Other", "Someone", 60.0),
+        ] {
+            assert_eq!(
+                back.threshold(Some(outlet), Some(critic), "x/5"),
+                cal.threshold(Some(outlet), Some(critic), "x/5"),
+                "{outlet} {critic}"
+            );
+            assert_eq!(
+                back.is_fresh(Some(outlet), Some(critic), "x/5", score),
+                cal.is_fresh(Some(outlet), Some(critic), "x/5", score)
+            );
+        }
+        assert!(back.is_fresh(Some("Daily Planet"), Some("Bo Ro"), "x/5", 50.0));
+        assert!(!back.is_fresh(Some("Daily Planet"), Some("Ann Lee"), "x/5", 70.0));
+        for bad in [
+            "level\tscale\tname\tat\noutlet\tx/5\tThe Planet\t50\n",
+            "outlet\tx/5\tplanet\t500\n",
+            "galaxy\tx/5\tplanet\t50\n",
+            "outlet\tx/5\n",
+        ] {
+            assert!(Calibration::from_tsv(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_shipped_lines_parse_and_move_some_outlets() {
+        let (scales, outlets, critics) = Calibration::shipped().moved();
+        assert!(outlets > 10 && critics > 0, "{scales} {outlets} {critics}");
+    }
 
     #[test]
     fn names_fold_into_a_buffer_as_name_key_folds_them() {

@@ -178,6 +178,10 @@ pub struct ScoreLine<'a> {
     /// could read ([`crate::StoredReview::unjudged`]); its score is a
     /// placeholder, counted in nothing.
     pub judged: bool,
+    /// The scale of the review's rating ("x/5", "letter"), when it has one.
+    pub rating_scale: Option<&'a str>,
+    /// The model that read its text ("linear-en-v2"), when one did.
+    pub judge_model: Option<&'a str>,
 }
 
 /// What the cross-film statistics read of a judged review

@@ -784,3 +784,79 @@ fn a_writers_rewatches_count_once_with_the_latest() {
         .unwrap();
     assert_eq!(listed["aggregate"], page["aggregate"]);
 }
+
+/// A rating without a label counts for % positive against the fresh line
+/// learned for its critic, outlet or scale (the shipped lines), and the
+/// review says so; a name the lines do not know keeps the plain 60.
+#[test]
+fn a_rating_is_held_to_its_outlets_learned_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v.db");
+    let rows = [
+        ("Ann Lee", "ComingSoon.net", "6/10"),
+        ("Di Ek", "TV Guide", "7/10"),
+        ("Bo Ro", "An Outlet Nobody Knows", "6/10"),
+        ("William Bibbiani", "Some Site", "5.5/10"),
+    ];
+    let lines = verdict_rating::Calibration::shipped();
+    let fresh: Vec<bool> = rows
+        .iter()
+        .map(|(c, o, r)| {
+            let score = match verdict_rating::read(r) {
+                verdict_rating::Reading::Rated(x) => x.score,
+                other => panic!("{r}: {other:?}"),
+            };
+            lines.is_fresh(Some(o), Some(c), "x/10", score)
+        })
+        .collect();
+    // The lines move at least one of these from what 60 says (else this
+    // test tests nothing): 60, 70, 60, 55 under the plain line.
+    assert_ne!(fresh, [true, true, true, false], "the shipped lines moved");
+    let mut csv = String::from("Film,Year,Mark,Who,Where\n");
+    for (c, o, r) in rows {
+        csv.push_str(&format!("Harbour Lights,2019,{r},{c},{o}\n"));
+    }
+    let f = write(dir.path(), "mine.csv", &csv);
+    let out = verdict(
+        &db,
+        &[
+            "import",
+            "--format",
+            "csv",
+            "--map",
+            "title=Film,year=Year,rating=Mark,critic=Who,outlet=Where",
+            s(&f),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = json(&db, &["show", "Harbour Lights", "--json"]);
+    let a = &page["aggregate"];
+    assert_eq!(a["rated"], 4, "{a:#}");
+    let favourable = fresh.iter().filter(|f| **f).count();
+    assert_eq!(a["favourable"], favourable, "{a:#}");
+    let want = (1000.0 * favourable as f64 / 4.0).round() / 10.0;
+    assert_eq!(a["positive_percent"].as_f64(), Some(want), "{a:#}");
+    for r in page["reviews"].as_array().unwrap() {
+        let critic = r["critic"].as_str().unwrap();
+        let known = critic != "Bo Ro";
+        assert_eq!(!r["fresh_line"].is_null(), known, "{critic}: {r:#}");
+    }
+    let line = &page["reviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["outlet"] == "ComingSoon.net")
+        .unwrap()["fresh_line"];
+    assert_eq!(line["level"], "outlet", "{line}");
+    // The terminal says how each moved line counted.
+    let out = verdict(&db, &["show", "Harbour Lights"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("against this outlet's fresh line") && text.contains("would say otherwise"),
+        "{text}"
+    );
+}

@@ -104,6 +104,8 @@ pub struct ReviewRow {
     pub unjudged: bool,
     /// The source's own label and whether Verdict's reading agrees.
     pub label: Option<String>,
+    /// The learned fresh line its rating is held to, when not the plain 60.
+    pub fresh_line: Option<String>,
     /// The review's other addresses (syndicated copies), each once.
     pub copies: Vec<CopyLine>,
 }
@@ -145,6 +147,7 @@ impl ReviewRow {
             verdict: r.verdict.map_or("unjudged".to_string(), |v| v.to_string()),
             unjudged: r.unjudged,
             label: verdict_present::label_line(r),
+            fresh_line: verdict_present::fresh_line_note(r),
             rating: r.rating.as_ref().map(|x| RatingLine {
                 raw: x.raw.clone(),
                 scale: x.scale.clone(),

@@ -28,10 +28,31 @@ pub enum Model {
         #[arg(long, default_value_t = 20240906)]
         seed: u64,
     },
+    /// The critics', outlets' and scales' fresh/rotten lines shipped in
+    /// verdict-rating (learned from rt-flatiron's labelled ratings).
+    Lines {
+        /// The data folder (holding rt-flatiron/ and the film files).
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// Where to write the table.
+        #[arg(long, default_value = "crates/rating/model/rating-lines.tsv")]
+        out: PathBuf,
+    },
 }
 
 pub fn run(model: Model) -> Result<ExitCode> {
     match model {
+        Model::Lines { data, out } => {
+            let (table, rows) = verdict_lab::train::shipped_lines(&data)
+                .with_context(|| format!("learning the rating lines from {}", data.display()))?;
+            std::fs::write(&out, &table).with_context(|| format!("writing {}", out.display()))?;
+            let moved = table.lines().filter(|l| !l.starts_with('#')).count() - 1;
+            println!(
+                "{moved} lines moved from their parent's, learned from {rows} rated reviews; written to {}",
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Model::Judge { data, out, seed } => {
             write(verdict_lab::train::TrainConfig::new(&data), seed, &out)
         }

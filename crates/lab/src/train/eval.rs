@@ -1015,6 +1015,14 @@ pub(crate) fn rating_lines(
     corpus: &Corpus,
     eval_only: &NearDuplicates,
 ) -> verdict_rating::Calibration {
+    rating_lines_counted(corpus, eval_only).0
+}
+
+/// [`rating_lines`] and how many rated reviews taught them.
+pub(crate) fn rating_lines_counted(
+    corpus: &Corpus,
+    eval_only: &NearDuplicates,
+) -> (verdict_rating::Calibration, usize) {
     let rows: Vec<(&data::Doc, f64, String)> = corpus
         .entries
         .iter()
@@ -1035,7 +1043,7 @@ pub(crate) fn rating_lines(
             fresh: d.positive == Some(true),
         })
         .collect();
-    verdict_rating::Calibration::fit(&labelled)
+    (verdict_rating::Calibration::fit(&labelled), labelled.len())
 }
 
 /// A rating string's 0–100 score and scale, when it reads.

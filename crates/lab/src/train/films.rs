@@ -28,7 +28,7 @@
 
 use super::corpus::{Corpus, Part};
 use super::data::{self, Dataset, FilmReviews};
-use super::eval::{film_files_present, rating_lines, read_rating, shipped_parts};
+use super::eval::{film_files_present, read_rating, shipped_parts};
 use super::{TrainConfig, entry_margins, evaluation_only_texts};
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
@@ -184,8 +184,24 @@ pub struct BaselineFilm {
 pub struct FilmsReport {
     pub films: usize,
     pub rates: Vec<KindRates>,
+    /// The test films' rated and labelled reviews: the rating's verdict
+    /// against RT's label.
+    pub agreement: RatedAgreement,
     pub rows: Vec<Row>,
     pub seconds: f64,
+}
+
+/// How often a rating's verdict is its review's RT label.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct RatedAgreement {
+    /// Reviews with a rating and a label.
+    pub rated: usize,
+    /// Agreeing under the plain line (score ≥ 60).
+    pub plain: usize,
+    /// Agreeing under the shipped learned lines.
+    pub lined: usize,
+    /// Whose verdict the learned lines change.
+    pub moved: usize,
 }
 
 /// A film's id in the split: its set, its place in the set (two films may
@@ -274,9 +290,11 @@ pub fn run(data_dir: &Path, baseline: Option<&Baseline>) -> Result<FilmsReport> 
     let eval_only = evaluation_only_texts(&corpus, &recipe)?;
     let kinds = rates_of(&corpus, &recipe, &eval_only);
     let snippet = kinds[0].rates;
-    let lines = rating_lines(&corpus, &eval_only);
+    // The lines the aggregate ships (a lab test holds them to what
+    // `rating_lines` learns from this corpus).
+    let lines = verdict_rating::Calibration::shipped();
     let judge = Judge::embedded();
-    let films = read_films(judge, &lines, data_dir)?;
+    let films = read_films(judge, lines, data_dir)?;
     drop(corpus);
 
     let mut rows = Vec::new();
@@ -382,6 +400,43 @@ pub fn run(data_dir: &Path, baseline: Option<&Baseline>) -> Result<FilmsReport> 
             ));
         }
     }
+    // What the aggregate ships, ratings read too: a rating against its
+    // learned line, the rest read from text.
+    let known_and_read = |f: &Film| {
+        let mut known = Known::default();
+        let mut read = Vec::new();
+        for r in &f.reviews {
+            match (r.rating, r.p) {
+                (Some((_, above)), _) => known.push(above),
+                (None, Some(p)) => read.push(p),
+                (None, None) => {}
+            }
+        }
+        (known, read)
+    };
+    let mut row = interval_row(
+        "text + rating",
+        "as shipped: rating vs its line, text by EM (its own δ)",
+        &films,
+        |f| {
+            let (known, read) = known_and_read(f);
+            Parts::of(known, &read, &shipped)
+        },
+    );
+    let parts: Vec<(Parts, f64)> = films
+        .iter()
+        .filter_map(|f| {
+            let (known, read) = known_and_read(f);
+            Parts::of(known, &read, &shipped).map(|p| (p, f.tomatometer))
+        })
+        .collect();
+    let covered = parts
+        .iter()
+        .filter(|(p, t)| inside(&p.estimate(shipped.film_error), *t))
+        .count();
+    row.coverage = Some(covered as f64 / parts.len().max(1) as f64);
+    row.film_error = Some(shipped.film_error);
+    rows.push(row);
     rows.push(interval_row("labels", "RT's labels counted", &films, |f| {
         let mut known = Known::default();
         f.reviews
@@ -426,9 +481,22 @@ pub fn run(data_dir: &Path, baseline: Option<&Baseline>) -> Result<FilmsReport> 
             |f| get(f, |b| b.rule_cc),
         ));
     }
+    // Review by review: how often a rating's verdict is RT's label, under
+    // the plain line and under the learned lines, on films none of them
+    // learned from.
+    let mut agreement = RatedAgreement::default();
+    for r in films.iter().flat_map(|f| &f.reviews) {
+        if let (Some((score, above)), Some(label)) = (r.rating, r.label) {
+            agreement.rated += 1;
+            agreement.plain += usize::from((score >= 60.0) == label);
+            agreement.lined += usize::from(above == label);
+            agreement.moved += usize::from(above != (score >= 60.0));
+        }
+    }
     Ok(FilmsReport {
         films: films.len(),
         rates: kinds,
+        agreement,
         rows,
         seconds: t0.elapsed().as_secs_f64(),
     })
@@ -611,6 +679,16 @@ impl FilmsReport {
                 k.kind, k.n, r.tpr, r.fpr, r.soft_tpr, r.soft_fpr, r.prior
             );
         }
+        let a = self.agreement;
+        let pct = |k: usize| 100.0 * k as f64 / a.rated.max(1) as f64;
+        let _ = writeln!(
+            s,
+            "rated reviews of these films agreeing with their RT label: plain line (≥ 60) {:.2} %, learned lines {:.2} % ({} of {} moved by the lines)",
+            pct(a.plain),
+            pct(a.lined),
+            a.moved,
+            a.rated
+        );
         let _ = writeln!(
             s,
             "{:<14} {:<62} {:>5} {:>6} {:>6} {:>8} {:>6}  worst",

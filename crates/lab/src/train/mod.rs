@@ -49,7 +49,7 @@ pub const MODEL_NAME: &str = "linear-en-v2";
 /// middle out). The sets the French judge learns from were balanced by
 /// their makers or are users' reviews (about 80% favourable); the judge
 /// reads critics, so its P(favourable) is set to their share.
-pub const FRENCH_PRESS_PRIOR: f64 = 78_407.0 / (78_407.0 + 43_528.0);
+pub const FRENCH_PRESS_PRIOR: f64 = verdict_aggregate::estimate::FRENCH_PRIOR;
 /// The name written into French models trained by this version.
 pub const FRENCH_MODEL_NAME: &str = "linear-fr-v1";
 
@@ -634,6 +634,26 @@ fn evaluation_only_texts(corpus: &Corpus, cfg: &TrainConfig) -> Result<NearDupli
         }
     }
     Ok(NearDuplicates::of_signatures(sigs.iter()))
+}
+
+/// The fresh/rotten lines shipped in `verdict-rating`
+/// (`Calibration::shipped`): learned from rt-flatiron's rated reviews and
+/// their labels, leaving out every text that nearly repeats an
+/// evaluation-only one (the film-level files among them), as the corpus
+/// of the shipped judge does. Returns the table and how many rated
+/// reviews taught it.
+pub fn shipped_lines(data_dir: &std::path::Path) -> Result<(String, usize)> {
+    let recipe = TrainConfig {
+        datasets: vec![Dataset::RtFlatiron],
+        ..TrainConfig::new(data_dir)
+    };
+    let corpus = Corpus::load(&recipe)?;
+    let eval_only = evaluation_only_texts(&corpus, &recipe)?;
+    let (lines, rows) = eval::rating_lines_counted(&corpus, &eval_only);
+    let source = format!(
+        "Learned by `verdict-lab train lines` from {rows} rated reviews of rt-flatiron (Rotten Tomatoes critics' ratings and fresh/rotten labels)."
+    );
+    Ok((lines.to_tsv(&source), rows))
 }
 
 /// Trains a model; returns its bytes and a report.

@@ -687,7 +687,7 @@ pub(super) fn for_each_score(store: &PgStore, visit: &mut dyn FnMut(&ScoreLine<'
                     "SELECT film_id, id, score, verdict, inferred, source_verdict, top_critic,
                         p_positive, critic, outlet, published, ",
                     crate::row::judged_sql!(),
-                    " FROM reviews ORDER BY film_id, id"
+                    ", rating_scale, judge_model FROM reviews ORDER BY film_id, id"
                 ),
                 no_params(),
             )?;
@@ -718,6 +718,8 @@ pub(super) fn for_each_score(store: &PgStore, visit: &mut dyn FnMut(&ScoreLine<'
                     // as SQLite's unparsable text is.
                     date: r.try_get::<_, Option<NaiveDate>>(10).ok().flatten(),
                     judged: r.get(11),
+                    rating_scale: r.get(12),
+                    judge_model: r.get(13),
                 });
             }
             Ok(Ok(()))

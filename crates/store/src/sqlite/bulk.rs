@@ -548,7 +548,7 @@ pub(super) fn for_each_score(
             "SELECT film_id, id, score, verdict, inferred, source_verdict, top_critic, p_positive,
                     critic, outlet, published, ",
             crate::row::judged_sql!(),
-            " FROM reviews ORDER BY film_id, id"
+            ", rating_scale, judge_model FROM reviews ORDER BY film_id, id"
         ))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
@@ -572,6 +572,8 @@ pub(super) fn for_each_score(
                     .as_str_or_null()?
                     .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
                 judged: r.get(11)?,
+                rating_scale: r.get_ref(12)?.as_str_or_null()?,
+                judge_model: r.get_ref(13)?.as_str_or_null()?,
             };
             visit(&line);
         }
