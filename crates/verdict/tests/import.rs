@@ -859,4 +859,15 @@ fn a_rating_is_held_to_its_outlets_learned_line() {
         text.contains("against this outlet's fresh line") && text.contains("would say otherwise"),
         "{text}"
     );
+    // So does the film page.
+    let server = common::server::Server::start(&db, &[]);
+    let slug = verdict_present::slug::film_base("Harbour Lights", Some(2019));
+    let html = server.body(&format!("/films/{slug}"));
+    assert!(html.contains("data-testid=\"fresh-line\""), "{html}");
+    assert!(
+        html.contains("this outlet&#39;s fresh line")
+            || html.contains("this outlet&#x27;s fresh line")
+            || html.contains("this outlet's fresh line"),
+        "{html}"
+    );
 }
