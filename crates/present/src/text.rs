@@ -216,8 +216,9 @@ pub fn label_line(r: &crate::ReviewView) -> Option<String> {
 }
 
 /// How a rating held to a learned fresh line counts for % positive, when
-/// its critic, outlet or scale has one (counted by its rating: no source
-/// label, a rating of its own).
+/// its critic, outlet or scale has one and it counts otherwise than the
+/// plain 60 would (counted by its rating: no source label, a rating of its
+/// own). A line that changes nothing is in the JSON's `fresh_line` only.
 pub fn fresh_line_note(r: &crate::ReviewView) -> Option<String> {
     let line = r.fresh_line?;
     let rating = r
@@ -230,18 +231,16 @@ pub fn fresh_line_note(r: &crate::ReviewView) -> Option<String> {
         _ => "this scale's",
     };
     let fresh = rating.score >= line.at;
+    if fresh == (rating.score >= verdict_core::Verdict::POSITIVE_FROM) {
+        return None;
+    }
     let counted = if fresh {
         "favourable"
     } else {
         "not favourable"
     };
-    let plain = if fresh == (rating.score >= verdict_core::Verdict::POSITIVE_FROM) {
-        String::new()
-    } else {
-        "; the plain line, 60, would say otherwise".to_string()
-    };
     Some(format!(
-        "counted {counted}: {} against {whose} fresh line, {} (learned from critics' own fresh/rotten calls){plain}",
+        "counted {counted}: {} against {whose} fresh line, {} (learned from critics' own fresh/rotten calls); the plain line, 60, would say otherwise",
         num(Some(rating.score)),
         num(Some(line.at)),
     ))
