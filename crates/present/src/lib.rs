@@ -217,8 +217,12 @@ pub struct ReviewView {
 /// or "scale").
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct FreshLineView {
+    /// The line, rounded to two decimals for showing.
     pub at: f64,
     pub level: verdict_rating::scalebook::Level,
+    /// The line itself, which decides.
+    #[serde(skip)]
+    pub exact: f64,
 }
 
 /// The learned fresh lines ([`verdict_rating::Calibration::shipped`]),
@@ -252,6 +256,7 @@ impl FreshLines {
             (t.level != verdict_rating::scalebook::Level::Default).then_some(FreshLineView {
                 at: round2(t.at),
                 level: t.level,
+                exact: t.at,
             });
         self.by_names.insert(self.buffer.clone(), line);
         line
@@ -446,7 +451,7 @@ fn input(
 ) -> Input {
     Input {
         unjudged,
-        rating_line: fresh_line.map(|l| l.at),
+        rating_line: fresh_line.map(|l| l.exact),
         p_prior: judge_model.and_then(verdict_aggregate::estimate::calibration_prior),
         score,
         verdict,

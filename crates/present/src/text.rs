@@ -230,7 +230,7 @@ pub fn fresh_line_note(r: &crate::ReviewView) -> Option<String> {
         verdict_rating::scalebook::Level::Outlet => "this outlet's",
         _ => "this scale's",
     };
-    let fresh = rating.score >= line.at;
+    let fresh = rating.score >= line.exact;
     if fresh == (rating.score >= verdict_core::Verdict::POSITIVE_FROM) {
         return None;
     }
