@@ -170,7 +170,7 @@ pub fn centroid_sentence(voices: &[Voice<'_>], title: &str) -> Option<Sentence> 
 /// initial; white space collapsed.
 pub fn sentences(text: &str) -> Vec<String> {
     let clean = strip_tags(text);
-    split(&clean)
+    verdict_judge::sentence_spans(&clean)
         .into_iter()
         .map(|(a, b)| collapse(&clean[a..b]))
         .filter(|s| !s.is_empty())
@@ -227,7 +227,7 @@ impl<'v, 'a> Pool<'v, 'a> {
             for text in &voice.texts {
                 let clean = strip_tags(text);
                 let quotes = quoted_spans(&clean);
-                for (a, b) in split(&clean) {
+                for (a, b) in verdict_judge::sentence_spans(&clean) {
                     let raw = &clean[a..b];
                     let text = collapse(raw);
                     if text.is_empty() {
@@ -576,80 +576,6 @@ fn strip_tags(text: &str) -> String {
 
 fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Abbreviations whose period does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "lt", "col", "gen", "sgt", "capt", "jr", "sr", "vs", "etc",
-    "no", "vol", "mt", "prof", "rev", "fig", "approx", "dept", "inc", "ltd", "co",
-];
-
-/// Byte ranges of the sentences of `text` (see [`sentences`]).
-fn split(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut line_start = 0;
-    for line in text.split('\n') {
-        let mut start = 0;
-        let mut chars = line.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            if !matches!(c, '.' | '!' | '?' | '\u{2026}') {
-                continue;
-            }
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, n)) = chars.peek() {
-                if matches!(
-                    n,
-                    '.' | '!'
-                        | '?'
-                        | '\u{2026}'
-                        | '"'
-                        | '\''
-                        | ')'
-                        | ']'
-                        | '\u{201d}'
-                        | '\u{2019}'
-                        | '»'
-                ) {
-                    end = j + n.len_utf8();
-                    chars.next();
-                } else {
-                    break;
-                }
-            }
-            let at_space = chars.peek().is_some_and(|&(_, n)| n.is_whitespace());
-            if at_space && !(c == '.' && ends_with_abbreviation(&line[start..i])) {
-                push_range(&mut out, line, line_start, start, end);
-                start = end;
-            }
-        }
-        push_range(&mut out, line, line_start, start, line.len());
-        line_start += line.len() + 1;
-    }
-    out
-}
-
-fn push_range(out: &mut Vec<(usize, usize)>, line: &str, offset: usize, a: usize, b: usize) {
-    let piece = &line[a..b];
-    let lead = piece.len() - piece.trim_start().len();
-    let trimmed = piece.trim();
-    if !trimmed.is_empty() {
-        out.push((offset + a + lead, offset + a + lead + trimmed.len()));
-    }
-}
-
-fn ends_with_abbreviation(before: &str) -> bool {
-    let word: String = before
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphabetic())
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
-        return true; // an initial: "J. R. R. Tolkien"
-    }
-    ABBREVIATIONS.contains(&word.to_lowercase().as_str())
 }
 
 /// Byte ranges of `text` inside quotation marks: straight double quotes

@@ -105,15 +105,19 @@ fn utf8_without_declarations(bytes: &[u8]) -> String {
         let after = &rest[at + 5..];
         let is_declaration =
             after.starts_with('?') || after.starts_with(|c: char| c.is_ascii_whitespace());
-        match after.find("?>").filter(|_| is_declaration) {
+        if !is_declaration {
+            out.push_str(&rest[..at + 5]);
+            rest = after;
+            continue;
+        }
+        match after.find("?>") {
             Some(end) => {
                 out.push_str(&rest[..at]);
                 rest = &after[end + 2..];
             }
-            None => {
-                out.push_str(&rest[..at + 5]);
-                rest = after;
-            }
+            // Unclosed, and so is every later one: one pass, not one per
+            // opening (a feed of unclosed declarations would be quadratic).
+            None => break,
         }
     }
     out.push_str(rest);
@@ -562,6 +566,21 @@ mod tests {
         // The fuzzer's own input: an error or a feed, never a panic.
         let crash = include_bytes!("../tests/data/fuzz-feed-second-declaration.bin");
         let _ = parse(crash, URL);
+    }
+
+    #[test]
+    fn declarations_are_taken_out_and_unclosed_ones_left_as_text() {
+        let text = utf8_without_declarations(
+            b"<?xml version=\"1.0\"?><rss><?xml-stylesheet href=\"a\"?><?xml?><x/><?xml never closed <?xml again",
+        );
+        assert_eq!(
+            text,
+            "<rss><?xml-stylesheet href=\"a\"?><x/><?xml never closed <?xml again"
+        );
+        // Many unclosed openings are read in one pass.
+        let hostile = "<?xml ".repeat(200_000);
+        let text = utf8_without_declarations(hostile.as_bytes());
+        assert_eq!(text, hostile);
     }
 
     #[test]

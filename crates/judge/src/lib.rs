@@ -77,6 +77,7 @@ mod rt_snippets;
 
 pub use lang::{Language, detect as detect_language};
 pub use model::ModelError;
+pub use text::sentence_spans;
 
 use calib::Margins;
 use features::{Features, TextStats};

@@ -1,7 +1,10 @@
 //! `find_in_text`: the real seed reviews, distractors and positives.
 
+mod support;
+
+use support::{assert_spans, raws};
 use verdict_core::Confidence;
-use verdict_rating::{Found, find_in_text};
+use verdict_rating::find_in_text;
 
 /// The seed file whose name starts with `prefix`, or None (the test
 /// skips, visibly) when the seeds are absent.
@@ -22,34 +25,6 @@ fn seed(prefix: &str) -> Option<String> {
         .first()
         .unwrap_or_else(|| panic!("no seed {prefix}* in {}", seeds.display()));
     Some(std::fs::read_to_string(path).expect("seed readable"))
-}
-
-fn assert_spans(text: &str, found: &[Found]) {
-    for f in found {
-        let span = f.rating.span.expect("span set");
-        assert_eq!(&text[span.start..span.end], f.rating.raw);
-    }
-    for w in found.windows(2) {
-        assert!(
-            w[0].rating.span.unwrap().start <= w[1].rating.span.unwrap().start,
-            "in order"
-        );
-    }
-}
-
-/// (raw, score) of everything found.
-fn raws(text: &str) -> Vec<(String, f64)> {
-    let found = find_in_text(text);
-    assert_spans(text, &found);
-    found
-        .iter()
-        .map(|f| {
-            (
-                f.rating.raw.clone(),
-                (f.rating.score * 100.0).round() / 100.0,
-            )
-        })
-        .collect()
 }
 
 #[test]

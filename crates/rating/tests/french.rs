@@ -2,30 +2,11 @@
 //! sur 5", "3,5 sur 5"), Allociné's grades ("Très bien") where a rating is
 //! expected, and French prose that holds none.
 
+mod support;
+
+use support::raws;
 use verdict_core::Confidence;
-use verdict_rating::{Found, find_in_text, read};
-
-fn assert_spans(text: &str, found: &[Found]) {
-    for f in found {
-        let span = f.rating.span.expect("span set");
-        assert_eq!(&text[span.start..span.end], f.rating.raw);
-    }
-}
-
-/// (raw, score) of everything found.
-fn raws(text: &str) -> Vec<(String, f64)> {
-    let found = find_in_text(text);
-    assert_spans(text, &found);
-    found
-        .iter()
-        .map(|f| {
-            (
-                f.rating.raw.clone(),
-                (f.rating.score * 100.0).round() / 100.0,
-            )
-        })
-        .collect()
-}
+use verdict_rating::{find_in_text, read};
 
 #[test]
 fn french_rating_strings_are_read() {

@@ -266,31 +266,26 @@ fn store_review(
         diagnostics: &diagnostics,
         run,
     };
-    match store
+    let (review_id, film_id, copy) = match store
         .put(new, choice)
         .map_err(|e| format!("{origin}: {e}"))?
     {
-        Put::Inserted { review_id, film_id } => Ok(Outcome::Stored {
-            review_id,
-            film_id,
-            film: film_title,
-            score: processed.assessment.score,
-            verdict: processed.assessment.verdict,
-            inferred: processed.assessment.inferred,
-            copy: false,
-        }),
+        Put::Inserted { review_id, film_id } => (review_id, film_id, false),
         // another address of a stored review (a syndicated copy)
-        Put::Copy { review_id, film_id } => Ok(Outcome::Stored {
-            review_id,
-            film_id,
-            film: film_title,
-            score: processed.assessment.score,
-            verdict: processed.assessment.verdict,
-            inferred: processed.assessment.inferred,
-            copy: true,
-        }),
-        Put::Duplicate { review_id, film_id } => Ok(Outcome::Duplicate { review_id, film_id }),
-    }
+        Put::Copy { review_id, film_id } => (review_id, film_id, true),
+        Put::Duplicate { review_id, film_id } => {
+            return Ok(Outcome::Duplicate { review_id, film_id });
+        }
+    };
+    Ok(Outcome::Stored {
+        review_id,
+        film_id,
+        film: film_title,
+        score: processed.assessment.score,
+        verdict: processed.assessment.verdict,
+        inferred: processed.assessment.inferred,
+        copy,
+    })
 }
 
 #[cfg(test)]

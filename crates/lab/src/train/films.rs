@@ -144,6 +144,21 @@ impl Film {
     fn read(&self) -> Vec<f64> {
         self.reviews.iter().filter_map(|r| r.p).collect()
     }
+
+    /// Labels hidden: the rated reviews' verdicts (against their learned
+    /// line when `lined`, else 60) and the others' P from their text.
+    fn known_and_read(&self, lined: bool) -> (Known, Vec<f64>) {
+        let mut known = Known::default();
+        let mut read = Vec::new();
+        for r in &self.reviews {
+            match (r.rating, r.p) {
+                (Some((score, above)), _) => known.push(if lined { above } else { score >= 60.0 }),
+                (None, Some(p)) => read.push(p),
+                (None, None) => {}
+            }
+        }
+        (known, read)
+    }
 }
 
 /// One row of the table: a way of reading and an estimator.
@@ -356,22 +371,12 @@ pub fn run(data_dir: &Path, baseline: Option<&Baseline>) -> Result<FilmsReport> 
     }
     // What the aggregate ships, on the text-only films.
     let shipped = verdict_aggregate::estimate::SHIPPED;
-    let mut row = interval_row("text only", "as shipped (its own δ)", &films, |f| {
-        Parts::of(Known::default(), &f.read(), &shipped)
-    });
-    let parts: Vec<(Parts, f64)> = films
-        .iter()
-        .filter_map(|f| {
-            Parts::of(Known::default(), &f.read(), &shipped).map(|p| (p, f.tomatometer))
-        })
-        .collect();
-    let covered = parts
-        .iter()
-        .filter(|(p, t)| inside(&p.estimate(shipped.film_error), *t))
-        .count();
-    row.coverage = Some(covered as f64 / parts.len().max(1) as f64);
-    row.film_error = Some(shipped.film_error);
-    rows.push(row);
+    rows.push(shipped_row(
+        "text only",
+        "as shipped (its own δ)",
+        &films,
+        |f| Parts::of(Known::default(), &f.read(), &shipped),
+    ));
     for (lined, label) in [(false, "rating ≥ 60"), (true, "rating vs its line")] {
         for method in Method::ALL {
             let reader = Reader {
@@ -384,17 +389,7 @@ pub fn run(data_dir: &Path, baseline: Option<&Baseline>) -> Result<FilmsReport> 
                 &format!("{label}; text: {}", method.name()),
                 &films,
                 |f| {
-                    let mut known = Known::default();
-                    let mut read = Vec::new();
-                    for r in &f.reviews {
-                        match (r.rating, r.p) {
-                            (Some((score, above)), _) => {
-                                known.push(if lined { above } else { score >= 60.0 })
-                            }
-                            (None, Some(p)) => read.push(p),
-                            (None, None) => {}
-                        }
-                    }
+                    let (known, read) = f.known_and_read(lined);
                     Parts::of(known, &read, &reader)
                 },
             ));
@@ -402,41 +397,15 @@ pub fn run(data_dir: &Path, baseline: Option<&Baseline>) -> Result<FilmsReport> 
     }
     // What the aggregate ships, ratings read too: a rating against its
     // learned line, the rest read from text.
-    let known_and_read = |f: &Film| {
-        let mut known = Known::default();
-        let mut read = Vec::new();
-        for r in &f.reviews {
-            match (r.rating, r.p) {
-                (Some((_, above)), _) => known.push(above),
-                (None, Some(p)) => read.push(p),
-                (None, None) => {}
-            }
-        }
-        (known, read)
-    };
-    let mut row = interval_row(
+    rows.push(shipped_row(
         "text + rating",
         "as shipped: rating vs its line, text by EM (its own δ)",
         &films,
         |f| {
-            let (known, read) = known_and_read(f);
+            let (known, read) = f.known_and_read(true);
             Parts::of(known, &read, &shipped)
         },
-    );
-    let parts: Vec<(Parts, f64)> = films
-        .iter()
-        .filter_map(|f| {
-            let (known, read) = known_and_read(f);
-            Parts::of(known, &read, &shipped).map(|p| (p, f.tomatometer))
-        })
-        .collect();
-    let covered = parts
-        .iter()
-        .filter(|(p, t)| inside(&p.estimate(shipped.film_error), *t))
-        .count();
-    row.coverage = Some(covered as f64 / parts.len().max(1) as f64);
-    row.film_error = Some(shipped.film_error);
-    rows.push(row);
+    ));
     rows.push(interval_row("labels", "RT's labels counted", &films, |f| {
         let mut known = Known::default();
         f.reviews
@@ -597,6 +566,30 @@ fn point_row(
         coverage: None,
         film_error: None,
     }
+}
+
+/// A row of what the aggregate ships ([`verdict_aggregate::estimate::SHIPPED`]):
+/// δ fitted leaving each film out as in every row, and the coverage of
+/// the shipped δ itself.
+fn shipped_row(
+    way: &'static str,
+    estimator: &str,
+    films: &[Film],
+    parts_of: impl Fn(&Film) -> Option<Parts>,
+) -> Row {
+    let shipped = verdict_aggregate::estimate::SHIPPED;
+    let mut row = interval_row(way, estimator, films, &parts_of);
+    let parts: Vec<(Parts, f64)> = films
+        .iter()
+        .filter_map(|f| parts_of(f).map(|p| (p, f.tomatometer)))
+        .collect();
+    let covered = parts
+        .iter()
+        .filter(|(p, t)| inside(&p.estimate(shipped.film_error), *t))
+        .count();
+    row.coverage = Some(covered as f64 / parts.len().max(1) as f64);
+    row.film_error = Some(shipped.film_error);
+    row
 }
 
 /// The δ grid the interval's film error is chosen from.
