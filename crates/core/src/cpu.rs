@@ -16,6 +16,21 @@ pub fn thread_time() -> Option<Duration> {
         .map(Duration::from_nanos)
 }
 
+/// CPU time of every live thread of this process, summed (Linux:
+/// `/proc/self/task/*/schedstat`): the work of a thread pool, counted
+/// whatever the cores; `None` where the system does not report it.
+pub fn process_time() -> Option<Duration> {
+    let mut total = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let Ok(task) = task else { continue };
+        let Ok(stat) = std::fs::read_to_string(task.path().join("schedstat")) else {
+            continue; // the thread ended meanwhile
+        };
+        total += stat.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(Duration::from_nanos(total))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -29,5 +44,6 @@ mod tests {
         }
         std::hint::black_box(x);
         assert!(super::thread_time().unwrap() > before);
+        assert!(super::process_time().unwrap() >= super::thread_time().unwrap());
     }
 }

@@ -67,8 +67,7 @@ pub fn pol_inputs(x: &Margins) -> Vec<f64> {
 
 /// `u = logit P(favourable)`, bounded.
 pub fn logit_positive(model: &LinearModel, x: &Margins) -> f64 {
-    let p = p_positive(model, x).clamp(1e-6, 1.0 - 1e-6);
-    (p / (1.0 - p)).ln()
+    logit_of(p_positive(model, x))
 }
 
 /// The inputs of the score: `u`, `u·ℓ`, `|u|·s`, `|u|`.
@@ -100,9 +99,21 @@ pub fn p_positive(model: &LinearModel, x: &Margins) -> f64 {
     apply(model, &POL, &pol_inputs(x))
 }
 
+/// `logit p`, bounded as [`logit_positive`] is.
+pub fn logit_of(p: f64) -> f64 {
+    let p = p.clamp(1e-6, 1.0 - 1e-6);
+    (p / (1.0 - p)).ln()
+}
+
 /// The estimated rating, 0–100.
 pub fn score(model: &LinearModel, x: &Margins) -> f64 {
-    let inputs = score_inputs(logit_positive(model, x), x);
+    score_at(model, logit_positive(model, x), x)
+}
+
+/// The estimated rating (0–100) at `u = logit P(favourable)`, whoever
+/// gave P (the linear model, or the encoder reader stacked on it).
+pub fn score_at(model: &LinearModel, u: f64, x: &Margins) -> f64 {
+    let inputs = score_inputs(u, x);
     let z = inputs
         .iter()
         .zip(SCORE)

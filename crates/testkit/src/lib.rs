@@ -17,6 +17,11 @@
 //! JSON file beside its fixture; `VERDICT_BLESS=1` writes the file instead,
 //! after a deliberate change (review the diff before committing it).
 //!
+//! **The sentence encoder.** Tests of the encoder reader need its weights
+//! (a Python package, installed apart); without them they are skipped
+//! visibly ([`skip_encoder`]), and with `VERDICT_REQUIRE_ENCODER=1` (set by
+//! CI, which installs them) they fail.
+//!
 //! **Hostile pages.** [`hostile::corpus`] generates the pages crafted to be
 //! expensive that the cost bounds are held to.
 //!
@@ -132,6 +137,26 @@ pub fn skip(reason: impl Display) {
 pub fn note(line: impl Display) {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "{line}");
+}
+
+/// Whether `VERDICT_REQUIRE_ENCODER=1` (set by CI, which installs the
+/// sentence encoder's weights): a test of the encoder reader that finds no
+/// weights fails instead of skipping.
+pub fn encoder_required() -> bool {
+    std::env::var("VERDICT_REQUIRE_ENCODER").is_ok_and(|v| v == "1")
+}
+
+/// Skips the calling test of the encoder reader for `reason` (the weights
+/// are not installed), visibly; under `VERDICT_REQUIRE_ENCODER=1` fails it.
+pub fn skip_encoder(reason: impl Display) {
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    if encoder_required() {
+        panic!("{test}: {reason}, and VERDICT_REQUIRE_ENCODER=1 requires the encoder");
+    }
+    note(format_args!("SKIPPED {test}: {reason}"));
 }
 
 /// Whether `VERDICT_BLESS=1`: expectations are written, not compared.

@@ -12,6 +12,7 @@
 pub mod bulk;
 pub mod pipeline;
 pub mod portable;
+pub mod reader;
 pub mod site;
 pub mod web;
 pub mod work;

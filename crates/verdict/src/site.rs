@@ -20,10 +20,15 @@ pub struct Site {
 }
 
 impl Site {
+    /// The site reading with the linear judge.
     pub fn new() -> Site {
-        Site {
-            judge: Judge::embedded(),
-        }
+        Site::with_judge(Judge::embedded())
+    }
+
+    /// The site reading posted documents with `judge` (the reader chosen
+    /// by `--reader`).
+    pub fn with_judge(judge: &'static Judge) -> Site {
+        Site { judge }
     }
 }
 
@@ -75,6 +80,7 @@ pub fn serve(
     addr: SocketAddr,
     db: verdict_store::Location,
     config: verdict_web::Config,
+    judge: &'static Judge,
 ) -> anyhow::Result<()> {
-    verdict_web::run(addr, db, config, Arc::new(Site::new()))
+    verdict_web::run(addr, db, config, Arc::new(Site::with_judge(judge)))
 }

@@ -67,6 +67,7 @@ fn paste(line: &str) -> Output {
         .arg("-c")
         .arg(line)
         .env("PATH", path)
+        .env("VERDICT_READER", "linear")
         .env_remove("VERDICT_DB")
         .output()
         .expect("run sh")

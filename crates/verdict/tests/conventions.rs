@@ -6,7 +6,7 @@
 mod common;
 use common::*;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
 fn stderr(out: &Output) -> String {
@@ -27,7 +27,7 @@ const REVIEW: &str = "Harbour Lights (2019)\n\nA tender, beautifully acted drama
 /// `verdict ARGS…` with its standard output's reader gone before it
 /// writes; `input` on its standard input.
 fn with_stdout_closed(args: &[&str], input: Option<String>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_verdict"))
+    let mut child = verdict_command()
         .args(args)
         .env_remove("VERDICT_DB")
         .stdin(if input.is_some() {
@@ -96,7 +96,7 @@ fn a_closed_pipe_ends_the_command_quietly() {
 /// `verdict ARGS…` given at most a minute (a server that should not have
 /// started is killed, and the test fails).
 fn within_a_minute(args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_verdict"))
+    let mut child = verdict_command()
         .args(args)
         .env_remove("VERDICT_DB")
         .stdout(Stdio::piped())
@@ -145,7 +145,7 @@ fn a_read_command_on_a_missing_database_fails_and_creates_nothing() {
         );
     }
     // `serve --create` is how a site starts from nothing.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_verdict"))
+    let mut child = verdict_command()
         .args(["--db", s(&db), "serve", "--create", "--addr", "127.0.0.1:0"])
         .env_remove("VERDICT_DB")
         .env("VERDICT_LOG", "warn")
@@ -231,7 +231,7 @@ fn a_url_is_never_taken_for_a_database_file() {
     ];
     for args in runs {
         for by_env in [false, true] {
-            let mut cmd = Command::new(env!("CARGO_BIN_EXE_verdict"));
+            let mut cmd = verdict_command();
             cmd.current_dir(&cwd).env_remove("VERDICT_DB");
             if by_env {
                 cmd.env("VERDICT_DB", url);

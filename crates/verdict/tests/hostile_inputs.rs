@@ -27,7 +27,7 @@ struct Measured {
 /// past `limit`), polling its peak resident memory (`VmHWM`) and its CPU
 /// time (`/proc/PID/stat`) as it runs.
 fn run_measured(db: &Path, args: &[&str], limit: Duration) -> Measured {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_verdict"))
+    let mut child = verdict_command()
         .arg("--db")
         .arg(db)
         .args(args)

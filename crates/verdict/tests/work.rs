@@ -11,7 +11,7 @@ use common::*;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -152,7 +152,7 @@ fn a_page_that_keeps_failing_is_failed_with_the_reason() {
 
 /// Starts `verdict --db DB work ARGS…`.
 fn worker(db: &Path, args: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_verdict"))
+    verdict_command()
         .arg("--db")
         .arg(db)
         .arg("work")
@@ -228,7 +228,7 @@ impl Drop for Server {
 }
 
 fn serve(db: &Path, token: &str) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_verdict"))
+    let mut child = verdict_command()
         .arg("--db")
         .arg(db)
         .args([

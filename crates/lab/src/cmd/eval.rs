@@ -30,6 +30,20 @@ pub struct Args {
     /// Write every benchmark's split as JSON lines into DIR and stop.
     #[arg(long, value_name = "DIR")]
     export_splits: Option<PathBuf>,
+    /// Also measure the encoder reader (frozen MiniLM + head, stacked on
+    /// the linear judge) on the same splits, in a second table.
+    #[arg(long)]
+    encoder: bool,
+    /// Only the encoder reader's table (the linear judge's numbers are
+    /// in it, read by the same protocol).
+    #[arg(long, conflicts_with = "encoder")]
+    encoder_only: bool,
+    /// The encoder's weights (else found as `verdict` finds them).
+    #[arg(long, value_name = "DIR")]
+    encoder_dir: Option<PathBuf>,
+    /// Where embeddings are kept between runs.
+    #[arg(long, value_name = "DIR")]
+    cache: Option<PathBuf>,
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
@@ -51,12 +65,49 @@ pub fn run(args: Args) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let baseline: Option<Baseline> = super::read_baseline(args.sklearn.as_deref())?;
-    let report =
-        evaluate(&cfg).with_context(|| format!("evaluating on {}", args.data.display()))?;
-    if args.json {
-        crate::print_json(&serde_json::json!({ "report": report, "baseline": baseline }))?;
+    // The encoder is loaded first: a missing one fails before the long part.
+    let encoder = if args.encoder || args.encoder_only {
+        Some(std::sync::Arc::new(super::load_encoder(
+            args.encoder_dir.as_deref(),
+        )?))
     } else {
-        println!("{}", report.table(baseline.as_ref()));
+        None
+    };
+    let report = if args.encoder_only {
+        None
+    } else {
+        Some(evaluate(&cfg).with_context(|| format!("evaluating on {}", args.data.display()))?)
+    };
+    let encoder_report = match encoder {
+        Some(encoder) => {
+            let cache = args
+                .cache
+                .clone()
+                .unwrap_or_else(verdict_lab::train::encoder::default_cache_dir);
+            Some(
+                verdict_lab::train::eval_encoder::evaluate(&cfg, encoder, &cache).with_context(
+                    || format!("evaluating the encoder reader on {}", args.data.display()),
+                )?,
+            )
+        }
+        None => None,
+    };
+    if args.json {
+        crate::print_json(&serde_json::json!({
+            "report": report,
+            "encoder": encoder_report,
+            "baseline": baseline,
+        }))?;
+    } else {
+        if let Some(report) = &report {
+            println!("{}", report.table(baseline.as_ref()));
+        }
+        if let Some(report) = &encoder_report {
+            if !args.encoder_only {
+                println!();
+            }
+            println!("{}", report.table(baseline.as_ref()));
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

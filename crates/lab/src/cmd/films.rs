@@ -6,7 +6,7 @@
 use anyhow::{Context, Result};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use verdict_lab::train::films::{Baseline, export, run as benchmark};
+use verdict_lab::train::films::{Baseline, export, run_with};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -21,6 +21,13 @@ pub struct Args {
     /// bench/films/baseline.py), printed side by side.
     #[arg(long, value_name = "FILE")]
     sklearn: Option<PathBuf>,
+    /// Who reads the texts: `linear` (the shipped linear judge) or
+    /// `encoder` (the encoder reader; its weights must be installed).
+    #[arg(long, default_value = "linear", value_parser = ["linear", "encoder"])]
+    reader: String,
+    /// The encoder's weights (else found as `verdict` finds them).
+    #[arg(long, value_name = "DIR")]
+    encoder_dir: Option<PathBuf>,
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
@@ -33,7 +40,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let baseline: Option<Baseline> = super::read_baseline(args.sklearn.as_deref())?;
-    let report = benchmark(&args.data, baseline.as_ref())
+    let judge = if args.reader == "encoder" {
+        let encoder = super::load_encoder(args.encoder_dir.as_deref())?;
+        verdict_judge::Judge::embedded().clone().with_encoder(
+            std::sync::Arc::new(encoder),
+            verdict_judge::Judge::embedded_encoder_head(),
+        )?
+    } else {
+        verdict_judge::Judge::embedded().clone()
+    };
+    let report = run_with(&args.data, baseline.as_ref(), &judge)
         .with_context(|| format!("measuring on {}", args.data.display()))?;
     if args.json {
         crate::print_json(&serde_json::json!({ "report": report, "baseline": baseline }))?;

@@ -23,3 +23,15 @@ pub(crate) fn read_baseline<T: serde::de::DeserializeOwned>(
         .with_context(|| format!("reading {} as baseline results", path.display()))
         .map(Some)
 }
+
+/// The sentence encoder, its weights found by `explicit` or as `verdict`
+/// finds them, with the shipped head's windows.
+pub(crate) fn load_encoder(
+    explicit: Option<&std::path::Path>,
+) -> anyhow::Result<verdict_judge::encoder::Encoder> {
+    use verdict_lab::train::encoder::{MAX_WINDOWS, WINDOW_TOKENS};
+    let dir = verdict_judge::encoder::locate(explicit)?;
+    let encoder = verdict_judge::encoder::Encoder::load(&dir, WINDOW_TOKENS, MAX_WINDOWS)?;
+    eprintln!("sentence encoder: {}", dir.display());
+    Ok(encoder)
+}

@@ -28,6 +28,24 @@ pub enum Model {
         #[arg(long, default_value_t = 20240906)]
         seed: u64,
     },
+    /// The encoder reader's head (over the frozen MiniLM encoder, stacked
+    /// on the shipped linear model), shipped in verdict-judge.
+    Encoder {
+        /// The data folder (holding pang-lee/ and rt-flatiron/).
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// Where to write the head.
+        #[arg(long, default_value = "crates/judge/model/encoder-head-en.tsv")]
+        out: PathBuf,
+        /// The encoder's weights (else found as `verdict` finds them).
+        #[arg(long, value_name = "DIR")]
+        encoder: Option<PathBuf>,
+        /// Where embeddings are kept between runs.
+        #[arg(long, value_name = "DIR")]
+        cache: Option<PathBuf>,
+        #[arg(long, default_value_t = 20240906)]
+        seed: u64,
+    },
     /// The critics', outlets' and scales' fresh/rotten lines shipped in
     /// verdict-rating (learned from rt-flatiron's labelled ratings).
     Lines {
@@ -51,6 +69,26 @@ pub fn run(model: Model) -> Result<ExitCode> {
                 "{moved} lines moved from their parent's, learned from {rows} rated reviews; written to {}",
                 out.display()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Model::Encoder {
+            data,
+            out,
+            encoder,
+            cache,
+            seed,
+        } => {
+            let encoder = super::load_encoder(encoder.as_deref())?;
+            let mut recipe = verdict_lab::train::TrainConfig::new(&data);
+            recipe.seed = seed;
+            let cache = cache.unwrap_or_else(verdict_lab::train::encoder::default_cache_dir);
+            let (head, report) =
+                verdict_lab::train::encoder::train_shipped(&recipe, &encoder, &cache)
+                    .with_context(|| format!("training the encoder head on {}", data.display()))?;
+            std::fs::write(&out, head.to_tsv())
+                .with_context(|| format!("writing {}", out.display()))?;
+            println!("{report}");
+            println!("head written to {}", out.display());
             Ok(ExitCode::SUCCESS)
         }
         Model::Judge { data, out, seed } => {

@@ -75,7 +75,7 @@ impl EvalConfig {
         c
     }
 
-    fn wants(&self, key: &str) -> bool {
+    pub(crate) fn wants(&self, key: &str) -> bool {
         self.only.is_empty() || self.only.iter().any(|k| k == key)
     }
 }
@@ -150,7 +150,7 @@ pub struct SplitRow<'a> {
 }
 
 /// Assigns `n` items to `folds` folds after a seeded shuffle.
-fn fold_of(n: usize, folds: usize, seed: u64) -> Vec<usize> {
+pub(crate) fn fold_of(n: usize, folds: usize, seed: u64) -> Vec<usize> {
     let mut order: Vec<usize> = (0..n).collect();
     order.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
     let mut fold = vec![0; n];
@@ -161,7 +161,7 @@ fn fold_of(n: usize, folds: usize, seed: u64) -> Vec<usize> {
 }
 
 /// Films of rt-flatiron in the held-out fifth.
-fn held_out_films(corpus: &Corpus, seed: u64) -> HashSet<u32> {
+pub(crate) fn held_out_films(corpus: &Corpus, seed: u64) -> HashSet<u32> {
     let mut films: Vec<u32> = corpus
         .indices(Dataset::RtFlatiron, Part::Main)
         .into_iter()
@@ -304,7 +304,7 @@ pub(crate) fn fit_on(
 }
 
 /// Accuracy (%) and ECE of binary predictions.
-fn binary(p: &[f64], labels: &[Option<bool>]) -> (f64, f64) {
+pub(crate) fn binary(p: &[f64], labels: &[Option<bool>]) -> (f64, f64) {
     let (p, y): (Vec<f64>, Vec<bool>) = p
         .iter()
         .zip(labels)
@@ -317,14 +317,14 @@ fn binary(p: &[f64], labels: &[Option<bool>]) -> (f64, f64) {
 /// Training indices for a test part: the benchmark's own remaining data,
 /// or every dataset's (recipe), near-duplicates of the test part and of
 /// the evaluation-only texts removed.
-struct Pools<'a> {
-    corpus: &'a Corpus,
-    main: Vec<usize>,
-    eval_only: NearDuplicates,
+pub(crate) struct Pools<'a> {
+    pub(crate) corpus: &'a Corpus,
+    pub(crate) main: Vec<usize>,
+    pub(crate) eval_only: NearDuplicates,
 }
 
 impl<'a> Pools<'a> {
-    fn training(&self, test: &[usize], own: Dataset, recipe: bool) -> Vec<usize> {
+    pub(crate) fn training(&self, test: &[usize], own: Dataset, recipe: bool) -> Vec<usize> {
         let test_set: HashSet<usize> = test.iter().copied().collect();
         let near =
             NearDuplicates::of_signatures(test.iter().map(|&i| &self.corpus.entries[i].signature));
@@ -485,7 +485,7 @@ fn critic_lines(rows: &[(u32, f64, bool)]) -> HashMap<u32, f64> {
 
 /// Cut points on the score that best separate `classes` (0..k), fitted on
 /// (score, class) pairs: each cut maximises accuracy given the previous.
-fn fit_cuts(pairs: &[(f64, u8)], k: u8) -> Vec<f64> {
+pub(crate) fn fit_cuts(pairs: &[(f64, u8)], k: u8) -> Vec<f64> {
     let mut cuts = Vec::new();
     let mut sorted: Vec<(f64, u8)> = pairs.to_vec();
     sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -540,7 +540,7 @@ fn fit_cuts(pairs: &[(f64, u8)], k: u8) -> Vec<f64> {
     cuts
 }
 
-fn classify(score: f64, cuts: &[f64]) -> u8 {
+pub(crate) fn classify(score: f64, cuts: &[f64]) -> u8 {
     cuts.iter().filter(|&&c| score >= c).count() as u8
 }
 

@@ -198,6 +198,12 @@ pub struct BaselineFilm {
 #[derive(Debug, Clone, Serialize)]
 pub struct FilmsReport {
     pub films: usize,
+    /// Who read the texts ("linear-en-v2", "minilm-l6-en-v1").
+    pub reader: String,
+    /// Reviews with a text read and an RT label, and those whose text
+    /// alone reads their label (P(favourable) ≥ 0.5 for fresh).
+    pub text_read: usize,
+    pub text_right: usize,
     pub rates: Vec<KindRates>,
     /// The test films' rated and labelled reviews: the rating's verdict
     /// against RT's label.
@@ -292,6 +298,17 @@ pub fn export(data_dir: &Path, dir: &Path) -> Result<()> {
 
 /// Runs the benchmark (and reads the baseline's results when given).
 pub fn run(data_dir: &Path, baseline: Option<&Baseline>) -> Result<FilmsReport> {
+    run_with(data_dir, baseline, Judge::embedded())
+}
+
+/// [`run`] with the texts read by `judge` (the encoder reader, when it
+/// has one: `verdict-lab films --reader encoder`). The reader's rates
+/// above (for ACC and PACC) stay the linear judge's.
+pub fn run_with(
+    data_dir: &Path,
+    baseline: Option<&Baseline>,
+    judge: &Judge,
+) -> Result<FilmsReport> {
     let t0 = std::time::Instant::now();
     if !film_files_present(data_dir) {
         bail!(
@@ -308,7 +325,6 @@ pub fn run(data_dir: &Path, baseline: Option<&Baseline>) -> Result<FilmsReport> 
     // The lines the aggregate ships (a lab test holds them to what
     // `rating_lines` learns from this corpus).
     let lines = verdict_rating::Calibration::shipped();
-    let judge = Judge::embedded();
     let films = read_films(judge, lines, data_dir)?;
     drop(corpus);
 
@@ -462,8 +478,19 @@ pub fn run(data_dir: &Path, baseline: Option<&Baseline>) -> Result<FilmsReport> 
             agreement.moved += usize::from(above != (score >= 60.0));
         }
     }
+    // Review by review: how often the text alone reads RT's label.
+    let (mut text_read, mut text_right) = (0usize, 0usize);
+    for r in films.iter().flat_map(|f| &f.reviews) {
+        if let (Some(p), Some(label)) = (r.p, r.label) {
+            text_read += 1;
+            text_right += usize::from((p >= 0.5) == label);
+        }
+    }
     Ok(FilmsReport {
         films: films.len(),
+        reader: judge.reader_name().to_string(),
+        text_read,
+        text_right,
         rates: kinds,
         agreement,
         rows,
@@ -480,14 +507,25 @@ fn read_films(
     let mut out = Vec::new();
     for (set, list) in data::load_film_sets(data_dir)? {
         for (place, f) in list.into_iter().enumerate() {
-            out.push(read_film(&reader, lines, &set, place, f));
+            // The encoder reads a film's texts together; the bulk reader
+            // (the linear judge, bit for bit) one by one.
+            let readings: Vec<Option<verdict_judge::Reading>> = if judge.has_encoder() {
+                let texts: Vec<&str> = f.reviews.iter().map(|r| r.text.as_str()).collect();
+                judge.read_texts(&texts).into_iter().map(Some).collect()
+            } else {
+                f.reviews
+                    .iter()
+                    .map(|r| Some(reader.read(&r.text)))
+                    .collect()
+            };
+            out.push(read_film(readings, lines, &set, place, f));
         }
     }
     Ok(out)
 }
 
 fn read_film(
-    reader: &verdict_judge::BulkReader<'_>,
+    readings: Vec<Option<verdict_judge::Reading>>,
     lines: &verdict_rating::Calibration,
     set: &str,
     place: usize,
@@ -496,9 +534,10 @@ fn read_film(
     let reviews = f
         .reviews
         .iter()
-        .map(|r| {
-            let reading = (!r.text.trim().is_empty())
-                .then(|| reader.read(&r.text))
+        .zip(readings)
+        .map(|(r, reading)| {
+            let reading = reading
+                .filter(|_| !r.text.trim().is_empty())
                 .filter(|x| x.words > 0);
             let rating = r.rating.as_deref().and_then(read_rating).map(|(s, scale)| {
                 let line = lines.threshold(r.outlet.as_deref(), r.critic.as_deref(), &scale);
@@ -672,6 +711,13 @@ impl FilmsReport {
                 k.kind, k.n, r.tpr, r.fpr, r.soft_tpr, r.soft_fpr, r.prior
             );
         }
+        let _ = writeln!(
+            s,
+            "texts read by {}: {:.2} % of {} labelled reviews read right from their text alone",
+            self.reader,
+            100.0 * self.text_right as f64 / self.text_read.max(1) as f64,
+            self.text_read
+        );
         let a = self.agreement;
         let pct = |k: usize| 100.0 * k as f64 / a.rated.max(1) as f64;
         let _ = writeln!(

@@ -17,7 +17,9 @@
 
 mod corpus;
 pub mod data;
+pub mod encoder;
 pub mod eval;
+pub mod eval_encoder;
 pub mod films;
 pub mod french;
 mod french_data;

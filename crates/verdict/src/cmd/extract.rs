@@ -8,6 +8,8 @@ use verdict_judge::Judge;
 
 #[derive(clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    reader: verdict::reader::ReaderArgs,
     /// A file, an http(s) URL to fetch, or "-" for standard input.
     input: String,
     #[arg(long)]
@@ -18,10 +20,14 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    extract(&args.input, args.json, args.text)
+    let reader = verdict::reader::choose(&args.reader)?;
+    if let Some(note) = &reader.note {
+        eprintln!("verdict: reader {} ({note})", reader.judge.reader_name());
+    }
+    extract(&args.input, args.json, args.text, reader.judge)
 }
 
-fn extract(input: &str, json: bool, text_only: bool) -> Result<ExitCode> {
+fn extract(input: &str, json: bool, text_only: bool, judge: &Judge) -> Result<ExitCode> {
     let raw = if input == "-" {
         verdict_source::read_stdin()?
     } else if verdict_fetch::is_url(input) {
@@ -29,7 +35,7 @@ fn extract(input: &str, json: bool, text_only: bool) -> Result<ExitCode> {
     } else {
         verdict_source::read_file(std::path::Path::new(input))?
     };
-    let page = pipeline::process_page(&raw, Judge::embedded())?;
+    let page = pipeline::process_page(&raw, judge)?;
     let mut out = std::io::stdout().lock();
     match &page {
         // one review: its reading, as it always was

@@ -22,6 +22,8 @@ use super::out::count;
 
 #[derive(clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    reader: verdict::reader::ReaderArgs,
     /// Files, folders, and http(s) URLs of pages to fetch. Exports (CSV,
     /// TSV) among them are imported as `verdict import` imports them.
     #[arg(required = true, value_name = "PATH|URL")]
@@ -36,7 +38,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args, store: Database) -> Result<ExitCode> {
-    ingest(store, &args.paths, args.json, args.queue)
+    let reader = verdict::reader::choose(&args.reader)?;
+    ingest(store, &args.paths, args.json, args.queue, &reader)
 }
 
 /// What an ingest did, input by input.
@@ -141,8 +144,15 @@ fn sniff(raw: &verdict_source::RawDocument) -> Option<(Layout, Vec<String>)> {
     (layout != Layout::Unknown).then_some((layout, names))
 }
 
-fn ingest(mut store: Database, paths: &[PathBuf], json: bool, queue: bool) -> Result<ExitCode> {
+fn ingest(
+    mut store: Database,
+    paths: &[PathBuf],
+    json: bool,
+    queue: bool,
+    reader: &verdict::reader::Chosen,
+) -> Result<ExitCode> {
     let run = super::remove::begin_run(&mut store, "ingest")?;
+    say!("{}", reader.line());
     let mut tally = Tally::default();
     let mut out = Out {
         stdout: std::io::stdout().lock(),
@@ -150,7 +160,15 @@ fn ingest(mut store: Database, paths: &[PathBuf], json: bool, queue: bool) -> Re
     };
     // Whatever stopped the inputs (standard output's reader gone, the
     // database failing), what was stored is described by the statistics.
-    let done = ingest_all(&mut store, run, paths, &mut out, &mut tally, queue);
+    let done = ingest_all(
+        &mut store,
+        run,
+        paths,
+        &mut out,
+        &mut tally,
+        queue,
+        reader.judge,
+    );
     store.finish_run(run)?;
     if tally.stored > 0 && tally.rows_stored == 0 {
         // The cached cross-film statistics (prior, critics' harshness)
@@ -198,8 +216,8 @@ fn ingest_all(
     out: &mut Out<'_>,
     tally: &mut Tally,
     queue: bool,
+    judge: &Judge,
 ) -> Result<()> {
-    let judge = Judge::embedded();
     let fetcher = std::cell::OnceCell::new();
     let mut tables: Vec<Table> = Vec::new();
     for (arg, path) in paths.iter().enumerate() {

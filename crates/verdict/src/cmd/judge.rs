@@ -28,6 +28,8 @@ use verdict_judge::{Judge, Language, Reading};
 
 #[derive(clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    reader: verdict::reader::ReaderArgs,
     /// A review document, or "-" to read one review per line from standard
     /// input (plain text, or JSON with `text` and optionally `rating`).
     input: String,
@@ -134,9 +136,21 @@ fn read_rating(raw: &str) -> (String, Option<f64>, Option<String>) {
     }
 }
 
-/// One input line → one output object.
-fn judge_line(judge: &Judge, line: &str) -> Output {
+/// One input line as read: the text to judge, the rating given with it,
+/// and why it was read other than as written.
+struct Line {
+    text: String,
+    rating: Option<(String, Option<f64>, Option<String>)>,
+    note: Option<String>,
+}
+
+fn parse_line(line: &str) -> Line {
     let trimmed = line.trim();
+    let plain = |note: Option<String>| Line {
+        text: trimmed.to_string(),
+        rating: None,
+        note,
+    };
     if trimmed.starts_with('{') {
         match serde_json::from_str::<serde_json::Value>(trimmed) {
             Ok(serde_json::Value::Object(map))
@@ -150,23 +164,36 @@ fn judge_line(judge: &Judge, line: &str) -> Output {
                     Some(serde_json::Value::Number(n)) => Some(read_rating(&n.to_string())),
                     _ => None,
                 };
-                return output(judge, judge.read_text(text), rating);
+                return Line {
+                    text: text.to_string(),
+                    rating,
+                    note: None,
+                };
             }
             Ok(_) => {
-                let mut out = output(judge, judge.read_text(trimmed), None);
-                out.note =
-                    Some("a JSON line needs a string `text` field; judged as plain text".into());
-                return out;
+                return plain(Some(
+                    "a JSON line needs a string `text` field; judged as plain text".into(),
+                ));
             }
             Err(e) if trimmed.ends_with('}') => {
-                let mut out = output(judge, judge.read_text(trimmed), None);
-                out.note = Some(format!("not valid JSON ({e}); judged as plain text"));
-                return out;
+                return plain(Some(format!("not valid JSON ({e}); judged as plain text")));
             }
             Err(_) => {} // not JSON after all: plain text that starts with '{'
         }
     }
-    output(judge, judge.read_text(trimmed), None)
+    plain(None)
+}
+
+/// One line read → one output object (`reading`: the judge's reading of
+/// its text; `cut`: why the line itself was cut or repaired).
+fn line_output(judge: &Judge, line: Line, reading: Reading, cut: Option<&String>) -> Output {
+    let mut out = output(judge, reading, line.rating);
+    out.note = match (cut, line.note) {
+        (Some(n), Some(first)) => Some(format!("{n}; {first}")),
+        (Some(n), None) => Some(n.clone()),
+        (None, note) => note,
+    };
+    out
 }
 
 /// Longest input line judged whole; the rest of a longer line is skipped
@@ -218,7 +245,12 @@ pub(super) fn next_line(
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let judge = Judge::embedded();
+    let reader = verdict::reader::choose(&args.reader)?;
+    if let Some(note) = &reader.note {
+        // Every output names its model; this says why it is not the encoder.
+        eprintln!("verdict: reader {} ({note})", reader.judge.reader_name());
+    }
+    let judge = reader.judge;
     if args.input == "-" {
         return judge_stdin(judge);
     }
@@ -260,32 +292,40 @@ fn judge_stdin(judge: &Judge) -> Result<ExitCode> {
         if batch.is_empty() {
             break;
         }
-        let chunk = batch.len().div_ceil(threads);
-        let results: Vec<Output> = std::thread::scope(|s| {
-            let handles: Vec<_> = batch
-                .chunks(chunk)
-                .map(|c| {
-                    s.spawn(move || {
-                        c.iter()
-                            .map(|(line, note)| {
-                                let mut out = judge_line(judge, line);
-                                if let Some(n) = note {
-                                    out.note = Some(match out.note.take() {
-                                        Some(first) => format!("{n}; {first}"),
-                                        None => n.clone(),
-                                    });
-                                }
-                                out
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
+        let results: Vec<Output> = if judge.has_encoder() {
+            // The encoder runs many texts at once, on every core itself.
+            let lines: Vec<Line> = batch.iter().map(|(line, _)| parse_line(line)).collect();
+            let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+            let readings = judge.read_texts(&texts);
+            lines
                 .into_iter()
-                .flat_map(|h| h.join().expect("judging thread panicked"))
+                .zip(readings)
+                .zip(&batch)
+                .map(|((line, reading), (_, cut))| line_output(judge, line, reading, cut.as_ref()))
                 .collect()
-        });
+        } else {
+            let chunk = batch.len().div_ceil(threads);
+            std::thread::scope(|s| {
+                let handles: Vec<_> = batch
+                    .chunks(chunk)
+                    .map(|c| {
+                        s.spawn(move || {
+                            c.iter()
+                                .map(|(line, cut)| {
+                                    let line = parse_line(line);
+                                    let reading = judge.read_text(&line.text);
+                                    line_output(judge, line, reading, cut.as_ref())
+                                })
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().expect("judging thread panicked"))
+                    .collect()
+            })
+        };
         for r in &results {
             serde_json::to_writer(&mut out, r)?;
             writeln!(out)?;

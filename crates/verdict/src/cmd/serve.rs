@@ -8,6 +8,8 @@ use std::time::Duration;
 
 #[derive(clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    reader: verdict::reader::ReaderArgs,
     /// The address to listen on; port 0 picks a free port (the address is
     /// printed on standard output).
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
@@ -92,7 +94,9 @@ pub fn run(args: Args, db: Option<PathBuf>) -> Result<ExitCode> {
     };
     let shown = super::db::shown(store.path());
     drop(store);
-    verdict::site::serve(args.addr, location, config)
+    let reader = verdict::reader::choose(&args.reader)?;
+    say!("{}", reader.line());
+    verdict::site::serve(args.addr, location, config, reader.judge)
         .with_context(|| format!("serving {shown}"))?;
     Ok(ExitCode::SUCCESS)
 }

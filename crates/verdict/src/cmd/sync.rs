@@ -4,13 +4,14 @@ use anyhow::Result;
 use std::io::Write;
 use std::process::ExitCode;
 use verdict::web::FeedStatus;
-use verdict_judge::Judge;
 use verdict_store::{Database, Store};
 
 use super::out::{about, count, shown};
 
 #[derive(clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    reader: verdict::reader::ReaderArgs,
     /// The reports as JSON (one object per feed) on standard output.
     #[arg(long)]
     json: bool,
@@ -25,8 +26,10 @@ pub fn run(args: Args, mut store: Database) -> Result<ExitCode> {
         return queue_all(&mut store, args.json);
     }
     let fetcher = verdict_fetch::Fetcher::new(verdict_fetch::Policy::cli());
+    let reader = verdict::reader::choose(&args.reader)?;
+    say!("{}", reader.line());
     let run = super::remove::begin_run(&mut store, "sync")?;
-    let reports = verdict::web::sync(&mut store, Judge::embedded(), &fetcher, Some(run))?;
+    let reports = verdict::web::sync(&mut store, reader.judge, &fetcher, Some(run))?;
     store.finish_run(run)?;
     if reports
         .iter()

@@ -21,6 +21,8 @@ use verdict_store::{Database, Store};
 
 #[derive(clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    reader: verdict::reader::ReaderArgs,
     /// Stop once the queue has no job whose time has come (instead of
     /// waiting for more).
     #[arg(long)]
@@ -101,11 +103,13 @@ pub fn run(args: Args, mut store: Database) -> Result<ExitCode> {
             .unwrap_or_else(|_| "localhost".to_string());
         format!("{host}:{}", std::process::id())
     });
+    let reader = verdict::reader::choose(&args.reader)?;
+    say!("{}", reader.line());
     let worker = Worker {
         name: name.clone(),
         lease: Duration::from_secs(args.lease.max(1)),
         retry_base: seconds(args.retry_after),
-        judge: Judge::embedded(),
+        judge: reader.judge,
         fetcher: &fetcher,
     };
     // SIGTERM and Ctrl-C end the loop between jobs.

@@ -12,9 +12,19 @@ use std::process::{Command, Output, Stdio};
 #[allow(unused_imports)]
 pub use verdict_testkit::seeds;
 
+/// The binary under test, reading with the linear judge whatever is
+/// installed (`VERDICT_READER=linear`): expectations must not depend on
+/// whether the sentence encoder's weights are on this machine. The
+/// encoder reader's own tests (`tests/reader.rs`) choose it explicitly.
+pub fn verdict_command() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_verdict"));
+    c.env("VERDICT_READER", "linear");
+    c
+}
+
 /// Runs `verdict --db DB ARGS…` and returns its output.
 pub fn verdict(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_verdict"))
+    verdict_command()
         .arg("--db")
         .arg(db)
         .args(args)
@@ -51,7 +61,7 @@ pub fn json(db: &Path, args: &[&str]) -> serde_json::Value {
 /// Runs `verdict ARGS…` (no `--db`) with `input` on its standard input and
 /// returns its output.
 pub fn with_stdin(args: &[&str], input: impl AsRef<[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_verdict"))
+    let mut child = verdict_command()
         .args(args)
         .env_remove("VERDICT_DB")
         .stdin(Stdio::piped())

@@ -2,7 +2,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -25,7 +25,7 @@ impl Server {
     /// [`Server::start`] with `VERDICT_LOG=filter` and standard error to
     /// `stderr`.
     pub fn start_logging(db: &Path, args: &[&str], filter: &str, stderr: Stdio) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_verdict"))
+        let mut child = super::verdict_command()
             .arg("--db")
             .arg(db)
             .args(["serve", "--create", "--addr", "127.0.0.1:0"])
