@@ -52,6 +52,10 @@ pub struct EncoderHead {
     /// Tokens per window, and windows at most per text (see the encoder).
     pub window_tokens: usize,
     pub max_windows: usize,
+    /// The longest text (in words read) the encoder reader reads: the
+    /// lengths it was trained and calibrated on. Longer texts are read by
+    /// the linear model alone.
+    pub max_words: u32,
     /// The embedding head.
     pub weights: Vec<f32>,
     pub bias: f32,
@@ -115,6 +119,7 @@ impl EncoderHead {
         out.push_str(&format!("weights-sha256\t{}\n", self.weights_sha256));
         out.push_str(&format!("window-tokens\t{}\n", self.window_tokens));
         out.push_str(&format!("max-windows\t{}\n", self.max_windows));
+        out.push_str(&format!("max-words\t{}\n", self.max_words));
         for (n, v) in &self.params {
             out.push_str(&format!("{n}\t{v:e}\n"));
         }
@@ -132,6 +137,7 @@ impl EncoderHead {
             weights_sha256: String::new(),
             window_tokens: 0,
             max_windows: 0,
+            max_words: 0,
             weights: Vec::new(),
             bias: 0.0,
             params: Vec::new(),
@@ -169,6 +175,7 @@ impl EncoderHead {
                 "weights-sha256" => head.weights_sha256 = value.trim().to_ascii_lowercase(),
                 "window-tokens" => head.window_tokens = number(value)? as usize,
                 "max-windows" => head.max_windows = number(value)? as usize,
+                "max-words" => head.max_words = number(value)? as u32,
                 "bias" => {
                     head.bias = number(value)? as f32;
                     seen_bias = true;
@@ -199,8 +206,10 @@ impl EncoderHead {
         if head.weights_sha256.len() != 64 {
             return Err(missing("weights-sha256 of 64 hex digits"));
         }
-        if head.window_tokens < 8 || head.max_windows == 0 {
-            return Err(missing("window-tokens (≥ 8) and max-windows (≥ 1)"));
+        if head.window_tokens < 8 || head.max_windows == 0 || head.max_words == 0 {
+            return Err(missing(
+                "window-tokens (≥ 8), max-windows (≥ 1) and max-words (≥ 1)",
+            ));
         }
         for n in STACK {
             if !head.params.iter().any(|(k, _)| k == n) {
@@ -226,6 +235,7 @@ mod tests {
             weights_sha256: "ab".repeat(32),
             window_tokens: 128,
             max_windows: 4,
+            max_words: 80,
             weights: vec![0.5, -1.25, 3.0e-7],
             bias: -0.1,
             params: STACK

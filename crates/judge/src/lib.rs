@@ -466,12 +466,15 @@ impl Judge {
 
     /// Whether the encoder reads a text the linear model read this way:
     /// this judge has one, and the text is in its language (or too short
-    /// to tell) and was read by this judge's model.
+    /// to tell), was read by this judge's model, and is no longer than
+    /// the texts the encoder reader was calibrated on.
     fn encodes(&self, linear: &Reading) -> bool {
-        self.encoder.is_some()
-            && !linear.unsure
-            && linear.words > 0
-            && linear.judgement.model == self.model.name
+        self.encoder.as_ref().is_some_and(|e| {
+            !linear.unsure
+                && linear.words > 0
+                && linear.words <= e.head.max_words
+                && linear.judgement.model == self.model.name
+        })
     }
 
     /// Calibrated probability that `text` is favourable, read by this

@@ -415,7 +415,8 @@ fn rejudging_reads_old_models_reviews_again_as_they_were_read() {
         );
         // again: nothing to do
         let again = verdict(&older, &["rejudge"]);
-        assert!(String::from_utf8_lossy(&again.stderr).starts_with("0 of"));
+        let err = String::from_utf8_lossy(&again.stderr);
+        assert!(err.starts_with("reader: linear-en-v2\n0 of"), "{err}");
     }
 }
 
@@ -455,6 +456,6 @@ fn a_review_no_judge_can_read_is_unjudged_and_rejudging_leaves_it() {
         let out = verdict(&db, &["rejudge"]);
         assert!(out.status.success());
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.starts_with("0 of"), "{err}");
+        assert!(err.starts_with("reader: linear-en-v2\n0 of"), "{err}");
     }
 }

@@ -36,7 +36,7 @@ pub struct Args {
     encoder: bool,
     /// Only the encoder reader's table (the linear judge's numbers are
     /// in it, read by the same protocol).
-    #[arg(long, conflicts_with = "encoder")]
+    #[arg(long)]
     encoder_only: bool,
     /// The encoder's weights (else found as `verdict` finds them).
     #[arg(long, value_name = "DIR")]

@@ -390,6 +390,7 @@ pub fn train_head(
         weights_sha256: weights_sha256.to_string(),
         window_tokens: WINDOW_TOKENS,
         max_windows: MAX_WINDOWS,
+        max_words: u32::MAX,
         weights,
         bias,
         params: Vec::new(),
@@ -401,6 +402,15 @@ pub fn train_head(
         .filter_map(|&i| stack_row(corpus, cache, model, &head, i))
         .collect();
     head.params = fit_stack(&rows);
+    // The encoder reads what it was calibrated on: texts up to the 99th
+    // percentile of the calibration part's lengths.
+    let mut words: Vec<u32> = rows.iter().map(|r| r.words).collect();
+    words.sort_unstable();
+    head.max_words = words
+        .get(((words.len() as f64 * 0.99) as usize).min(words.len().saturating_sub(1)))
+        .copied()
+        .unwrap_or(u32::MAX)
+        .max(1);
     Ok(Trained {
         head,
         l2,

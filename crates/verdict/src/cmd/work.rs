@@ -16,7 +16,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use verdict::work::Worker;
-use verdict_judge::Judge;
 use verdict_store::{Database, Store};
 
 #[derive(clap::Args)]
@@ -47,6 +46,8 @@ pub struct Args {
 
 #[derive(clap::Args)]
 pub struct RejudgeArgs {
+    #[command(flatten)]
+    reader: verdict::reader::ReaderArgs,
     /// Queue it for `verdict work` instead of doing it here.
     #[arg(long, env = "VERDICT_QUEUE")]
     queue: bool,
@@ -65,7 +66,9 @@ pub fn rejudge(args: RejudgeArgs, mut store: Database) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let judge = Judge::embedded();
+    let reader = verdict::reader::choose(&args.reader)?;
+    say!("{}", reader.line());
+    let judge = reader.judge;
     let done = verdict::work::rejudge(&mut store, judge)?;
     if args.json {
         crate::print_json(&done)?;
@@ -74,7 +77,7 @@ pub fn rejudge(args: RejudgeArgs, mut store: Database) -> Result<ExitCode> {
         "{} of {} read again by {} · database {}",
         done.changed,
         super::out::count(done.reviews, "review", "reviews"),
-        judge.name(),
+        judge.reader_name(),
         super::db::shown(store.path())
     );
     Ok(ExitCode::SUCCESS)
