@@ -160,6 +160,16 @@ pub(crate) fn fold_of(n: usize, folds: usize, seed: u64) -> Vec<usize> {
     fold
 }
 
+/// The items of `items` in fold `k` (`fold`: each item's fold).
+pub(crate) fn fold_part(items: &[usize], fold: &[usize], k: usize) -> Vec<usize> {
+    items
+        .iter()
+        .zip(fold)
+        .filter(|&(_, f)| *f == k)
+        .map(|(&i, _)| i)
+        .collect()
+}
+
 /// Films of rt-flatiron in the held-out fifth.
 pub(crate) fn held_out_films(corpus: &Corpus, seed: u64) -> HashSet<u32> {
     let mut films: Vec<u32> = corpus
@@ -323,7 +333,31 @@ pub(crate) struct Pools<'a> {
     pub(crate) eval_only: NearDuplicates,
 }
 
+/// At most `limit_per_dataset` of `v` (a seeded sample, in order), or all.
+pub(crate) fn limited(recipe: &TrainConfig, mut v: Vec<usize>, salt: u64) -> Vec<usize> {
+    if let Some(l) = recipe.limit_per_dataset {
+        v.shuffle(&mut ChaCha8Rng::seed_from_u64(recipe.seed ^ salt));
+        v.truncate(l);
+        v.sort_unstable();
+    }
+    v
+}
+
 impl<'a> Pools<'a> {
+    /// Every dataset's main part, [`limited`], and the evaluation-only
+    /// texts no training part may nearly repeat.
+    pub(crate) fn new(corpus: &'a Corpus, recipe: &TrainConfig) -> Result<Pools<'a>> {
+        let mut main = Vec::new();
+        for d in Dataset::ALL {
+            main.extend(limited(recipe, corpus.indices(d, Part::Main), d.salt()));
+        }
+        Ok(Pools {
+            corpus,
+            main,
+            eval_only: evaluation_only_texts(corpus, recipe)?,
+        })
+    }
+
     pub(crate) fn training(&self, test: &[usize], own: Dataset, recipe: bool) -> Vec<usize> {
         let test_set: HashSet<usize> = test.iter().copied().collect();
         let near =
@@ -550,25 +584,8 @@ pub fn evaluate(cfg: &EvalConfig) -> Result<EvalReport> {
     let recipe = &cfg.recipe;
     recipe.check()?;
     let corpus = Corpus::load(recipe)?;
-    let eval_only = evaluation_only_texts(&corpus, recipe)?;
     let seed = recipe.seed;
-    let limit = |mut v: Vec<usize>, salt: u64| {
-        if let Some(l) = recipe.limit_per_dataset {
-            v.shuffle(&mut ChaCha8Rng::seed_from_u64(seed ^ salt));
-            v.truncate(l);
-            v.sort_unstable();
-        }
-        v
-    };
-    let mut main = Vec::new();
-    for d in Dataset::ALL {
-        main.extend(limit(corpus.indices(d, Part::Main), d.salt()));
-    }
-    let pools = Pools {
-        corpus: &corpus,
-        main,
-        eval_only,
-    };
+    let pools = Pools::new(&corpus, recipe)?;
     let mut recipe_fold = recipe.clone();
     recipe_fold.limit_per_dataset = None; // the pools are already limited
     let readings: Vec<bool> = if cfg.full_recipe {
@@ -600,12 +617,7 @@ pub fn evaluate(cfg: &EvalConfig) -> Result<EvalReport> {
         for &full in &readings {
             let (mut p, mut y) = (Vec::new(), Vec::new());
             for k in 0..folds_run {
-                let test: Vec<usize> = mr
-                    .iter()
-                    .zip(&fold)
-                    .filter(|&(_, f)| *f == k)
-                    .map(|(&i, _)| i)
-                    .collect();
+                let test = fold_part(&mr, &fold, k);
                 let train = pools.training(&test, Dataset::Mr, full);
                 let (model, _) = fit_on(&corpus, &train, &recipe_fold)?;
                 let pr = predict(&corpus, &model, &test);
@@ -642,7 +654,11 @@ pub fn evaluate(cfg: &EvalConfig) -> Result<EvalReport> {
 
     // --- aclImdb test -------------------------------------------------------
     if cfg.wants("imdb") && has(Dataset::Imdb) {
-        let test = limit(corpus.indices(Dataset::Imdb, Part::OfficialTest), 0x7e57);
+        let test = limited(
+            recipe,
+            corpus.indices(Dataset::Imdb, Part::OfficialTest),
+            0x7e57,
+        );
         let own = pools.training(&test, Dataset::Imdb, false);
         let (model, _) = fit_on(&corpus, &own, &recipe_fold)?;
         let pr = predict(&corpus, &model, &test);
@@ -683,12 +699,7 @@ pub fn evaluate(cfg: &EvalConfig) -> Result<EvalReport> {
         for &full in &readings {
             let (mut right3, mut right4, mut n) = (0usize, 0usize, 0usize);
             for k in 0..folds_run {
-                let test: Vec<usize> = scale
-                    .iter()
-                    .zip(&fold)
-                    .filter(|&(_, f)| *f == k)
-                    .map(|(&i, _)| i)
-                    .collect();
+                let test = fold_part(&scale, &fold, k);
                 let train = pools.training(&test, Dataset::Scale, full);
                 if !full {
                     // Benchmark data only: one binary head per class

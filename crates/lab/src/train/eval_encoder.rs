@@ -18,8 +18,11 @@
 
 use super::corpus::{Corpus, Part};
 use super::encoder::{EmbeddingCache, fit_alone, stack_row, train_head};
-use super::eval::{EvalConfig, Pools, binary, classify, fit_cuts, fit_on, fold_of, held_out_films};
-use super::{Dataset, TrainConfig, entry_margins, evaluation_only_texts};
+use super::eval::{
+    EvalConfig, Pools, binary, classify, fit_cuts, fit_on, fold_of, fold_part, held_out_films,
+    limited,
+};
+use super::{Dataset, TrainConfig, entry_margins};
 use anyhow::Result;
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
@@ -221,25 +224,8 @@ pub fn evaluate(
     let t0 = Instant::now();
     let recipe = &cfg.recipe;
     let corpus = Corpus::load(recipe)?;
-    let eval_only = evaluation_only_texts(&corpus, recipe)?;
     let seed = recipe.seed;
-    let limit = |mut v: Vec<usize>, salt: u64| {
-        if let Some(l) = recipe.limit_per_dataset {
-            v.shuffle(&mut ChaCha8Rng::seed_from_u64(seed ^ salt));
-            v.truncate(l);
-            v.sort_unstable();
-        }
-        v
-    };
-    let mut main = Vec::new();
-    for d in Dataset::ALL {
-        main.extend(limit(corpus.indices(d, Part::Main), d.salt()));
-    }
-    let pools = Pools {
-        corpus: &corpus,
-        main,
-        eval_only,
-    };
+    let pools = Pools::new(&corpus, recipe)?;
     let mut recipe_fold = recipe.clone();
     recipe_fold.limit_per_dataset = None;
     let folds_run = cfg.max_folds.unwrap_or(cfg.folds).min(cfg.folds);
@@ -270,12 +256,7 @@ pub fn evaluate(
         let fold = fold_of(mr.len(), cfg.folds, seed ^ 0x4d52);
         let mut all = Outcome::default();
         for k in 0..folds_run {
-            let test: Vec<usize> = mr
-                .iter()
-                .zip(&fold)
-                .filter(|&(_, f)| *f == k)
-                .map(|(&i, _)| i)
-                .collect();
+            let test = fold_part(&mr, &fold, k);
             let train = pools.training(&test, Dataset::Mr, false);
             all.extend(bench.run(&train, &test, None, "MR")?);
         }
@@ -284,7 +265,11 @@ pub fn evaluate(
 
     if cfg.wants("imdb") && has(Dataset::Imdb) {
         let (n_test, n_head, n_cal) = IMDB_SAMPLE;
-        let official = limit(corpus.indices(Dataset::Imdb, Part::OfficialTest), 0x7e57);
+        let official = limited(
+            recipe,
+            corpus.indices(Dataset::Imdb, Part::OfficialTest),
+            0x7e57,
+        );
         let total = official.len();
         let test = sample(official, n_test, seed ^ 0x1bdb);
         let train = pools.training(&test, Dataset::Imdb, false);
@@ -307,12 +292,7 @@ pub fn evaluate(
         let (mut right, mut n) = ([[0usize; 2]; 2], 0usize);
         let mut all = Outcome::default();
         for k in 0..folds_run {
-            let test: Vec<usize> = scale
-                .iter()
-                .zip(&fold)
-                .filter(|&(_, f)| *f == k)
-                .map(|(&i, _)| i)
-                .collect();
+            let test = fold_part(&scale, &fold, k);
             let train = pools.training(&test, Dataset::Scale, false);
             let out = bench.run(&train, &test, None, "scale")?;
             // Classes from each reading's score, cut points fitted on the
