@@ -50,32 +50,63 @@ pub fn choose(args: &ReaderArgs) -> anyhow::Result<Chosen> {
             note: None,
         });
     }
-    match with_encoder(args) {
-        Ok(judge) => Ok(Chosen { judge, note: None }),
-        Err(e) if args.reader == ReaderChoice::Auto => Ok(Chosen {
+    match (with_encoder(args), args.reader) {
+        (Ok(judge), _) => Ok(Chosen { judge, note: None }),
+        // Not installed: one short line (where it looked is the error's
+        // business, with `--reader encoder`).
+        (Err(Missing::NotInstalled { short, .. }), ReaderChoice::Auto) => Ok(Chosen {
             judge: Judge::embedded(),
-            note: Some(e),
+            note: Some(short),
         }),
-        Err(e) => anyhow::bail!("--reader encoder: {e}"),
+        (Err(Missing::Unusable(why)), ReaderChoice::Auto) => Ok(Chosen {
+            judge: Judge::embedded(),
+            note: Some(why),
+        }),
+        (Err(Missing::NotInstalled { full: why, .. } | Missing::Unusable(why)), _) => {
+            anyhow::bail!("--reader encoder: {why}")
+        }
     }
 }
 
+/// Why there is no encoder reader.
+#[derive(Debug, Clone)]
+enum Missing {
+    /// No weights anywhere it looks: a short line, and the whole story
+    /// (the places looked in).
+    #[cfg_attr(not(feature = "encoder"), allow(dead_code))]
+    NotInstalled { short: String, full: String },
+    /// Weights named or found, but unusable (or no encoder in this build).
+    Unusable(String),
+}
+
 #[cfg(feature = "encoder")]
-fn with_encoder(args: &ReaderArgs) -> Result<&'static Judge, String> {
+fn with_encoder(args: &ReaderArgs) -> Result<&'static Judge, Missing> {
     use std::sync::OnceLock;
-    static LOADED: OnceLock<Result<&'static Judge, String>> = OnceLock::new();
+    use verdict_judge::encoder::EncoderError;
+    static LOADED: OnceLock<Result<&'static Judge, Missing>> = OnceLock::new();
     LOADED
         .get_or_init(|| {
             Judge::embedded_with_encoder(args.encoder.as_deref())
                 .map(|j| &*Box::leak(Box::new(j)))
-                .map_err(|e| e.to_string())
+                .map_err(|e| match e {
+                    EncoderError::NotFound { .. } => Missing::NotInstalled {
+                        short: format!(
+                            "no sentence encoder found; `{}` adds it",
+                            verdict_judge::encoder::INSTALL
+                        ),
+                        full: e.to_string(),
+                    },
+                    _ => Missing::Unusable(e.to_string()),
+                })
         })
         .clone()
 }
 
 #[cfg(not(feature = "encoder"))]
-fn with_encoder(_: &ReaderArgs) -> Result<&'static Judge, String> {
-    Err("this build of verdict has no encoder reader (built without the `encoder` feature)".into())
+fn with_encoder(_: &ReaderArgs) -> Result<&'static Judge, Missing> {
+    Err(Missing::Unusable(
+        "this build of verdict has no encoder reader (built without the `encoder` feature)".into(),
+    ))
 }
 
 impl Chosen {
