@@ -199,8 +199,25 @@ impl Encoder {
             path: dir.to_path_buf(),
             reason,
         };
-        let read =
-            |name: &str| std::fs::read(dir.join(name)).map_err(|e| invalid(format!("{name}: {e}")));
+        // Bounded: a file far larger than MiniLM's (91 MB of weights, 700 KB
+        // of tokenizer) is refused before it is read into memory.
+        let read = |name: &str| {
+            let path = dir.join(name);
+            let limit: u64 = if name == "model.safetensors" {
+                2 << 30
+            } else {
+                64 << 20
+            };
+            let size = std::fs::metadata(&path)
+                .map_err(|e| invalid(format!("{name}: {e}")))?
+                .len();
+            if size > limit {
+                return Err(invalid(format!(
+                    "{name}: {size} bytes, more than the {limit} an encoder's file may have"
+                )));
+            }
+            std::fs::read(&path).map_err(|e| invalid(format!("{name}: {e}")))
+        };
         let config: Config = serde_json::from_slice(&read("config.json")?)
             .map_err(|e| invalid(format!("config.json: {e}")))?;
         let weights = read("model.safetensors")?;

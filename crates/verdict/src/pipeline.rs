@@ -20,6 +20,11 @@ pub struct Processed {
     #[serde(flatten)]
     pub assessment: Assessment,
     pub diagnostics: Vec<Diagnostic>,
+    /// The judge's reading the assessment was made from (language,
+    /// P(favourable) of the text alone), so that nobody reads the text
+    /// again: with the encoder reader a reading costs milliseconds.
+    #[serde(skip)]
+    pub reading: verdict_judge::Reading,
 }
 
 /// Parses, extracts and judges one document as one review (what `verdict
@@ -95,11 +100,13 @@ fn assess(extraction: verdict_extract::Extraction, judge: &Judge, has_text: bool
     }
     // A document always has a text to read (an empty one is refused when
     // it is parsed), even when no passage of it is the critic's.
+    let kept = reading.clone();
     let assessment = judge.assess(reading, review.rating.as_ref(), has_text, &mut diagnostics);
     Processed {
         review,
         assessment,
         diagnostics,
+        reading: kept,
     }
 }
 

@@ -126,6 +126,45 @@ fn the_encoder_asked_for_and_missing_is_an_error_that_names_where() {
     );
 }
 
+/// Weights that are not weights (a truncated download, another file):
+/// `auto` says why and reads with the linear judge; `encoder` is an
+/// error naming the folder and the file.
+#[test]
+fn broken_weights_are_named_and_never_read_as_noise() {
+    let dir = tempfile::tempdir().unwrap();
+    let weights = dir.path().join("broken");
+    std::fs::create_dir(&weights).unwrap();
+    std::fs::write(
+        weights.join("model.safetensors"),
+        b"\x00\xff not safetensors",
+    )
+    .unwrap();
+    std::fs::write(weights.join("config.json"), "{ \"hidden_size\": ").unwrap();
+    std::fs::write(weights.join("tokenizer.json"), [0xffu8, 0xfe, 0]).unwrap();
+    let env = [("VERDICT_ENCODER", weights.to_str().unwrap())];
+    let out = fresh(dir.path(), &["judge", "-"], LINES, &env);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(models(&out), ["linear-en-v2", "linear-fr-v1"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("broken") && stderr.contains("config.json"),
+        "{stderr}"
+    );
+    let out = fresh(
+        dir.path(),
+        &["judge", "-", "--reader", "encoder"],
+        LINES,
+        &env,
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("broken") && stderr.contains("config.json"),
+        "{stderr}"
+    );
+}
+
 /// The installed weights, as `verdict` finds them; `None` (skipped, or a
 /// failure under `VERDICT_REQUIRE_ENCODER=1`) when there are none.
 fn weights() -> Option<String> {

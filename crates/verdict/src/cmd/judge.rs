@@ -23,7 +23,7 @@ use serde::Serialize;
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 use verdict::pipeline;
-use verdict_core::{Passage, Verdict};
+use verdict_core::Verdict;
 use verdict_judge::{Judge, Language, Reading};
 
 #[derive(clap::Args)]
@@ -256,8 +256,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let raw = verdict_source::read_file(std::path::Path::new(&args.input))?;
     let processed = pipeline::process(&raw, judge)?;
-    let passages: &[Passage] = &processed.review.passages;
-    let reading = judge.read(passages);
+    let reading = processed.reading.clone();
     let rating = processed
         .review
         .rating
